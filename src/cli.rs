@@ -1,0 +1,77 @@
+//! The command line: one argument struct per command, each with `run`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "brum", version, about = "A fast static site generator for the Birmingham Partners site")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into its output folder (public/ by default).
+    Build(BuildArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// The site folder, holding site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site (default: [build] output_dir in site.toml, under the root).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Include drafts and future-dated stories.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Build for another address, e.g. a preview host or https://example.org/partners/.
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+impl BuildArgs {
+    pub fn run(self) -> ExitCode {
+        let mut options = brum::BuildOptions::new(self.root);
+        options.output = self.output;
+        options.drafts = self.drafts;
+        options.base_url = self.base_url;
+        match brum::build(&options) {
+            Ok(report) => {
+                println!(
+                    "Built {} pages ({} files) into {} in {} ms",
+                    report.pages,
+                    report.files,
+                    report.output.display(),
+                    report.elapsed.as_millis()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build(args) => args.run(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

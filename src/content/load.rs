@@ -1,0 +1,214 @@
+//! Loading a whole `content/` tree: find the files, sort them into kinds and
+//! bundles, and parse them in parallel, collecting every error.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::{IndexFile, Item, Page, Partner, Section, Source, Story, TimelineEntry, parse_index, parse_item};
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Result};
+
+/// Everything under `content/`, parsed and checked file by file.
+#[derive(Debug, Default)]
+pub struct ContentTree {
+    /// `content/_index.md`: the home page's intro.
+    pub home: Option<IndexFile>,
+    /// `content/<section>/_index.md`: a list page's intro.
+    pub section_intros: Vec<(Section, IndexFile)>,
+    pub stories: Vec<Story>,
+    pub partners: Vec<Partner>,
+    pub timeline: Vec<TimelineEntry>,
+    pub pages: Vec<Page>,
+}
+
+enum Job {
+    Home(PathBuf),
+    SectionIndex(Section, PathBuf),
+    Item {
+        section: Section,
+        path: PathBuf,
+        bundle: Option<PathBuf>,
+        assets: Vec<String>,
+    },
+}
+
+enum Parsed {
+    Home(IndexFile),
+    SectionIndex(Section, IndexFile),
+    Item(Box<Item>),
+}
+
+pub const CONTENT_DIR: &str = "content";
+
+/// Loads `root/content`. A missing folder is an empty site.
+pub fn load(root: &Path, config: &Config) -> Result<ContentTree> {
+    let content = root.join(CONTENT_DIR);
+    let (jobs, mut errors) = find_jobs(root, &content)?;
+    let results: Vec<Result<Parsed, Vec<Diagnostic>>> = jobs.into_par_iter().map(|job| run(root, &content, job, config)).collect();
+
+    let mut tree = ContentTree::default();
+    for result in results {
+        match result {
+            Ok(Parsed::Home(index)) => tree.home = Some(index),
+            Ok(Parsed::SectionIndex(section, index)) => tree.section_intros.push((section, index)),
+            Ok(Parsed::Item(item)) => match *item {
+                Item::Story(s) => tree.stories.push(s),
+                Item::Partner(p) => tree.partners.push(p),
+                Item::Timeline(t) => tree.timeline.push(t),
+                Item::Page(p) => tree.pages.push(p),
+            },
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::invalid(errors));
+    }
+    Ok(tree)
+}
+
+fn run(root: &Path, content: &Path, job: Job, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
+    let source = |path: &Path, bundle: Option<PathBuf>, assets: Vec<String>| -> Result<(String, Source), Vec<Diagnostic>> {
+        let display = super::display_path(root, path);
+        let text = crate::fs::read_text(path, &display).map_err(|e| e.diagnostics().to_vec())?;
+        let content_path = path
+            .strip_prefix(content)
+            .unwrap_or(path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        Ok((
+            text,
+            Source {
+                path: display,
+                content_path,
+                bundle,
+                assets,
+                body: String::new(),
+                body_line: 1,
+            },
+        ))
+    };
+    match job {
+        Job::Home(path) => {
+            let (text, src) = source(&path, None, Vec::new())?;
+            parse_index(&text, src).map(Parsed::Home)
+        }
+        Job::SectionIndex(section, path) => {
+            let (text, src) = source(&path, None, Vec::new())?;
+            parse_index(&text, src).map(|i| Parsed::SectionIndex(section, i))
+        }
+        Job::Item {
+            section,
+            path,
+            bundle,
+            assets,
+        } => {
+            let (text, src) = source(&path, bundle, assets)?;
+            parse_item(section, &text, src, config).map(|i| Parsed::Item(Box::new(i)))
+        }
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+/// Walks `content/` and decides what each file is. Files that are neither
+/// content nor in a bundle (an editor's backup, a stray note) are left alone.
+fn find_jobs(root: &Path, content: &Path) -> Result<(Vec<Job>, Vec<Diagnostic>)> {
+    let mut errors = Vec::new();
+    if !content.is_dir() {
+        return Ok((Vec::new(), errors));
+    }
+    let mut files: Vec<Vec<String>> = Vec::new();
+    let walker = WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().map(|p| super::display_path(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                errors.push(Diagnostic::new(path, format!("cannot read this folder entry: {e}")));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(content) else { continue };
+        let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        files.push(parts);
+    }
+
+    // A bundle is a folder `<section>/<name>/` holding an `index.md`.
+    let bundles: BTreeSet<(String, String)> = files
+        .iter()
+        .filter(|p| p.len() == 3 && p[2] == "index.md")
+        .map(|p| (p[0].clone(), p[1].clone()))
+        .collect();
+
+    let mut jobs = Vec::new();
+    let mut bundle_assets: std::collections::BTreeMap<(String, String), Vec<String>> = Default::default();
+    let path_of = |parts: &[String]| parts.iter().fold(content.to_path_buf(), |p, s| p.join(s));
+    for parts in &files {
+        let is_md = parts.last().is_some_and(|n| n.ends_with(".md"));
+        match parts.as_slice() {
+            [name] if name == "_index.md" => jobs.push(Job::Home(path_of(parts))),
+            [_] => {}
+            [section, rest @ ..] => {
+                let Some(sec) = Section::from_dir(section) else {
+                    if is_md {
+                        errors.push(
+                            Diagnostic::new(super::display_path(root, &path_of(parts)), format!("`{section}` is not a content section"))
+                                .with_help("content goes in content/stories/, content/partners/, content/timeline/ or content/pages/"),
+                        );
+                    }
+                    continue;
+                };
+                match rest {
+                    [name] if name == "_index.md" => jobs.push(Job::SectionIndex(sec, path_of(parts))),
+                    [name] if is_md => jobs.push(Job::Item {
+                        section: sec,
+                        path: path_of(parts),
+                        bundle: None,
+                        assets: Vec::new(),
+                    }),
+                    [_] => {}
+                    [_, name] if name == "index.md" => {}
+                    [dir, inner @ ..] if bundles.contains(&(section.clone(), dir.clone())) => {
+                        bundle_assets.entry((section.clone(), dir.clone())).or_default().push(inner.join("/"));
+                    }
+                    _ if is_md => errors.push(
+                        Diagnostic::new(super::display_path(root, &path_of(parts)), format!("this file is not where a {} can be", sec.noun()))
+                            .with_help(format!(
+                                "a {} is content/{}/<slug>.md, or content/{}/<slug>/index.md with its files beside it",
+                                sec.noun(),
+                                section,
+                                section
+                            )),
+                    ),
+                    _ => {}
+                }
+            }
+            [] => {}
+        }
+    }
+    for (section, dir) in bundles {
+        let Some(sec) = Section::from_dir(&section) else { continue };
+        let bundle = content.join(&section).join(&dir);
+        let assets = bundle_assets.remove(&(section, dir)).unwrap_or_default();
+        jobs.push(Job::Item {
+            section: sec,
+            path: bundle.join("index.md"),
+            bundle: Some(bundle),
+            assets,
+        });
+    }
+    Ok((jobs, errors))
+}

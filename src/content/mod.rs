@@ -1,0 +1,526 @@
+//! The content kinds of CONTENT.md, as read from one file each: their fields,
+//! checked against `site.toml`, with positions kept for later cross-checks.
+//! Loading a whole `content/` tree lives in [`load`].
+
+pub mod frontmatter;
+pub mod load;
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, Vocabulary};
+use crate::error::{Diagnostic, Position};
+pub use frontmatter::{Date, Located};
+use frontmatter::{Fields, Split};
+
+pub use load::{ContentTree, load};
+
+/// The folders under `content/` that hold items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Section {
+    Stories,
+    Partners,
+    Timeline,
+    Pages,
+}
+
+impl Section {
+    pub const ALL: [Section; 4] = [Section::Stories, Section::Partners, Section::Timeline, Section::Pages];
+
+    pub fn dir(self) -> &'static str {
+        match self {
+            Section::Stories => "stories",
+            Section::Partners => "partners",
+            Section::Timeline => "timeline",
+            Section::Pages => "pages",
+        }
+    }
+
+    pub fn from_dir(dir: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.dir() == dir)
+    }
+
+    /// What one item is called in messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Section::Stories => "story",
+            Section::Partners => "partner profile",
+            Section::Timeline => "timeline entry",
+            Section::Pages => "page",
+        }
+    }
+}
+
+/// Where an item came from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Relative to the site root, for messages: `content/stories/x.md`.
+    pub path: PathBuf,
+    /// Relative to `content/`, with `/` separators: `stories/x.md`.
+    pub content_path: String,
+    /// The bundle folder (absolute) when the item is `<slug>/index.md`.
+    pub bundle: Option<PathBuf>,
+    /// Files in the bundle, relative to it, `/`-separated.
+    pub assets: Vec<String>,
+    pub body: String,
+    /// 1-based line of the body's first line.
+    pub body_line: usize,
+}
+
+/// Fields every item has.
+#[derive(Debug, Clone)]
+pub struct Common {
+    pub source: Source,
+    pub slug: String,
+    /// Where `slug` was set in front matter; None when it is the file name.
+    pub slug_pos: Option<Position>,
+    pub draft: bool,
+    pub aliases: Vec<Located<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Picture {
+    pub src: Located<String>,
+    pub alt: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Story {
+    pub common: Common,
+    pub title: String,
+    pub date: Located<Date>,
+    pub updated: Option<Date>,
+    pub author: Option<String>,
+    pub partner: Option<Located<String>>,
+    pub question: Option<String>,
+    pub topics: Vec<String>,
+    pub summary: Option<String>,
+    pub image: Option<Picture>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Partner {
+    pub common: Common,
+    pub name: String,
+    pub sector: String,
+    pub website: Option<String>,
+    pub logo: Option<Picture>,
+    /// Without the `@`.
+    pub twitter: Option<String>,
+    pub facebook: Option<String>,
+    pub joined: Option<Date>,
+    pub commitments: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Done,
+    InProgress,
+    Planned,
+}
+
+impl Status {
+    pub const KEYS: [&'static str; 3] = ["done", "in-progress", "planned"];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::InProgress => "in-progress",
+            Status::Planned => "planned",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Done => "Done",
+            Status::InProgress => "In progress",
+            Status::Planned => "Planned",
+        }
+    }
+
+    fn from_key(key: &str) -> Option<Status> {
+        match key {
+            "done" => Some(Status::Done),
+            "in-progress" => Some(Status::InProgress),
+            "planned" => Some(Status::Planned),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TimelineEntry {
+    pub common: Common,
+    pub title: String,
+    pub date: Located<Date>,
+    pub end: Option<Date>,
+    pub status: Option<Status>,
+    pub location: Option<String>,
+    pub partners: Vec<Located<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub common: Common,
+    pub title: String,
+    pub description: Option<String>,
+    pub weight: i64,
+    pub menu: bool,
+}
+
+/// An `_index.md`: the intro of the home page or of a section's list.
+#[derive(Debug, Clone)]
+pub struct IndexFile {
+    pub source: Source,
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+/// Any item, as parsed from one file.
+#[derive(Debug, Clone)]
+pub enum Item {
+    Story(Story),
+    Partner(Partner),
+    Timeline(TimelineEntry),
+    Page(Page),
+}
+
+/// Parses one item file's text. Every problem in the file is returned at once.
+pub fn parse_item(section: Section, text: &str, source: Source, config: &Config) -> Result<Item, Vec<Diagnostic>> {
+    let path = source.path.clone();
+    let split = frontmatter::split(text, &path).map_err(|d| vec![d])?;
+    let table = frontmatter::parse_table(&split, &path)?;
+    let mut f = Fields::new(table.get_ref(), &split, &path);
+    let source = Source {
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        ..source
+    };
+    let item = match section {
+        Section::Stories => story(&mut f, config).map(|build| Item::Story(build(common(&mut f, source, &split)))),
+        Section::Partners => partner(&mut f, config).map(|build| Item::Partner(build(common(&mut f, source, &split)))),
+        Section::Timeline => timeline(&mut f).map(|build| Item::Timeline(build(common(&mut f, source, &split)))),
+        Section::Pages => page(&mut f).map(|build| Item::Page(build(common(&mut f, source, &split)))),
+    };
+    let errors = f.finish(section.noun());
+    match item {
+        Some(item) if errors.is_empty() => Ok(item),
+        _ => Err(errors),
+    }
+}
+
+/// Parses an `_index.md`.
+pub fn parse_index(text: &str, source: Source) -> Result<IndexFile, Vec<Diagnostic>> {
+    let path = source.path.clone();
+    let split = frontmatter::split(text, &path).map_err(|d| vec![d])?;
+    let table = frontmatter::parse_table(&split, &path)?;
+    let mut f = Fields::new(table.get_ref(), &split, &path);
+    let title = f.text("title", false, "\"Birmingham Partners\"").map(|l| l.value);
+    let description = f.string("description", false, "\"One sentence about this page\"").map(|l| l.value);
+    let errors = f.finish("section index");
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(IndexFile {
+        source: Source {
+            body: split.body.to_string(),
+            body_line: split.body_line,
+            ..source
+        },
+        title,
+        description,
+    })
+}
+
+fn common(f: &mut Fields, source: Source, _split: &Split) -> Common {
+    let file_slug = default_slug(&source);
+    let slug = f.text("slug", false, "\"my-story\"");
+    let slug_pos = slug.as_ref().map(|s| s.pos);
+    let slug = match slug {
+        Some(s) => match slug_problem(&s.value) {
+            None => s.value,
+            Some(why) => {
+                f.errors.push(
+                    Diagnostic::new(&source.path, format!("`slug` {why}"))
+                        .at(s.pos)
+                        .with_help(format!("use letters, digits and hyphens, e.g. slug = \"{}\"", crate::markdown::slugify(&s.value))),
+                );
+                file_slug
+            }
+        },
+        None => file_slug,
+    };
+    let draft = f.bool("draft").unwrap_or(false);
+    let aliases = f
+        .strings("aliases", "[\"/old/address/\"]")
+        .into_iter()
+        .filter_map(|a| match normalise_alias(&a.value) {
+            Ok(value) => Some(Located { value, pos: a.pos }),
+            Err(why) => {
+                f.errors.push(
+                    Diagnostic::new(&source.path, format!("alias \"{}\" {why}", a.value))
+                        .at(a.pos)
+                        .with_help("an alias is an old address on this site, e.g. aliases = [\"/old/address/\"]"),
+                );
+                None
+            }
+        })
+        .collect();
+    Common {
+        source,
+        slug,
+        slug_pos,
+        draft,
+        aliases,
+    }
+}
+
+/// The slug from the file or bundle folder name.
+fn default_slug(source: &Source) -> String {
+    let name = source.content_path.rsplit('/').next().unwrap_or_default();
+    if name == "index.md" {
+        let mut parts = source.content_path.rsplit('/');
+        parts.next();
+        parts.next().unwrap_or_default().to_string()
+    } else {
+        name.strip_suffix(".md").unwrap_or(name).to_string()
+    }
+}
+
+/// Why a slug cannot name a folder of the output, if it cannot.
+pub fn slug_problem(slug: &str) -> Option<&'static str> {
+    if slug.trim().is_empty() {
+        Some("is empty")
+    } else if slug.contains(['/', '\\']) {
+        Some("contains a slash; a slug names one page, not a path")
+    } else if slug.chars().any(char::is_control) {
+        Some("contains a control character")
+    } else if slug.starts_with('.') {
+        Some("starts with a dot, which would hide the page")
+    } else {
+        None
+    }
+}
+
+/// `/old/path` or `old/path/` → `/old/path/`; a `.html` file path stays a file.
+pub fn normalise_alias(alias: &str) -> Result<String, &'static str> {
+    let trimmed = alias.trim();
+    if trimmed.is_empty() {
+        return Err("is empty");
+    }
+    if trimmed.contains("://") {
+        return Err("is a full URL; write the path only");
+    }
+    if trimmed.contains(['\\', '?', '#']) || trimmed.chars().any(char::is_control) {
+        return Err("contains a character that cannot be part of a path (\\, ?, # or a control character)");
+    }
+    let segments: Vec<&str> = trimmed.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.is_empty() {
+        return Err("is the home page");
+    }
+    if segments.iter().any(|s| *s == "." || *s == ".." || s.starts_with('.')) {
+        return Err("contains a `.` or `..` segment, which would point outside the site");
+    }
+    let mut path = format!("/{}", segments.join("/"));
+    let is_file = segments.last().is_some_and(|s| s.ends_with(".html") || s.ends_with(".htm"));
+    if !is_file {
+        path.push('/');
+    }
+    Ok(path)
+}
+
+fn key_in(f: &mut Fields, key: &Located<String>, vocab: &Vocabulary, field: &str, what: &str) -> bool {
+    if vocab.get(&key.value).is_some() {
+        return true;
+    }
+    let help = vocab.help_for(&key.value, what);
+    f.errors.push(
+        Diagnostic::new(f_path(f), format!("unknown {field} `{}`", key.value))
+            .at(key.pos)
+            .with_help(format!("{help} ({what} are listed in site.toml)")),
+    );
+    false
+}
+
+fn f_path(f: &Fields) -> PathBuf {
+    f.path().to_path_buf()
+}
+
+fn picture(f: &mut Fields, key: &'static str, alt_key: &'static str) -> Option<Picture> {
+    let src = f.text(key, false, "\"photo.jpg\"");
+    let alt = f.string(alt_key, false, "\"What the picture shows\"");
+    match (src, alt) {
+        (Some(src), Some(alt)) if !alt.value.trim().is_empty() => Some(Picture { src, alt: alt.value }),
+        (Some(src), _) => {
+            f.errors.push(
+                Diagnostic::new(f_path(f), format!("`{key}` is set but `{alt_key}` is missing or empty"))
+                    .at(src.pos)
+                    .with_help(format!(
+                        "describe the picture for people who cannot see it, e.g. {alt_key} = \"Volunteers planting trees in Cannon Hill Park\""
+                    )),
+            );
+            None
+        }
+        (None, _) => None,
+    }
+}
+
+fn http_url(f: &mut Fields, key: &'static str, example: &str) -> Option<String> {
+    let url = f.text(key, false, example)?;
+    if url.value.starts_with("https://") || url.value.starts_with("http://") {
+        return Some(url.value);
+    }
+    f.errors.push(
+        Diagnostic::new(f_path(f), format!("`{key}` must be an absolute http(s) URL, found \"{}\"", url.value))
+            .at(url.pos)
+            .with_help(format!("for example {key} = {example}")),
+    );
+    None
+}
+
+type Build<T> = Box<dyn FnOnce(Common) -> T>;
+
+fn story(f: &mut Fields, config: &Config) -> Option<Build<Story>> {
+    let title = f.text("title", true, "\"What makes Birmingham great\"");
+    let date = f.date("date", true);
+    let updated = f.date("updated", false).map(|d| d.value);
+    let author = f.text("author", false, "\"Jo Bloggs\"").map(|l| l.value);
+    let partner = f.text("partner", false, "\"the-mac\"");
+    let question = f.text("question", false, "\"great\"");
+    let question = question.filter(|q| key_in(f, q, &config.questions, "question", "questions")).map(|q| q.value);
+    let topics = f.strings("topics", "[\"culture\", \"education\"]");
+    let topics = topics
+        .into_iter()
+        .filter(|t| key_in(f, t, &config.topics, "topic", "topics"))
+        .map(|t| t.value)
+        .collect();
+    let summary = f.string("summary", false, "\"One or two sentences\"").map(|l| l.value);
+    let image = picture(f, "image", "image_alt");
+    let (title, date) = (title?, date?);
+    Some(Box::new(move |common| Story {
+        common,
+        title: title.value,
+        date,
+        updated,
+        author,
+        partner,
+        question,
+        topics,
+        summary,
+        image,
+    }))
+}
+
+fn partner(f: &mut Fields, config: &Config) -> Option<Build<Partner>> {
+    let name = f.text("name", true, "\"Midlands Arts Centre\"");
+    let sector = f.text("sector", true, "\"voluntary\"");
+    let sector = sector.filter(|s| key_in(f, s, &config.sectors, "sector", "sectors"));
+    let website = http_url(f, "website", "\"https://example.org/\"");
+    let logo = picture(f, "logo", "logo_alt");
+    let twitter = f.text("twitter", false, "\"@BhamPartners\"").and_then(|t| {
+        let handle = t.value.trim().trim_start_matches('@').to_string();
+        if !handle.is_empty() && handle.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Some(handle);
+        }
+        f.errors.push(
+            Diagnostic::new(f_path(f), format!("`twitter` must be a handle, found \"{}\"", t.value))
+                .at(t.pos)
+                .with_help("a handle is letters, digits and _, with or without @, e.g. twitter = \"@BhamPartners\""),
+        );
+        None
+    });
+    let facebook = http_url(f, "facebook", "\"https://www.facebook.com/example\"");
+    let joined = f.date("joined", false).map(|d| d.value);
+    let commitments = f.strings("commitments", "[\"host-events\"]");
+    let commitments = commitments
+        .into_iter()
+        .filter(|c| key_in(f, c, &config.commitments, "commitment", "commitments"))
+        .map(|c| c.value)
+        .collect();
+    let (name, sector) = (name?, sector?);
+    Some(Box::new(move |common| Partner {
+        common,
+        name: name.value,
+        sector: sector.value,
+        website,
+        logo,
+        twitter,
+        facebook,
+        joined,
+        commitments,
+    }))
+}
+
+fn timeline(f: &mut Fields) -> Option<Build<TimelineEntry>> {
+    let title = f.text("title", true, "\"City vision agreed\"");
+    let date = f.date("date", true);
+    let end = f.date("end", false);
+    if let (Some(start), Some(end)) = (&date, &end)
+        && end.value.at < start.value.at
+    {
+        f.errors.push(
+            Diagnostic::new(f_path(f), format!("`end` ({}) is before `date` ({})", show(&end.value), show(&start.value)))
+                .at(end.pos)
+                .with_help("a period ends on or after the day it starts; check the year and month"),
+        );
+    }
+    let status = f.text("status", false, "\"planned\"").and_then(|s| {
+        let status = Status::from_key(&s.value);
+        if status.is_none() {
+            let help = unknown_help(&s.value, &Status::KEYS, "statuses");
+            f.errors.push(Diagnostic::new(f_path(f), format!("unknown status `{}`", s.value)).at(s.pos).with_help(format!("{help}; or leave `status` out to work it out from the dates")));
+        }
+        status
+    });
+    let location = f.text("location", false, "\"mac birmingham, Cannon Hill Park\"").map(|l| l.value);
+    let partners = f.strings("partners", "[\"the-mac\", \"birmingham-city-council\"]");
+    let (title, date) = (title?, date?);
+    let end = end.map(|e| e.value);
+    Some(Box::new(move |common| TimelineEntry {
+        common,
+        title: title.value,
+        date,
+        end,
+        status,
+        location,
+        partners,
+    }))
+}
+
+fn page(f: &mut Fields) -> Option<Build<Page>> {
+    let title = f.text("title", true, "\"About us\"");
+    let description = f.string("description", false, "\"One sentence about this page\"").map(|l| l.value);
+    let weight = f.integer("weight", "10").unwrap_or(0);
+    let menu = f.bool("menu").unwrap_or(false);
+    let title = title?;
+    Some(Box::new(move |common| Page {
+        common,
+        title: title.value,
+        description,
+        weight,
+        menu,
+    }))
+}
+
+fn unknown_help(unknown: &str, known: &[&str], what: &str) -> String {
+    crate::config::unknown_key_help(unknown, known, what)
+}
+
+fn show(d: &Date) -> String {
+    if d.has_time { d.at.to_rfc3339() } else { d.day().to_string() }
+}
+
+impl Item {
+    pub fn common(&self) -> &Common {
+        match self {
+            Item::Story(s) => &s.common,
+            Item::Partner(p) => &p.common,
+            Item::Timeline(t) => &t.common,
+            Item::Page(p) => &p.common,
+        }
+    }
+}
+
+/// The path as the user knows it: relative to the site root.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}

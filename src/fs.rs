@@ -1,0 +1,84 @@
+//! File-system calls that put the path into every error, so no failure reaches
+//! the user without saying which file it was about.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use crate::error::{Diagnostic, Error, LineIndex, Result};
+
+/// Reads a UTF-8 text file the user wrote. A missing, unreadable or non-UTF-8
+/// file is a problem with the input, so it comes back as a diagnostic naming
+/// `display` (the path as the user knows it). A byte-order mark is dropped.
+pub fn read_text(path: &Path, display: &Path) -> Result<String> {
+    let bytes = fs::read(path).map_err(|e| {
+        let what = match e.kind() {
+            io::ErrorKind::NotFound => "the file does not exist".to_string(),
+            io::ErrorKind::PermissionDenied => "the file cannot be read (permission denied)".to_string(),
+            _ => format!("the file cannot be read: {e}"),
+        };
+        Error::invalid(vec![Diagnostic::new(display, what)])
+    })?;
+    decode_text(bytes, display).map_err(|d| Error::invalid(vec![d]))
+}
+
+/// Turns file bytes into text, or a diagnostic pointing at the first bad byte.
+pub fn decode_text(mut bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let bad = bytes[good];
+        // Safe: everything before `good` is valid UTF-8.
+        let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
+        let pos = LineIndex::new(prefix).position(prefix.len());
+        Diagnostic::new(display, format!("the file is not valid UTF-8 (byte 0x{bad:02X})"))
+            .at(pos)
+            .with_help("save the file as UTF-8 (in most editors: \"Save with encoding\" → UTF-8)")
+    })
+}
+
+pub fn create_dir_all(path: &Path) -> Result<()> {
+    fs::create_dir_all(path).map_err(|e| Error::io("create the folder", path, e))
+}
+
+pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    fs::write(path, bytes).map_err(|e| Error::io("write", path, e))
+}
+
+pub fn copy(from: &Path, to: &Path) -> Result<()> {
+    fs::copy(from, to)
+        .map(drop)
+        .map_err(|e| Error::io("copy a file to", to, e))
+}
+
+pub fn remove_dir_all(path: &Path) -> Result<()> {
+    match fs::remove_dir_all(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(Error::io("remove", path, e)),
+        _ => Ok(()),
+    }
+}
+
+pub fn rename(from: &Path, to: &Path) -> Result<()> {
+    fs::rename(from, to).map_err(|e| Error::io("rename a folder to", to, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_points_at_the_line() {
+        let d = decode_text(b"+++\ntitle = \"a\xFFb\"\n".to_vec(), Path::new("x.md")).unwrap_err();
+        assert_eq!(d.line, Some(2));
+        assert_eq!(d.column, Some(11));
+        assert!(d.message.contains("0xFF"));
+    }
+
+    #[test]
+    fn bom_is_dropped() {
+        assert_eq!(decode_text(b"\xEF\xBB\xBFhi".to_vec(), Path::new("x")).unwrap(), "hi");
+    }
+}

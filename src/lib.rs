@@ -1,0 +1,147 @@
+//! brum: a static site generator for the Birmingham Partners campaign site.
+//!
+//! Data flows one way: [`config`] → [`content`] (load and validate) → [`site`]
+//! (the model) → [`render`] (Markdown and templates) → [`output`] (written
+//! atomically). The library never prints; the binary reports.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod fs;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod statics;
+pub mod templates;
+pub mod view;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+
+pub use error::{Diagnostic, Error, Result};
+
+/// What `brum build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (with `site.toml`).
+    pub root: PathBuf,
+    /// Where to write; `[build] output_dir` under `root` when None.
+    pub output: Option<PathBuf>,
+    /// Include drafts and future-dated stories.
+    pub drafts: bool,
+    /// Overrides `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+    /// The build's "now": see [`build_time`].
+    pub now: DateTime<Utc>,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            drafts: false,
+            base_url: None,
+            now: build_time(),
+        }
+    }
+}
+
+/// What a finished build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+}
+
+/// "Now" for a build: `SOURCE_DATE_EPOCH` when set (reproducible builds),
+/// else the clock.
+pub fn build_time() -> DateTime<Utc> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| DateTime::from_timestamp(secs, 0))
+        .unwrap_or_else(Utc::now)
+}
+
+/// Loads and checks everything a build needs, without writing anything.
+pub fn load(options: &BuildOptions) -> Result<(site::Site, templates::Templates, statics::StaticFiles)> {
+    let root = &options.root;
+    if !root.join(config::FILE_NAME).is_file() {
+        return Err(Error::invalid(vec![
+            Diagnostic::new(root.join(config::FILE_NAME), "there is no site.toml here")
+                .with_help("run brum in a site folder, or point to one with --root DIR"),
+        ]));
+    }
+    let mut config = config::load(root)?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url).map_err(|m| Error::invalid(vec![Diagnostic::new("--base-url", m)]))?;
+    }
+    // Content, templates and static files are checked side by side so that
+    // one run reports the problems of all three.
+    let mut errors = Vec::new();
+    let (tree, templates) = rayon::join(|| content::load(root, &config), || templates::load(root, &config));
+    let (statics, mut static_errors) = statics::collect(root, &config);
+    errors.append(&mut static_errors);
+    let templates = templates.map_err(|e| collect(e, &mut errors));
+    let tree = tree.map_err(|e| collect(e, &mut errors));
+    let (Ok(tree), Ok(templates)) = (tree, templates) else {
+        return Err(Error::invalid(errors));
+    };
+    let model = site::build(
+        config,
+        tree,
+        root,
+        site::Options {
+            drafts: options.drafts,
+            now: options.now,
+        },
+    );
+    let model = model.map_err(|e| collect(e, &mut errors));
+    match model {
+        Ok(model) if errors.is_empty() => Ok((model, templates, statics)),
+        _ => Err(Error::invalid(errors)),
+    }
+}
+
+/// Keeps an input error's diagnostics for a combined report; passes I/O errors on.
+fn collect(e: Error, into: &mut Vec<Diagnostic>) {
+    match e {
+        Error::Invalid(mut d) => into.append(&mut d),
+        Error::Io { action, path, source } => into.push(Diagnostic::new(path, format!("could not {action}: {source}"))),
+    }
+}
+
+/// Builds the site: load, check, render into a staging folder, swap it in.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let (site, templates, statics) = load(options)?;
+    let output = output_dir(options, &site.config);
+    let staging = output::Staging::begin(&output)?;
+    let counts = render::render_site(&site, &templates, &statics, &staging)?;
+    staging.commit()?;
+    Ok(BuildReport {
+        pages: counts.pages,
+        files: counts.files,
+        output,
+        elapsed: started.elapsed(),
+    })
+}
+
+fn output_dir(options: &BuildOptions, config: &config::Config) -> PathBuf {
+    match &options.output {
+        Some(out) => out.clone(),
+        None => join_root(&options.root, &config.build.output_dir),
+    }
+}
+
+fn join_root(root: &Path, path: &Path) -> PathBuf {
+    if path.is_absolute() { path.to_path_buf() } else { root.join(path) }
+}

@@ -1,0 +1,511 @@
+//! Markdown to HTML: pure, text in and HTML out. Adds stable, unique heading
+//! ids, numbered footnotes with back-links, accessible task-list boxes, a
+//! summary, and rewrites links so they work under any base path.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// What a link in the text is resolved against.
+pub struct Links<'a> {
+    /// The site's base path: `/` or `/sub/`.
+    pub base_path: &'a str,
+    /// The URL of the page being rendered, root-relative: `/sub/stories/x/`.
+    pub page_url: &'a str,
+    /// The folder of the source file, relative to `content/`: `stories`.
+    pub source_dir: &'a str,
+    /// Content file (`partners/mac.md`) → its page URL.
+    pub content_urls: &'a HashMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// The text before `<!-- more -->`, else the first paragraph; as HTML
+    /// without ids, headings, images or footnote marks, so it can sit in a list.
+    pub summary_html: String,
+    pub summary_text: String,
+    pub word_count: usize,
+    pub headings: Vec<Heading>,
+    /// Links to content files that do not exist: (byte offset, link).
+    pub broken_links: Vec<(usize, String)>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Ids the theme uses itself; headings never take them.
+fn reserved_id(id: &str) -> bool {
+    id == "main" || id.starts_with("brum-") || id.starts_with("fn-") || id.starts_with("fnref-")
+}
+
+pub fn render(text: &str, links: &Links) -> Rendered {
+    let mut events: Vec<(Event, usize)> = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .map(|(e, r)| (e, r.start))
+        .collect();
+    let mut out = Rendered::default();
+    rewrite_links(&mut events, links, &mut out.broken_links);
+    label_task_boxes(&mut events);
+    out.headings = assign_heading_ids(&mut events);
+    let summary = summary_range(&events);
+    let events = footnotes(events);
+
+    out.word_count = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.split_whitespace().count()),
+            _ => None,
+        })
+        .sum();
+    let (summary_html, summary_text) = match summary {
+        Some(range) => summarise(events[range].iter().map(|(e, _)| e.clone())),
+        None => (String::new(), String::new()),
+    };
+    out.summary_html = summary_html;
+    out.summary_text = summary_text;
+    out.html.reserve(text.len() + text.len() / 4);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
+    out
+}
+
+/// Renders a front-matter summary (Markdown) the way summaries are shown.
+pub fn render_summary(text: &str, links: &Links) -> (String, String) {
+    let mut events: Vec<(Event, usize)> = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .map(|(e, r)| (e, r.start))
+        .collect();
+    rewrite_links(&mut events, links, &mut Vec::new());
+    summarise(events.into_iter().map(|(e, _)| e))
+}
+
+/// Which events make the summary: all before a top-level `<!-- more -->`,
+/// else the first top-level paragraph.
+fn summary_range(events: &[(Event, usize)]) -> Option<std::ops::Range<usize>> {
+    let mut depth = 0usize;
+    let mut first_paragraph: Option<usize> = None;
+    let mut paragraph_end = None;
+    for (i, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::HtmlBlock) if depth == 0 => {
+                if let Some((Event::Html(html), _)) = events.get(i + 1)
+                    && is_more_marker(html)
+                {
+                    return Some(0..i);
+                }
+                depth += 1;
+            }
+            Event::Start(Tag::Paragraph) if depth == 0 => {
+                if first_paragraph.is_none() {
+                    first_paragraph = Some(i);
+                }
+                depth += 1;
+            }
+            Event::End(TagEnd::Paragraph) if depth == 1 => {
+                depth -= 1;
+                if paragraph_end.is_none() {
+                    paragraph_end = Some(i + 1);
+                }
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Some(first_paragraph?..paragraph_end?)
+}
+
+fn is_more_marker(html: &str) -> bool {
+    let inner = html.trim();
+    inner
+        .strip_prefix("<!--")
+        .and_then(|s| s.strip_suffix("-->"))
+        .is_some_and(|s| s.trim() == "more")
+}
+
+/// Renders summary events as list-safe HTML and plain text.
+fn summarise<'a>(events: impl Iterator<Item = Event<'a>>) -> (String, String) {
+    let mut kept = Vec::new();
+    let mut text = String::new();
+    let mut in_image = 0usize;
+    let mut in_footnote = 0usize;
+    for event in events {
+        match event {
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            _ if in_image > 0 => {}
+            Event::Start(Tag::FootnoteDefinition(_)) => in_footnote += 1,
+            Event::End(TagEnd::FootnoteDefinition) => in_footnote = in_footnote.saturating_sub(1),
+            _ if in_footnote > 0 => {}
+            Event::FootnoteReference(_) => {}
+            Event::Start(Tag::Heading { .. }) => kept.push(Event::Start(Tag::Paragraph)),
+            Event::End(TagEnd::Heading(_)) => {
+                kept.push(Event::End(TagEnd::Paragraph));
+                text.push(' ');
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {}
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+            Event::Text(ref t) | Event::Code(ref t) => {
+                text.push_str(t);
+                kept.push(event);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                text.push(' ');
+                kept.push(event);
+            }
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
+                text.push(' ');
+                kept.push(event);
+            }
+            other => kept.push(other),
+        }
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, kept.into_iter());
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (html, text)
+}
+
+fn rewrite_links(events: &mut [(Event, usize)], links: &Links, broken: &mut Vec<(usize, String)>) {
+    for (event, offset) in events.iter_mut() {
+        let dest = match event {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            _ => continue,
+        };
+        match resolve(dest, links) {
+            Resolution::Keep => {}
+            Resolution::To(url) => *dest = CowStr::from(url),
+            Resolution::Missing => broken.push((*offset, dest.to_string())),
+        }
+    }
+}
+
+/// pulldown-cmark's task boxes have no accessible name; give them one.
+fn label_task_boxes(events: &mut [(Event, usize)]) {
+    for (event, _) in events.iter_mut() {
+        if let Event::TaskListMarker(done) = event {
+            let html = if *done {
+                "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+            } else {
+                "<input type=\"checkbox\" disabled aria-label=\"Not done yet\"> "
+            };
+            *event = Event::InlineHtml(CowStr::from(html));
+        }
+    }
+}
+
+enum Resolution {
+    Keep,
+    To(String),
+    Missing,
+}
+
+fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) => {
+            let scheme = &url[..i];
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && !url[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+fn resolve(dest: &str, links: &Links) -> Resolution {
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+        return Resolution::Keep;
+    }
+    if let Some(rest) = dest.strip_prefix('/') {
+        return if links.base_path == "/" {
+            Resolution::Keep
+        } else {
+            Resolution::To(format!("{}{rest}", links.base_path))
+        };
+    }
+    let split = dest.find(['#', '?']).unwrap_or(dest.len());
+    let (path, tail) = dest.split_at(split);
+    if path.ends_with(".md") {
+        let target = normalise(&format!("{}/{}", links.source_dir, path));
+        return match target.and_then(|t| links.content_urls.get(&t)) {
+            Some(url) => Resolution::To(format!("{url}{tail}")),
+            None => Resolution::Missing,
+        };
+    }
+    // A relative file or page: make it root-relative, so it works in lists
+    // and feeds as well as on the page itself.
+    let dir = links.page_url.trim_start_matches('/');
+    match normalise(&format!("{dir}{path}")) {
+        Some(p) => {
+            let trailing = if path.ends_with('/') && !p.is_empty() { "/" } else { "" };
+            Resolution::To(format!("/{p}{trailing}{tail}"))
+        }
+        None => Resolution::Keep,
+    }
+}
+
+/// Resolves `.` and `..` in a `/`-separated relative path; None if it climbs
+/// above the root.
+fn normalise(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Gives every heading an id from its text, unique on the page, and returns
+/// the outline.
+fn assign_heading_ids(events: &mut [(Event, usize)]) -> Vec<Heading> {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut headings = Vec::new();
+    // Ids the author set take precedence over generated ones.
+    for (event, _) in events.iter() {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            used.insert(id.to_string());
+        }
+    }
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
+            let level = heading_level(*level);
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let id = explicit.unwrap_or_else(|| {
+                let base = slugify(&text);
+                let base = if base.is_empty() { "section".to_string() } else { base };
+                let mut candidate = base.clone();
+                let mut n = 1;
+                while used.contains(&candidate) || reserved_id(&candidate) {
+                    candidate = format!("{base}-{n}");
+                    n += 1;
+                }
+                used.insert(candidate.clone());
+                candidate
+            });
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+                *slot = Some(CowStr::from(id.clone()));
+            }
+            headings.push(Heading { level, id, text });
+            i = j;
+        }
+        i += 1;
+    }
+    headings
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Moves footnote definitions to a numbered list at the end, numbered in the
+/// order they are first referenced, with links both ways. Ids are `fn-N` and
+/// `fnref-N`, which headings never take.
+fn footnotes(events: Vec<(Event, usize)>) -> Vec<(Event, usize)> {
+    if !events.iter().any(|(e, _)| matches!(e, Event::FootnoteReference(_))) {
+        return events;
+    }
+    let mut body = Vec::with_capacity(events.len());
+    let mut definitions: HashMap<String, Vec<(Event, usize)>> = HashMap::new();
+    let mut current: Option<(String, Vec<(Event, usize)>)> = None;
+    let mut nesting = 0usize;
+    for (event, offset) in events {
+        match (&mut current, event) {
+            (None, Event::Start(Tag::FootnoteDefinition(label))) => current = Some((label.to_string(), Vec::new())),
+            (Some(_), Event::Start(Tag::FootnoteDefinition(_))) => nesting += 1,
+            (Some(_), Event::End(TagEnd::FootnoteDefinition)) if nesting > 0 => nesting -= 1,
+            (Some(_), Event::End(TagEnd::FootnoteDefinition)) => {
+                if let Some((label, evs)) = current.take() {
+                    definitions.entry(label).or_insert(evs);
+                }
+            }
+            (Some((_, evs)), e) => evs.push((e, offset)),
+            (None, e) => body.push((e, offset)),
+        }
+    }
+    let mut order: Vec<String> = Vec::new();
+    let mut ref_counts: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::with_capacity(body.len() + 8);
+    for (event, offset) in body {
+        match event {
+            Event::FootnoteReference(label) if definitions.contains_key(label.as_ref()) => {
+                let label = label.to_string();
+                let n = match order.iter().position(|l| *l == label) {
+                    Some(p) => p + 1,
+                    None => {
+                        order.push(label.clone());
+                        order.len()
+                    }
+                };
+                let count = ref_counts.entry(label).or_insert(0);
+                *count += 1;
+                let id = if *count == 1 { format!("fnref-{n}") } else { format!("fnref-{n}-{count}") };
+                out.push((
+                    Event::InlineHtml(CowStr::from(format!(
+                        "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{id}\">{n}</a></sup>"
+                    ))),
+                    offset,
+                ));
+            }
+            Event::FootnoteReference(label) => out.push((Event::Text(CowStr::from(format!("[^{label}]"))), offset)),
+            other => out.push((other, offset)),
+        }
+    }
+    if order.is_empty() {
+        return out;
+    }
+    out.push((Event::Html(CowStr::from("<section class=\"footnotes\" aria-label=\"Notes\">\n<ol>\n")), 0));
+    for (i, label) in order.iter().enumerate() {
+        let n = i + 1;
+        out.push((Event::Html(CowStr::from(format!("<li id=\"fn-{n}\">\n"))), 0));
+        if let Some(evs) = definitions.remove(label) {
+            out.extend(evs);
+        }
+        let mut back = String::new();
+        let _ = write!(back, "<a href=\"#fnref-{n}\" class=\"footnote-back\">Back to reference {n}</a>\n</li>\n");
+        out.push((Event::Html(CowStr::from(back)), 0));
+    }
+    out.push((Event::Html(CowStr::from("</ol>\n</section>\n")), 0));
+    out
+}
+
+/// A URL- and id-safe form of a text: lower case, letters and digits (of any
+/// script) kept, everything else folded into single hyphens.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '_' || c == '/' || c == '.' {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn links<'a>(urls: &'a HashMap<String, String>, base: &'a str, page: &'a str) -> Links<'a> {
+        Links {
+            base_path: base,
+            page_url: page,
+            source_dir: "stories",
+            content_urls: urls,
+        }
+    }
+
+    fn html(text: &str) -> Rendered {
+        let urls = HashMap::new();
+        render(text, &links(&urls, "/", "/stories/x/"))
+    }
+
+    #[test]
+    fn heading_ids_are_unique_and_avoid_theme_ids() {
+        let r = html("## Why it matters\n\n## Why it matters\n\n## Main\n\n## Café & Culture\n");
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["why-it-matters", "why-it-matters-1", "main-1", "café-culture"]);
+        assert!(r.html.contains("<h2 id=\"why-it-matters-1\">"));
+    }
+
+    #[test]
+    fn explicit_heading_ids_win() {
+        let r = html("## Plans {#plans}\n\n## Plans\n");
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["plans", "plans-1"]);
+    }
+
+    #[test]
+    fn footnotes_are_numbered_and_linked_both_ways() {
+        let r = html("First[^b] and second[^a].\n\n[^a]: Note A.\n[^b]: Note B.\n");
+        assert!(r.html.contains("<a href=\"#fn-1\" id=\"fnref-1\">1</a>"), "{}", r.html);
+        let b = r.html.find("Note B").unwrap();
+        let a = r.html.find("Note A").unwrap();
+        assert!(b < a, "notes are in reference order");
+        assert!(r.html.contains("<li id=\"fn-2\">"));
+        assert!(r.html.contains("href=\"#fnref-2\""));
+    }
+
+    #[test]
+    fn summary_stops_at_more_marker_and_drops_ids() {
+        let r = html("Intro *text*.\n\n## A heading\n\nMore.\n\n<!-- more -->\n\nRest.\n");
+        assert_eq!(r.summary_html, "<p>Intro <em>text</em>.</p>\n<p>A heading</p>\n<p>More.</p>\n");
+        assert_eq!(r.summary_text, "Intro text. A heading More.");
+    }
+
+    #[test]
+    fn summary_defaults_to_first_paragraph() {
+        let r = html("## Title\n\nFirst para[^1].\n\nSecond.\n\n[^1]: n\n");
+        assert_eq!(r.summary_html, "<p>First para.</p>\n");
+    }
+
+    #[test]
+    fn links_follow_base_path_and_content_files() {
+        let mut urls = HashMap::new();
+        urls.insert("partners/mac.md".to_string(), "/sub/partners/mac/".to_string());
+        let l = links(&urls, "/sub/", "/sub/stories/x/");
+        let r = render(
+            "[a](/stories/y/) [b](../partners/mac.md#about) [c](pic.jpg) [d](https://x.org/) [e](../nope.md) [f](#top)",
+            &l,
+        );
+        assert!(r.html.contains("href=\"/sub/stories/y/\""));
+        assert!(r.html.contains("href=\"/sub/partners/mac/#about\""));
+        assert!(r.html.contains("href=\"/sub/stories/x/pic.jpg\""));
+        assert!(r.html.contains("href=\"https://x.org/\""));
+        assert!(r.html.contains("href=\"#top\""));
+        assert_eq!(r.broken_links, vec![(80, "../nope.md".to_string())]);
+    }
+
+    #[test]
+    fn smart_punctuation_tables_strikethrough_and_tasks() {
+        let r = html("\"Brum's\" -- best\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n");
+        assert!(r.html.contains("“Brum’s” – best"), "{}", r.html);
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("type=\"checkbox\""));
+    }
+
+    #[test]
+    fn slugify_keeps_letters_of_any_script() {
+        assert_eq!(slugify("  Hello, World!  "), "hello-world");
+        assert_eq!(slugify("Łódź — 2015"), "łódź-2015");
+    }
+}

@@ -1,0 +1,186 @@
+//! Writing a built site atomically: everything goes into a staging folder
+//! beside the output, which is swapped in only when complete. A failed or
+//! killed build leaves the previous output exactly as it was.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Where rendered files go. Paths are relative to the output root and use `/`.
+pub trait Sink: Sync {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<()>;
+    fn copy(&self, from: &Path, path: &str) -> Result<()>;
+}
+
+/// A folder being filled beside the real output; see [`Staging::commit`].
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    // Held for the staging folder's life: one build at a time per output.
+    _lock: fs::File,
+    committed: bool,
+}
+
+const MARK: &str = ".brum-";
+
+fn staging_prefix(output: &Path) -> String {
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    format!(".{name}{MARK}")
+}
+
+impl Staging {
+    /// Creates an empty staging folder beside `output`, after clearing what
+    /// earlier killed builds left there.
+    pub fn begin(output: &Path) -> Result<Staging> {
+        let output = absolute(output);
+        let parent = output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("/"));
+        crate::fs::create_dir_all(&parent)?;
+        if output.exists() && !output.is_dir() {
+            return Err(Error::io(
+                "replace",
+                &output,
+                std::io::Error::new(std::io::ErrorKind::AlreadyExists, "it is a file, not a folder"),
+            ));
+        }
+        let prefix = staging_prefix(&output);
+        let lock_path = parent.join(format!("{prefix}lock"));
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| Error::io("create the lock file", &lock_path, e))?;
+        rustix::fs::flock(&lock, rustix::fs::FlockOperation::LockExclusive)
+            .map_err(|e| Error::io("lock", &lock_path, e.into()))?;
+        // Under the lock, anything else with our prefix is a leftover.
+        if let Ok(entries) = fs::read_dir(&parent) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with(&prefix) && !name.ends_with("lock") {
+                    let _ = fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+        let dir = parent.join(format!("{prefix}new-{}", std::process::id()));
+        fs::create_dir(&dir).map_err(|e| Error::io("create the staging folder", &dir, e))?;
+        Ok(Staging {
+            output,
+            dir,
+            _lock: lock,
+            committed: false,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn target(&self, path: &str) -> Result<PathBuf> {
+        let target = self.dir.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io("create the folder", parent, e))?;
+        }
+        Ok(target)
+    }
+
+    /// Swaps the staging folder in as the output, and removes the old one.
+    pub fn commit(mut self) -> Result<()> {
+        if self.output.exists() {
+            let swapped = rustix::fs::renameat_with(
+                rustix::fs::CWD,
+                &self.dir,
+                rustix::fs::CWD,
+                &self.output,
+                rustix::fs::RenameFlags::EXCHANGE,
+            );
+            match swapped {
+                Ok(()) => {}
+                // No atomic exchange on this file system: two renames, with
+                // the old output kept until the new one is in place.
+                Err(_) => {
+                    let old = self.dir.with_file_name(format!("{}old-{}", staging_prefix(&self.output), std::process::id()));
+                    crate::fs::rename(&self.output, &old)?;
+                    if let Err(e) = crate::fs::rename(&self.dir, &self.output) {
+                        let _ = fs::rename(&old, &self.output);
+                        return Err(e);
+                    }
+                    self.dir = old;
+                }
+            }
+            // `dir` now holds the previous output.
+            crate::fs::remove_dir_all(&self.dir)?;
+        } else {
+            crate::fs::rename(&self.dir, &self.output)?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let target = self.target(path)?;
+        crate::fs::write(&target, bytes)
+    }
+
+    fn copy(&self, from: &Path, path: &str) -> Result<()> {
+        let target = self.target(path)?;
+        crate::fs::copy(from, &target)
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_old_output_and_leaves_no_staging() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("old.html"), "old").unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        staging.write("a/index.html", b"new").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
+        assert!(!out.join("old.html").exists());
+        let leftovers: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "public" && !n.ends_with("lock"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn dropped_staging_leaves_output_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("index.html"), "old").unwrap();
+        {
+            let staging = Staging::begin(&out).unwrap();
+            staging.write("index.html", b"half").unwrap();
+        }
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 2, "only public and the lock file remain");
+    }
+}

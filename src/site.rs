@@ -1,0 +1,584 @@
+//! The site model: which items are published, their URLs, cross references
+//! (partners ↔ stories ↔ timeline), listings and their order. Rendering the
+//! Markdown happens here too, because links between content files need every
+//! URL first. No file output and no templates.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rayon::prelude::*;
+
+use crate::config::{Config, unknown_key_help};
+use crate::content::{ContentTree, IndexFile, Page, Partner, Picture, Section, Source, Status, Story, TimelineEntry};
+use crate::error::{Diagnostic, Error, LineIndex, Result};
+use crate::markdown::{self, Links, Rendered};
+
+/// How to build: the build's clock and whether unpublished work is shown.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Include drafts and future-dated stories.
+    pub drafts: bool,
+    /// "Now" for future stories and timeline statuses.
+    pub now: DateTime<Utc>,
+}
+
+/// Path segments at the top of the site that pages cannot take.
+pub const RESERVED_TOP: [&str; 6] = ["stories", "partners", "timeline", "topics", "questions", "page"];
+
+#[derive(Debug)]
+pub struct Entry<T> {
+    pub item: T,
+    /// Root-relative, with the base path: `/sub/stories/x/`.
+    pub url: String,
+    pub rendered: Rendered,
+    /// Resolved URL of the item's image or logo.
+    pub image_url: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct StoryEntry {
+    pub entry: Entry<Story>,
+    /// Index into `Site::partners`, when the partner is published.
+    pub partner: Option<usize>,
+    /// A draft, or dated after the build (only present with drafts on).
+    pub unpublished: bool,
+}
+
+#[derive(Debug)]
+pub struct TimelineItem {
+    pub entry: Entry<TimelineEntry>,
+    pub status: Status,
+    pub status_derived: bool,
+    pub partners: Vec<usize>,
+}
+
+/// An `_index.md` rendered.
+#[derive(Debug, Default)]
+pub struct Intro {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub html: String,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub options: Options,
+    pub root: PathBuf,
+    pub home: Intro,
+    pub intros: HashMap<Section, Intro>,
+    /// Newest first.
+    pub stories: Vec<StoryEntry>,
+    /// By name.
+    pub partners: Vec<Entry<Partner>>,
+    /// In date order.
+    pub timeline: Vec<TimelineItem>,
+    /// By weight, then title.
+    pub pages: Vec<Entry<Page>>,
+    /// Per topic in `config.topics` order: indexes into `stories`.
+    pub topic_stories: Vec<Vec<usize>>,
+    /// Per question in `config.questions` order.
+    pub question_stories: Vec<Vec<usize>>,
+    /// Per partner: its stories, newest first.
+    pub partner_stories: Vec<Vec<usize>>,
+    /// Per partner: its timeline entries, in date order.
+    pub partner_timeline: Vec<Vec<usize>>,
+    /// Bundle files to publish: (source file, output path relative to the output root).
+    pub assets: Vec<(PathBuf, String)>,
+}
+
+impl Site {
+    /// A site path (`/x/`) under the base path.
+    pub fn url(&self, path: &str) -> String {
+        join_url(&self.config.base_path, path)
+    }
+
+    /// An absolute URL for a root-relative one that already has the base path.
+    pub fn permalink(&self, url: &str) -> String {
+        let base = &self.config.base_url;
+        let origin_end = base.len() - self.config.base_path.len();
+        format!("{}{url}", &base[..origin_end])
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.options.now.date_naive()
+    }
+}
+
+/// `base` ends in `/`; `path` may start with one.
+pub fn join_url(base: &str, path: &str) -> String {
+    format!("{base}{}", path.trim_start_matches('/'))
+}
+
+/// Percent-encodes what cannot stand in a URL path segment as written.
+pub fn encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for c in segment.chars() {
+        match c {
+            ' ' | '"' | '#' | '%' | '<' | '>' | '?' | '[' | '\\' | ']' | '^' | '`' | '{' | '|' | '}' => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c if c.is_control() => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn item_path(section: Section, slug: &str) -> String {
+    let slug = encode_segment(slug);
+    match section {
+        Section::Pages => format!("/{slug}/"),
+        s => format!("/{}/{slug}/", s.dir()),
+    }
+}
+
+struct Claims {
+    owners: HashMap<String, (PathBuf, Option<usize>)>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Claims {
+    /// Records that `path` (site path, lower-cased for the comparison static
+    /// hosts on case-insensitive disks would make) is `who`'s.
+    fn claim(&mut self, url: &str, who: &Path, line: Option<usize>) {
+        match self.owners.get(url) {
+            Some((first, first_line)) if first != who => {
+                let first_at = match first_line {
+                    Some(l) => format!("{}:{l}", first.display()),
+                    None => first.display().to_string(),
+                };
+                let mut d = Diagnostic::new(who, format!("the address {url} is already taken by {first_at}"))
+                    .with_help("give one of them another `slug` (or remove the alias), so each page has an address of its own");
+                d.line = line.or(Some(1));
+                self.errors.push(d);
+            }
+            Some(_) => {}
+            None => {
+                self.owners.insert(url.to_string(), (who.to_path_buf(), line));
+            }
+        }
+    }
+}
+
+fn is_published_story(s: &Story, options: &Options) -> bool {
+    options.drafts || (!s.common.draft && s.date.value.at <= options.now)
+}
+
+/// Builds the model from loaded content. Every cross-reference problem is
+/// reported at once.
+pub fn build(config: Config, tree: ContentTree, root: &Path, options: Options) -> Result<Site> {
+    let mut errors = Vec::new();
+    let ContentTree {
+        home,
+        section_intros,
+        stories,
+        partners,
+        timeline,
+        pages,
+    } = tree;
+
+    // Addresses: every item claims one, drafts included, so that a clash shows
+    // up before the draft is published. Lists claim theirs first.
+    let mut claims = Claims {
+        owners: HashMap::new(),
+        errors: Vec::new(),
+    };
+    for fixed in ["/", "/stories/", "/partners/", "/timeline/", "/topics/", "/questions/", "/404.html", "/feed.xml", "/sitemap.xml", "/robots.txt"] {
+        claims.owners.insert(fixed.to_string(), (PathBuf::from("(the site's own pages)"), None));
+    }
+    let mut claim_item = |section: Section, c: &crate::content::Common| {
+        claims.claim(&item_path(section, &c.slug).to_lowercase(), &c.source.path, c.slug_pos.map(|p| p.line));
+        for alias in &c.aliases {
+            claims.claim(&alias.value.to_lowercase(), &c.source.path, Some(alias.pos.line));
+        }
+    };
+    stories.iter().for_each(|s| claim_item(Section::Stories, &s.common));
+    partners.iter().for_each(|p| claim_item(Section::Partners, &p.common));
+    timeline.iter().for_each(|t| claim_item(Section::Timeline, &t.common));
+    for p in &pages {
+        if RESERVED_TOP.contains(&p.common.slug.as_str()) {
+            let mut d = Diagnostic::new(&p.common.source.path, format!("the page address /{}/ is taken by the {} section", p.common.slug, p.common.slug))
+                .with_help(format!("give the page another slug, e.g. slug = \"about-{}\"", p.common.slug));
+            d.line = Some(p.common.slug_pos.map_or(1, |p| p.line));
+            errors.push(d);
+        } else {
+            claim_item(Section::Pages, &p.common);
+        }
+    }
+    errors.append(&mut claims.errors);
+
+    // Partner references, against every partner (drafts included).
+    let partner_slugs: Vec<&str> = partners.iter().map(|p| p.common.slug.as_str()).collect();
+    let mut check_partner = |path: &Path, slug: &crate::content::Located<String>| {
+        if !partner_slugs.contains(&slug.value.as_str()) {
+            errors.push(
+                Diagnostic::new(path, format!("unknown partner `{}`", slug.value))
+                    .at(slug.pos)
+                    .with_help(format!(
+                        "{} (a partner is the slug of a file in content/partners/)",
+                        unknown_key_help(&slug.value, &partner_slugs, "partners")
+                    )),
+            );
+        }
+    };
+    for s in &stories {
+        if let Some(p) = &s.partner {
+            check_partner(&s.common.source.path, p);
+        }
+    }
+    for t in &timeline {
+        for p in &t.partners {
+            check_partner(&t.common.source.path, p);
+        }
+    }
+
+    // Published items, and the URL of each content file for Markdown links.
+    let base = config.base_path.clone();
+    let stories: Vec<Story> = stories.into_iter().filter(|s| is_published_story(s, &options)).collect();
+    let keep = |c: &crate::content::Common| options.drafts || !c.draft;
+    let partners: Vec<Partner> = partners.into_iter().filter(|p| keep(&p.common)).collect();
+    let timeline: Vec<TimelineEntry> = timeline.into_iter().filter(|t| keep(&t.common)).collect();
+    let pages: Vec<Page> = pages.into_iter().filter(|p| keep(&p.common) && !RESERVED_TOP.contains(&p.common.slug.as_str())).collect();
+
+    let mut content_urls: HashMap<String, String> = HashMap::new();
+    let mut add_urls = |section: Section, c: &crate::content::Common| {
+        content_urls.insert(c.source.content_path.clone(), join_url(&base, &item_path(section, &c.slug)));
+    };
+    stories.iter().for_each(|s| add_urls(Section::Stories, &s.common));
+    partners.iter().for_each(|p| add_urls(Section::Partners, &p.common));
+    timeline.iter().for_each(|t| add_urls(Section::Timeline, &t.common));
+    pages.iter().for_each(|p| add_urls(Section::Pages, &p.common));
+    if home.is_some() {
+        content_urls.insert("_index.md".into(), base.clone());
+    }
+
+    let statics = StaticDirs::new(root, &config);
+    let render_entry = |section: Section, c: &crate::content::Common, picture: Option<&Picture>| {
+        let url = join_url(&base, &item_path(section, &c.slug));
+        let (rendered, mut errs) = render_body(&c.source, &url, &base, &content_urls);
+        let image_url = picture.map(|pic| {
+            let (u, e) = picture_url(pic, c, &url, &base, &statics);
+            errs.extend(e);
+            u
+        });
+        (Entry { item: (), url, rendered, image_url }, errs)
+    };
+
+    let mut stories: Vec<(Entry<()>, Vec<Diagnostic>, Story)> = stories
+        .into_par_iter()
+        .map(|s| {
+            let (mut e, errs) = render_entry(Section::Stories, &s.common, s.image.as_ref());
+            if let Some(summary) = &s.summary {
+                let links = Links {
+                    base_path: &base,
+                    page_url: &e.url,
+                    source_dir: source_dir(&s.common.source),
+                    content_urls: &content_urls,
+                };
+                let (html, text) = markdown::render_summary(summary, &links);
+                e.rendered.summary_html = html;
+                e.rendered.summary_text = text;
+            }
+            (e, errs, s)
+        })
+        .collect();
+    let mut partners: Vec<(Entry<()>, Vec<Diagnostic>, Partner)> = partners
+        .into_par_iter()
+        .map(|p| {
+            let (e, errs) = render_entry(Section::Partners, &p.common, p.logo.as_ref());
+            (e, errs, p)
+        })
+        .collect();
+    let mut timeline: Vec<(Entry<()>, Vec<Diagnostic>, TimelineEntry)> = timeline
+        .into_par_iter()
+        .map(|t| {
+            let (e, errs) = render_entry(Section::Timeline, &t.common, None);
+            (e, errs, t)
+        })
+        .collect();
+    let mut pages: Vec<(Entry<()>, Vec<Diagnostic>, Page)> = pages
+        .into_par_iter()
+        .map(|p| {
+            let (e, errs) = render_entry(Section::Pages, &p.common, None);
+            (e, errs, p)
+        })
+        .collect();
+    for (_, e, _) in stories.iter_mut() {
+        errors.append(e);
+    }
+    for (_, e, _) in partners.iter_mut() {
+        errors.append(e);
+    }
+    for (_, e, _) in timeline.iter_mut() {
+        errors.append(e);
+    }
+    for (_, e, _) in pages.iter_mut() {
+        errors.append(e);
+    }
+    let render_intro = |index: IndexFile, url: &str| -> (Intro, Vec<Diagnostic>) {
+        let (rendered, errs) = render_body(&index.source, url, &base, &content_urls);
+        (
+            Intro {
+                title: index.title,
+                description: index.description,
+                html: rendered.html,
+            },
+            errs,
+        )
+    };
+    let home = match home {
+        Some(index) => {
+            let (intro, mut errs) = render_intro(index, &base);
+            errors.append(&mut errs);
+            intro
+        }
+        None => Intro::default(),
+    };
+    let mut intros = HashMap::new();
+    for (section, index) in section_intros {
+        let url = join_url(&base, &format!("/{}/", section.dir()));
+        let (intro, mut errs) = render_intro(index, &url);
+        errors.append(&mut errs);
+        intros.insert(section, intro);
+    }
+    if !errors.is_empty() {
+        return Err(Error::invalid(errors));
+    }
+
+    // Order, then cross-reference by index.
+    stories.sort_by(|a, b| b.2.date.value.at.cmp(&a.2.date.value.at).then_with(|| a.2.common.slug.cmp(&b.2.common.slug)));
+    partners.sort_by(|a, b| {
+        a.2.name
+            .to_lowercase()
+            .cmp(&b.2.name.to_lowercase())
+            .then_with(|| a.2.common.slug.cmp(&b.2.common.slug))
+    });
+    timeline.sort_by(|a, b| a.2.date.value.at.cmp(&b.2.date.value.at).then_with(|| a.2.common.slug.cmp(&b.2.common.slug)));
+    pages.sort_by(|a, b| a.2.weight.cmp(&b.2.weight).then_with(|| a.2.title.cmp(&b.2.title)));
+
+    let partner_index: HashMap<&str, usize> = partners.iter().enumerate().map(|(i, p)| (p.2.common.slug.as_str(), i)).collect();
+    let today = options.now.date_naive();
+    let stories: Vec<StoryEntry> = stories
+        .into_iter()
+        .map(|(e, _, s)| StoryEntry {
+            partner: s.partner.as_ref().and_then(|p| partner_index.get(p.value.as_str()).copied()),
+            unpublished: s.common.draft || s.date.value.at > options.now,
+            entry: with_item(e, s),
+        })
+        .collect();
+    let timeline: Vec<TimelineItem> = timeline
+        .into_iter()
+        .map(|(e, _, t)| {
+            let (status, status_derived) = match t.status {
+                Some(s) => (s, false),
+                None => (derive_status(t.date.value.day(), t.end.map(|e| e.day()), today), true),
+            };
+            let partners = t.partners.iter().filter_map(|p| partner_index.get(p.value.as_str()).copied()).collect();
+            TimelineItem {
+                status,
+                status_derived,
+                partners,
+                entry: with_item(e, t),
+            }
+        })
+        .collect();
+    let partners: Vec<Entry<Partner>> = partners.into_iter().map(|(e, _, p)| with_item(e, p)).collect();
+    let pages: Vec<Entry<Page>> = pages.into_iter().map(|(e, _, p)| with_item(e, p)).collect();
+
+    let mut topic_stories = vec![Vec::new(); config.topics.len()];
+    let mut question_stories = vec![Vec::new(); config.questions.len()];
+    let mut partner_stories = vec![Vec::new(); partners.len()];
+    let mut partner_timeline = vec![Vec::new(); partners.len()];
+    for (i, s) in stories.iter().enumerate() {
+        for t in &s.entry.item.topics {
+            if let Some(k) = config.topics.position(t) {
+                // A story may list a topic twice; it is on the topic's page once.
+                if topic_stories[k].last() != Some(&i) {
+                    topic_stories[k].push(i);
+                }
+            }
+        }
+        if let Some(k) = s.entry.item.question.as_deref().and_then(|q| config.questions.position(q)) {
+            question_stories[k].push(i);
+        }
+        if let Some(p) = s.partner {
+            partner_stories[p].push(i);
+        }
+    }
+    for (i, t) in timeline.iter().enumerate() {
+        for &p in &t.partners {
+            if partner_timeline[p].last() != Some(&i) {
+                partner_timeline[p].push(i);
+            }
+        }
+    }
+
+    let mut assets = Vec::new();
+    let mut add_assets = |source: &Source, url: &str| {
+        if let Some(bundle) = &source.bundle {
+            let dir = url.strip_prefix(&base).unwrap_or(url);
+            for a in &source.assets {
+                assets.push((bundle.join(a), format!("{dir}{a}")));
+            }
+        }
+    };
+    stories.iter().for_each(|s| add_assets(&s.entry.item.common.source, &s.entry.url));
+    partners.iter().for_each(|p| add_assets(&p.item.common.source, &p.url));
+    timeline.iter().for_each(|t| add_assets(&t.entry.item.common.source, &t.entry.url));
+    pages.iter().for_each(|p| add_assets(&p.item.common.source, &p.url));
+
+    Ok(Site {
+        config,
+        options,
+        root: root.to_path_buf(),
+        home,
+        intros,
+        stories,
+        partners,
+        timeline,
+        pages,
+        topic_stories,
+        question_stories,
+        partner_stories,
+        partner_timeline,
+        assets,
+    })
+}
+
+fn with_item<T>(e: Entry<()>, item: T) -> Entry<T> {
+    Entry {
+        item,
+        url: e.url,
+        rendered: e.rendered,
+        image_url: e.image_url,
+    }
+}
+
+/// A timeline entry's status from its dates, judged by day.
+pub fn derive_status(start: NaiveDate, end: Option<NaiveDate>, today: NaiveDate) -> Status {
+    let end = end.unwrap_or(start);
+    if today < start {
+        Status::Planned
+    } else if today > end {
+        Status::Done
+    } else {
+        Status::InProgress
+    }
+}
+
+fn source_dir(source: &Source) -> &str {
+    source.content_path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+fn render_body(source: &Source, url: &str, base: &str, content_urls: &HashMap<String, String>) -> (Rendered, Vec<Diagnostic>) {
+    let links = Links {
+        base_path: base,
+        page_url: url,
+        source_dir: source_dir(source),
+        content_urls,
+    };
+    let rendered = markdown::render(&source.body, &links);
+    let mut errors = Vec::new();
+    if !rendered.broken_links.is_empty() {
+        let lines = LineIndex::new(&source.body);
+        for (offset, link) in &rendered.broken_links {
+            let mut pos = lines.position(*offset);
+            pos.line += source.body_line - 1;
+            errors.push(
+                Diagnostic::new(&source.path, format!("the link `{link}` points to a content file that is not published or does not exist"))
+                    .at(pos)
+                    .with_help("link to a file in content/ relative to this one (e.g. ../partners/the-mac.md), or to a site address such as /partners/the-mac/; drafts and future stories are not published"),
+            );
+        }
+    }
+    (rendered, errors)
+}
+
+/// The folders static files come from: the site's, then the theme's.
+struct StaticDirs {
+    dirs: Vec<PathBuf>,
+}
+
+impl StaticDirs {
+    fn new(root: &Path, config: &Config) -> Self {
+        StaticDirs {
+            dirs: vec![root.join("static"), root.join("themes").join(&config.theme).join("static")],
+        }
+    }
+
+    fn has(&self, site_path: &str) -> bool {
+        let rel = site_path.trim_start_matches('/');
+        !rel.split('/').any(|s| s == "..") && self.dirs.iter().any(|d| d.join(rel).is_file())
+    }
+}
+
+/// The URL of a front-matter image, and an error if the file is not there.
+fn picture_url(pic: &Picture, c: &crate::content::Common, page_url: &str, base: &str, statics: &StaticDirs) -> (String, Vec<Diagnostic>) {
+    let src = pic.src.value.trim();
+    if src.starts_with("http://") || src.starts_with("https://") {
+        return (src.to_string(), Vec::new());
+    }
+    let missing = |help: String| {
+        vec![
+            Diagnostic::new(&c.source.path, format!("the image `{src}` does not exist"))
+                .at(pic.src.pos)
+                .with_help(help),
+        ]
+    };
+    if let Some(rest) = src.strip_prefix('/') {
+        let url = join_url(base, rest);
+        if statics.has(rest) {
+            return (url, Vec::new());
+        }
+        return (url, missing(format!("an address starting with / is a file in static/; put the file at static/{rest}")));
+    }
+    let url = format!("{page_url}{src}");
+    match &c.source.bundle {
+        Some(_) if c.source.assets.iter().any(|a| a == src) => (url, Vec::new()),
+        Some(bundle) => {
+            let folder = bundle.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            (url, missing(format!("put the file beside index.md in the bundle folder `{folder}`, or write an address such as /images/{src} for a file in static/images/")))
+        }
+        None => (
+            url,
+            missing(format!(
+                "a relative image needs a bundle: move this file to {}/index.md and the image beside it, or put the image in static/ and write /images/{src}",
+                c.source.content_path.trim_end_matches(".md")
+            )),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn status_comes_from_the_dates() {
+        let today = day("2015-10-01");
+        assert_eq!(derive_status(day("2015-09-11"), None, today), Status::Done);
+        assert_eq!(derive_status(day("2015-10-01"), None, today), Status::InProgress);
+        assert_eq!(derive_status(day("2015-12-01"), Some(day("2016-03-31")), today), Status::Planned);
+        assert_eq!(derive_status(day("2015-08-01"), Some(day("2016-03-31")), today), Status::InProgress);
+    }
+
+    #[test]
+    fn segments_with_spaces_are_encoded() {
+        assert_eq!(encode_segment("a b#c"), "a%20b%23c");
+        assert_eq!(encode_segment("café"), "café");
+    }
+}

@@ -1,0 +1,435 @@
+//! What templates see: borrowed, serialisable views of the model. Field names
+//! here are the theme contract (themes/default/TEMPLATES.md); the model can
+//! change without templates noticing.
+
+use serde::Serialize;
+
+use crate::content::{Date, Section, Status};
+use crate::site::{Entry, Site, StoryEntry, TimelineItem};
+
+#[derive(Serialize)]
+pub struct Link<'a> {
+    pub title: &'a str,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct Term<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
+}
+
+#[derive(Serialize)]
+pub struct Question<'a> {
+    pub key: &'a str,
+    pub text: &'a str,
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
+}
+
+#[derive(Serialize)]
+pub struct KeyName<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct PartnerRef<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub url: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct Image<'a> {
+    pub url: &'a str,
+    pub alt: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct Social<'a> {
+    pub twitter: &'a str,
+    pub twitter_url: String,
+    pub facebook: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct Campaign<'a> {
+    pub name: &'a str,
+    pub questions: Vec<Question<'a>>,
+}
+
+/// `site`: the same on every page.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub base_url: &'a str,
+    pub base_path: &'a str,
+    pub campaign: Campaign<'a>,
+    pub topics: Vec<Term<'a>>,
+    pub sectors: Vec<KeyName<'a>>,
+    pub social: Social<'a>,
+    pub menu: Vec<Link<'a>>,
+    pub feed_url: String,
+    pub feed_permalink: String,
+    pub build_date: String,
+    pub drafts: bool,
+}
+
+/// `page`: the page being rendered.
+#[derive(Serialize)]
+pub struct PageMeta<'a> {
+    pub kind: &'static str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub url: &'a str,
+    pub permalink: String,
+    pub draft: bool,
+}
+
+#[derive(Serialize)]
+pub struct StoryView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub permalink: String,
+    pub date: String,
+    pub date_iso: String,
+    pub date_display: String,
+    pub updated: String,
+    pub updated_iso: String,
+    pub updated_display: String,
+    pub author: &'a str,
+    pub partner: Option<PartnerRef<'a>>,
+    pub question: Option<Question<'a>>,
+    pub topics: Vec<Term<'a>>,
+    pub summary: &'a str,
+    pub summary_text: &'a str,
+    pub image: Option<Image<'a>>,
+    pub draft: bool,
+    pub word_count: usize,
+    pub reading_minutes: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct PartnerView<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub url: &'a str,
+    pub permalink: String,
+    pub sector: KeyName<'a>,
+    pub website: &'a str,
+    pub twitter: &'a str,
+    pub twitter_url: String,
+    pub facebook: &'a str,
+    pub joined_iso: String,
+    pub joined_display: String,
+    pub commitments: Vec<KeyName<'a>>,
+    pub logo: Option<Image<'a>>,
+    pub summary_text: &'a str,
+    pub story_count: usize,
+    pub draft: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct TimelineView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub permalink: String,
+    pub date_iso: String,
+    pub date_display: String,
+    pub end_iso: String,
+    pub end_display: String,
+    pub when_display: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub status_derived: bool,
+    pub location: &'a str,
+    pub partners: Vec<PartnerRef<'a>>,
+    pub summary_text: &'a str,
+    pub draft: bool,
+    pub content: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct PageNumber {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total_pages: usize,
+    pub total_items: usize,
+    pub per_page: usize,
+    pub first_url: String,
+    pub last_url: String,
+    pub prev_url: String,
+    pub next_url: String,
+    pub pages: Vec<PageNumber>,
+}
+
+#[derive(Serialize)]
+pub struct SectorView<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+    pub partners: Vec<PartnerView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SitemapEntry {
+    pub loc: String,
+    pub lastmod: String,
+}
+
+/// "8 July 2015".
+pub fn display_date(d: &Date) -> String {
+    d.day().format("%-d %B %Y").to_string()
+}
+
+fn iso(d: &Date) -> String {
+    d.day().format("%Y-%m-%d").to_string()
+}
+
+fn opt<T>(d: Option<&Date>, f: impl Fn(&Date) -> T) -> T
+where
+    T: Default,
+{
+    d.map(f).unwrap_or_default()
+}
+
+fn twitter_url(handle: &str) -> String {
+    if handle.is_empty() { String::new() } else { format!("https://twitter.com/{handle}") }
+}
+
+/// Builds views; holds the site so every view can make URLs.
+pub struct Views<'a> {
+    pub site: &'a Site,
+}
+
+impl<'a> Views<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        Views { site }
+    }
+
+    pub fn site(&self) -> SiteView<'a> {
+        let site = self.site;
+        let c = &site.config;
+        SiteView {
+            title: &c.title,
+            description: &c.description,
+            language: &c.language,
+            base_url: &c.base_url,
+            base_path: &c.base_path,
+            campaign: Campaign {
+                name: &c.campaign_name,
+                questions: c.questions.iter().map(|(k, _)| self.question(k, None)).collect(),
+            },
+            topics: c.topics.iter().map(|(k, _)| self.topic(k, None)).collect(),
+            sectors: c.sectors.iter().map(|(key, name)| KeyName { key, name }).collect(),
+            social: Social {
+                twitter: &c.social.twitter,
+                twitter_url: twitter_url(&c.social.twitter),
+                facebook: &c.social.facebook,
+            },
+            menu: site
+                .pages
+                .iter()
+                .filter(|p| p.item.menu)
+                .map(|p| Link {
+                    title: &p.item.title,
+                    url: p.url.clone(),
+                })
+                .collect(),
+            feed_url: site.url("/feed.xml"),
+            feed_permalink: site.permalink(&site.url("/feed.xml")),
+            build_date: site.today().format("%Y-%m-%d").to_string(),
+            drafts: site.options.drafts,
+        }
+    }
+
+    pub fn topic(&self, key: &'a str, count: Option<usize>) -> Term<'a> {
+        let c = &self.site.config;
+        Term {
+            key,
+            name: c.topics.get(key).unwrap_or(key),
+            url: self.site.url(&format!("/topics/{}/", crate::site::encode_segment(key))),
+            count,
+        }
+    }
+
+    pub fn question(&self, key: &'a str, count: Option<usize>) -> Question<'a> {
+        let c = &self.site.config;
+        Question {
+            key,
+            text: c.questions.get(key).unwrap_or(key),
+            url: self.site.url(&format!("/questions/{}/", crate::site::encode_segment(key))),
+            count,
+        }
+    }
+
+    fn partner_ref(&self, index: usize) -> PartnerRef<'a> {
+        let p = &self.site.partners[index];
+        PartnerRef {
+            slug: &p.item.common.slug,
+            name: &p.item.name,
+            url: &p.url,
+        }
+    }
+
+    pub fn story(&self, s: &'a StoryEntry, with_content: bool) -> StoryView<'a> {
+        let e = &s.entry;
+        let st = &e.item;
+        StoryView {
+            title: &st.title,
+            url: &e.url,
+            permalink: self.site.permalink(&e.url),
+            date: st.date.value.at.to_rfc3339(),
+            date_iso: iso(&st.date.value),
+            date_display: display_date(&st.date.value),
+            updated: opt(st.updated.as_ref(), |d| d.at.to_rfc3339()),
+            updated_iso: opt(st.updated.as_ref(), iso),
+            updated_display: opt(st.updated.as_ref(), display_date),
+            author: st.author.as_deref().unwrap_or(""),
+            partner: s.partner.map(|i| self.partner_ref(i)),
+            question: st.question.as_deref().map(|q| self.question(q, None)),
+            topics: st.topics.iter().map(|t| self.topic(t, None)).collect(),
+            summary: &e.rendered.summary_html,
+            summary_text: &e.rendered.summary_text,
+            image: match (&e.image_url, &st.image) {
+                (Some(url), Some(pic)) => Some(Image { url, alt: &pic.alt }),
+                _ => None,
+            },
+            draft: s.unpublished,
+            word_count: e.rendered.word_count,
+            reading_minutes: e.rendered.word_count.div_ceil(200).max(1),
+            content: with_content.then_some(e.rendered.html.as_str()),
+        }
+    }
+
+    pub fn stories(&self, indexes: &[usize]) -> Vec<StoryView<'a>> {
+        indexes.iter().map(|&i| self.story(&self.site.stories[i], false)).collect()
+    }
+
+    pub fn partner(&self, index: usize, with_content: bool) -> PartnerView<'a> {
+        let e = &self.site.partners[index];
+        let p = &e.item;
+        let c = &self.site.config;
+        PartnerView {
+            slug: &p.common.slug,
+            name: &p.name,
+            url: &e.url,
+            permalink: self.site.permalink(&e.url),
+            sector: KeyName {
+                key: &p.sector,
+                name: c.sectors.get(&p.sector).unwrap_or(&p.sector),
+            },
+            website: p.website.as_deref().unwrap_or(""),
+            twitter: p.twitter.as_deref().unwrap_or(""),
+            twitter_url: twitter_url(p.twitter.as_deref().unwrap_or("")),
+            facebook: p.facebook.as_deref().unwrap_or(""),
+            joined_iso: opt(p.joined.as_ref(), iso),
+            joined_display: opt(p.joined.as_ref(), display_date),
+            commitments: p
+                .commitments
+                .iter()
+                .map(|k| KeyName {
+                    key: k,
+                    name: c.commitments.get(k).unwrap_or(k),
+                })
+                .collect(),
+            logo: match (&e.image_url, &p.logo) {
+                (Some(url), Some(pic)) => Some(Image { url, alt: &pic.alt }),
+                _ => None,
+            },
+            summary_text: &e.rendered.summary_text,
+            story_count: self.site.partner_stories[index].len(),
+            draft: p.common.draft,
+            content: with_content.then_some(e.rendered.html.as_str()),
+        }
+    }
+
+    pub fn timeline_entry(&self, t: &'a TimelineItem) -> TimelineView<'a> {
+        let e: &Entry<_> = &t.entry;
+        let item = &e.item;
+        let start = display_date(&item.date.value);
+        let end_display = opt(item.end.as_ref(), display_date);
+        let when_display = if end_display.is_empty() || end_display == start {
+            start.clone()
+        } else {
+            format!("{start} – {end_display}")
+        };
+        TimelineView {
+            title: &item.title,
+            url: &e.url,
+            permalink: self.site.permalink(&e.url),
+            date_iso: iso(&item.date.value),
+            date_display: start,
+            end_iso: opt(item.end.as_ref(), iso),
+            end_display,
+            when_display,
+            status: status_key(t.status),
+            status_label: t.status.label(),
+            status_derived: t.status_derived,
+            location: item.location.as_deref().unwrap_or(""),
+            partners: t.partners.iter().map(|&i| self.partner_ref(i)).collect(),
+            summary_text: &e.rendered.summary_text,
+            draft: item.common.draft,
+            content: &e.rendered.html,
+        }
+    }
+
+    pub fn timeline(&self, indexes: impl Iterator<Item = usize>) -> Vec<TimelineView<'a>> {
+        indexes.map(|i| self.timeline_entry(&self.site.timeline[i])).collect()
+    }
+
+    /// The paginator for page `current` (1-based) of a list at `base` (`/x/`).
+    pub fn paginator(&self, base: &str, current: usize, total_pages: usize, total_items: usize) -> Paginator {
+        let url = |n: usize| page_url(base, n);
+        Paginator {
+            current,
+            total_pages,
+            total_items,
+            per_page: self.site.config.build.stories_per_page,
+            first_url: url(1),
+            last_url: url(total_pages),
+            prev_url: if current > 1 { url(current - 1) } else { String::new() },
+            next_url: if current < total_pages { url(current + 1) } else { String::new() },
+            pages: (1..=total_pages)
+                .map(|number| PageNumber {
+                    number,
+                    url: url(number),
+                    current: number == current,
+                })
+                .collect(),
+        }
+    }
+
+    pub fn section_title(&self, section: Section, default: &'a str) -> &'a str {
+        self.site
+            .intros
+            .get(&section)
+            .and_then(|i| i.title.as_deref())
+            .unwrap_or(default)
+    }
+}
+
+fn status_key(s: Status) -> &'static str {
+    s.key()
+}
+
+/// The URL of page `n` of a list whose first page is `base`.
+pub fn page_url(base: &str, n: usize) -> String {
+    if n <= 1 { base.to_string() } else { format!("{base}page/{n}/") }
+}
