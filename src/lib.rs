@@ -16,6 +16,7 @@ pub mod render;
 pub mod site;
 pub mod statics;
 pub mod templates;
+pub mod theme;
 pub mod view;
 
 use std::path::{Path, PathBuf};
@@ -99,6 +100,7 @@ pub fn load(options: &BuildOptions) -> Result<(site::Site, templates::Templates,
         config,
         tree,
         root,
+        &statics,
         site::Options {
             drafts: options.drafts,
             now: options.now,

@@ -8,6 +8,7 @@ use crate::content::Section;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::Sink;
 use crate::site::Site;
+use crate::statics::StaticSource;
 use crate::templates::{Templates, template_diagnostic};
 use crate::view::{self, SectorView, SitemapEntry, Views};
 
@@ -96,12 +97,15 @@ pub fn render_site(site: &Site, templates: &Templates, statics: &crate::statics:
     if !diagnostics.is_empty() {
         return Err(Error::invalid(diagnostics));
     }
-    let copies: Vec<(&std::path::Path, &str)> = statics
+    let copies: Vec<(&StaticSource, &str)> = statics
         .iter()
-        .map(|(dest, src)| (src.as_path(), dest.as_str()))
-        .chain(site.assets.iter().map(|(src, dest)| (src.as_path(), dest.as_str())))
+        .map(|(dest, src)| (src, dest.as_str()))
+        .chain(site.assets.iter().map(|(src, dest)| (src, dest.as_str())))
         .collect();
-    copies.par_iter().try_for_each(|(src, dest)| sink.copy(src, dest))?;
+    copies.par_iter().try_for_each(|(src, dest)| match src {
+        StaticSource::File(path) => sink.copy(path, dest),
+        StaticSource::Builtin(bytes) => sink.write(dest, bytes),
+    })?;
     Ok(Counts {
         pages: jobs.len(),
         files: jobs.len() + copies.len(),

@@ -13,6 +13,7 @@ use crate::config::{Config, unknown_key_help};
 use crate::content::{ContentTree, IndexFile, Page, Partner, Picture, Section, Source, Status, Story, TimelineEntry};
 use crate::error::{Diagnostic, Error, LineIndex, Result};
 use crate::markdown::{self, Links, Rendered};
+use crate::statics::{StaticFiles, StaticSource};
 
 /// How to build: the build's clock and whether unpublished work is shown.
 #[derive(Debug, Clone, Copy)]
@@ -85,7 +86,7 @@ pub struct Site {
     /// Per partner: its timeline entries, in date order.
     pub partner_timeline: Vec<Vec<usize>>,
     /// Bundle files to publish: (source file, output path relative to the output root).
-    pub assets: Vec<(PathBuf, String)>,
+    pub assets: Vec<(StaticSource, String)>,
 }
 
 impl Site {
@@ -176,7 +177,7 @@ fn is_published_story(s: &Story, options: &Options) -> bool {
 
 /// Builds the model from loaded content. Every cross-reference problem is
 /// reported at once.
-pub fn build(config: Config, tree: ContentTree, root: &Path, options: Options) -> Result<Site> {
+pub fn build(config: Config, tree: ContentTree, root: &Path, statics: &StaticFiles, options: Options) -> Result<Site> {
     let mut errors = Vec::new();
     let ContentTree {
         home,
@@ -262,12 +263,11 @@ pub fn build(config: Config, tree: ContentTree, root: &Path, options: Options) -
         content_urls.insert("_index.md".into(), base.clone());
     }
 
-    let statics = StaticDirs::new(root, &config);
     let render_entry = |section: Section, c: &crate::content::Common, picture: Option<&Picture>| {
         let url = join_url(&base, &item_path(section, &c.slug));
         let (rendered, mut errs) = render_body(&c.source, &url, &base, &content_urls);
         let image_url = picture.map(|pic| {
-            let (u, e) = picture_url(pic, c, &url, &base, &statics);
+            let (u, e) = picture_url(pic, c, &url, &base, statics);
             errs.extend(e);
             u
         });
@@ -428,7 +428,7 @@ pub fn build(config: Config, tree: ContentTree, root: &Path, options: Options) -
         if let Some(bundle) = &source.bundle {
             let dir = url.strip_prefix(&base).unwrap_or(url);
             for a in &source.assets {
-                assets.push((bundle.join(a), format!("{dir}{a}")));
+                assets.push((StaticSource::File(bundle.join(a)), format!("{dir}{a}")));
             }
         }
     };
@@ -504,26 +504,8 @@ fn render_body(source: &Source, url: &str, base: &str, content_urls: &HashMap<St
     (rendered, errors)
 }
 
-/// The folders static files come from: the site's, then the theme's.
-struct StaticDirs {
-    dirs: Vec<PathBuf>,
-}
-
-impl StaticDirs {
-    fn new(root: &Path, config: &Config) -> Self {
-        StaticDirs {
-            dirs: vec![root.join("static"), root.join("themes").join(&config.theme).join("static")],
-        }
-    }
-
-    fn has(&self, site_path: &str) -> bool {
-        let rel = site_path.trim_start_matches('/');
-        !rel.split('/').any(|s| s == "..") && self.dirs.iter().any(|d| d.join(rel).is_file())
-    }
-}
-
 /// The URL of a front-matter image, and an error if the file is not there.
-fn picture_url(pic: &Picture, c: &crate::content::Common, page_url: &str, base: &str, statics: &StaticDirs) -> (String, Vec<Diagnostic>) {
+fn picture_url(pic: &Picture, c: &crate::content::Common, page_url: &str, base: &str, statics: &StaticFiles) -> (String, Vec<Diagnostic>) {
     let src = pic.src.value.trim();
     if src.starts_with("http://") || src.starts_with("https://") {
         return (src.to_string(), Vec::new());
@@ -537,7 +519,7 @@ fn picture_url(pic: &Picture, c: &crate::content::Common, page_url: &str, base: 
     };
     if let Some(rest) = src.strip_prefix('/') {
         let url = join_url(base, rest);
-        if statics.has(rest) {
+        if statics.contains_key(rest) {
             return (url, Vec::new());
         }
         return (url, missing(format!("an address starting with / is a file in static/; put the file at static/{rest}")));

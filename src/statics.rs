@@ -9,15 +9,30 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::error::Diagnostic;
+use crate::theme::Theme;
 
-/// Output path (relative, `/`-separated) → source file, in path order.
-pub type StaticFiles = BTreeMap<String, PathBuf>;
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    File(PathBuf),
+    Builtin(&'static [u8]),
+}
+
+/// Output path (relative, `/`-separated) → source, in path order.
+pub type StaticFiles = BTreeMap<String, StaticSource>;
 
 pub fn collect(root: &Path, config: &Config) -> (StaticFiles, Vec<Diagnostic>) {
     let mut files = StaticFiles::new();
     let mut errors = Vec::new();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    for dir in [root.join("themes").join(&config.theme).join("static"), root.join("static")] {
+    let theme = Theme::locate(root, config).ok();
+    if let Some(Theme::Builtin) = theme {
+        for (name, bytes) in Theme::builtin_files("static") {
+            files.insert(name, StaticSource::Builtin(bytes));
+        }
+    }
+    let theme_dir = theme.and_then(|t| t.static_dir());
+    for dir in theme_dir.into_iter().chain([root.join("static")]) {
         if !dir.is_dir() {
             continue;
         }
@@ -59,7 +74,7 @@ pub fn collect(root: &Path, config: &Config) -> (StaticFiles, Vec<Diagnostic>) {
             }
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
             let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            files.insert(name, entry.path().to_path_buf());
+            files.insert(name, StaticSource::File(entry.path().to_path_buf()));
         }
     }
     (files, errors)

@@ -9,6 +9,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
+use crate::theme::Theme;
 
 /// The templates every theme must have, one per kind of page.
 pub const REQUIRED: [&str; 17] = [
@@ -54,19 +55,21 @@ fn escape_markup(input: &str) -> String {
     out
 }
 
-/// Loads `themes/<theme>/templates` and `templates/` from `root`.
+/// Loads the theme's templates, then the site's `templates/` over them.
 pub fn load(root: &Path, config: &Config) -> Result<Templates> {
-    let theme_dir = root.join("themes").join(&config.theme).join("templates");
+    let theme = Theme::locate(root, config).map_err(|d| Error::invalid(vec![d]))?;
     let site_dir = root.join("templates");
     let mut errors = Vec::new();
-    if !theme_dir.is_dir() && !site_dir.is_dir() {
-        return Err(Error::invalid(vec![
-            Diagnostic::new(crate::config::FILE_NAME, format!("the theme `{}` was not found: there is no folder themes/{}/templates", config.theme, config.theme))
-                .with_help("set `theme` in site.toml to a folder under themes/, or add a templates/ folder to the site"),
-        ]));
-    }
     let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
-    for dir in [&theme_dir, &site_dir] {
+    let builtin_dir = PathBuf::from(format!("(brum's built-in theme `{}`)", config.theme));
+    let theme_dir = theme.templates_dir().unwrap_or_else(|| builtin_dir.clone());
+    if theme.templates_dir().is_none() {
+        for (name, bytes) in Theme::builtin_files("templates") {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            sources.insert(name.clone(), (builtin_dir.join(&name), text));
+        }
+    }
+    for dir in theme.templates_dir().iter().chain([&site_dir]) {
         if !dir.is_dir() {
             continue;
         }
