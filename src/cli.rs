@@ -6,7 +6,11 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser, Debug)]
-#[command(name = "brum", version, about = "A fast static site generator for the Birmingham Partners site")]
+#[command(
+    name = "brum",
+    version,
+    about = "A fast static site generator for the Birmingham Partners site"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -232,7 +232,11 @@ pub fn parse(text: &str, display_path: &Path) -> Result<Config> {
         }
     };
     if title.trim().is_empty() {
-        err("title", "`title` is empty".into(), "give the site a name, e.g. title = \"Birmingham Partners\"");
+        err(
+            "title",
+            "`title` is empty".into(),
+            "give the site a name, e.g. title = \"Birmingham Partners\"",
+        );
     }
     let mut vocab = |table: toml::Table, name: &str, section: &str| -> Vocabulary {
         let mut entries = Vec::new();
@@ -241,14 +245,21 @@ pub fn parse(text: &str, display_path: &Path) -> Result<Config> {
                 toml::Value::String(s) => entries.push((key, s)),
                 other => err(
                     &format!("{key} ="),
-                    format!("[{section}] `{key}` must be a string (its display name), found {}", other.type_str()),
+                    format!(
+                        "[{section}] `{key}` must be a string (its display name), found {}",
+                        other.type_str()
+                    ),
                     &format!("for example {key} = \"{name}\""),
                 ),
             }
         }
         Vocabulary { entries }
     };
-    let questions = vocab(campaign.questions, "What's great about Birmingham?", "campaign.questions");
+    let questions = vocab(
+        campaign.questions,
+        "What's great about Birmingham?",
+        "campaign.questions",
+    );
     let topics = vocab(topics, "Culture", "topics");
     let sectors = vocab(sectors, "Public sector", "sectors");
     let commitments = vocab(commitments, "Host events", "commitments");
@@ -337,6 +348,10 @@ fn normalise_base_url(url: &str) -> Option<(String, String)> {
 pub fn toml_message(e: &toml::de::Error) -> String {
     let m = e.message().trim();
     let m = m.strip_suffix('.').unwrap_or(m);
+    let m = m
+        .replace("expected i64", "expected a whole number")
+        .replace("expected u64", "expected a whole number")
+        .replace("expected usize", "expected a whole number");
     format!("invalid TOML: {m}")
 }
 
@@ -369,7 +384,10 @@ mod tests {
             panic!("expected errors")
         };
         assert_eq!(d.len(), 3, "{d:?}");
-        assert!(d.iter().any(|d| d.line == Some(4) && d.message.contains("stories_per_page")));
+        assert!(
+            d.iter()
+                .any(|d| d.line == Some(4) && d.message.contains("stories_per_page"))
+        );
     }
 
     #[test]

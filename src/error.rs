@@ -192,7 +192,10 @@ mod tests {
     #[test]
     fn display_names_file_line_and_help() {
         let d = Diagnostic::new("content/stories/a.md", "unknown topic `cultur`")
-            .at(Position { line: 4, column: 11 })
+            .at(Position {
+                line: 4,
+                column: 11,
+            })
             .with_help("did you mean `culture`?");
         assert_eq!(
             d.to_string(),

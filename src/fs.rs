@@ -14,7 +14,9 @@ pub fn read_text(path: &Path, display: &Path) -> Result<String> {
     let bytes = fs::read(path).map_err(|e| {
         let what = match e.kind() {
             io::ErrorKind::NotFound => "the file does not exist".to_string(),
-            io::ErrorKind::PermissionDenied => "the file cannot be read (permission denied)".to_string(),
+            io::ErrorKind::PermissionDenied => {
+                "the file cannot be read (permission denied)".to_string()
+            }
             _ => format!("the file cannot be read: {e}"),
         };
         Error::invalid(vec![Diagnostic::new(display, what)])
@@ -34,9 +36,12 @@ pub fn decode_text(mut bytes: Vec<u8>, display: &Path) -> Result<String, Diagnos
         // Safe: everything before `good` is valid UTF-8.
         let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
         let pos = LineIndex::new(prefix).position(prefix.len());
-        Diagnostic::new(display, format!("the file is not valid UTF-8 (byte 0x{bad:02X})"))
-            .at(pos)
-            .with_help("save the file as UTF-8 (in most editors: \"Save with encoding\" → UTF-8)")
+        Diagnostic::new(
+            display,
+            format!("the file is not valid UTF-8 (byte 0x{bad:02X})"),
+        )
+        .at(pos)
+        .with_help("save the file as UTF-8 (in most editors: \"Save with encoding\" → UTF-8)")
     })
 }
 
@@ -79,6 +84,9 @@ mod tests {
 
     #[test]
     fn bom_is_dropped() {
-        assert_eq!(decode_text(b"\xEF\xBB\xBFhi".to_vec(), Path::new("x")).unwrap(), "hi");
+        assert_eq!(
+            decode_text(b"\xEF\xBB\xBFhi".to_vec(), Path::new("x")).unwrap(),
+            "hi"
+        );
     }
 }

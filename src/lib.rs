@@ -73,7 +73,9 @@ pub fn build_time() -> DateTime<Utc> {
 }
 
 /// Loads and checks everything a build needs, without writing anything.
-pub fn load(options: &BuildOptions) -> Result<(site::Site, templates::Templates, statics::StaticFiles)> {
+pub fn load(
+    options: &BuildOptions,
+) -> Result<(site::Site, templates::Templates, statics::StaticFiles)> {
     let root = &options.root;
     if !root.join(config::FILE_NAME).is_file() {
         return Err(Error::invalid(vec![
@@ -83,12 +85,17 @@ pub fn load(options: &BuildOptions) -> Result<(site::Site, templates::Templates,
     }
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
-        config.set_base_url(url).map_err(|m| Error::invalid(vec![Diagnostic::new("--base-url", m)]))?;
+        config
+            .set_base_url(url)
+            .map_err(|m| Error::invalid(vec![Diagnostic::new("--base-url", m)]))?;
     }
     // Content, templates and static files are checked side by side so that
     // one run reports the problems of all three.
     let mut errors = Vec::new();
-    let (tree, templates) = rayon::join(|| content::load(root, &config), || templates::load(root, &config));
+    let (tree, templates) = rayon::join(
+        || content::load(root, &config),
+        || templates::load(root, &config),
+    );
     let (statics, mut static_errors) = statics::collect(root, &config);
     errors.append(&mut static_errors);
     let templates = templates.map_err(|e| collect(e, &mut errors));
@@ -117,7 +124,14 @@ pub fn load(options: &BuildOptions) -> Result<(site::Site, templates::Templates,
 fn collect(e: Error, into: &mut Vec<Diagnostic>) {
     match e {
         Error::Invalid(mut d) => into.append(&mut d),
-        Error::Io { action, path, source } => into.push(Diagnostic::new(path, format!("could not {action}: {source}"))),
+        Error::Io {
+            action,
+            path,
+            source,
+        } => into.push(Diagnostic::new(
+            path,
+            format!("could not {action}: {source}"),
+        )),
     }
 }
 
@@ -145,5 +159,9 @@ fn output_dir(options: &BuildOptions, config: &config::Config) -> PathBuf {
 }
 
 fn join_root(root: &Path, path: &Path) -> PathBuf {
-    if path.is_absolute() { path.to_path_buf() } else { root.join(path) }
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        root.join(path)
+    }
 }

@@ -183,7 +183,8 @@ fn summarise<'a>(events: impl Iterator<Item = Event<'a>>) -> (String, String) {
 fn rewrite_links(events: &mut [(Event, usize)], links: &Links, broken: &mut Vec<(usize, String)>) {
     for (event, offset) in events.iter_mut() {
         let dest = match event {
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
         };
         match resolve(dest, links) {
@@ -218,7 +219,11 @@ fn has_scheme(url: &str) -> bool {
     match url.find(':') {
         Some(i) => {
             let scheme = &url[..i];
-            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && !url[..i].contains('/')
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !url[..i].contains('/')
         }
         None => false,
     }
@@ -249,7 +254,11 @@ fn resolve(dest: &str, links: &Links) -> Resolution {
     let dir = links.page_url.trim_start_matches('/');
     match normalise(&format!("{dir}{path}")) {
         Some(p) => {
-            let trailing = if path.ends_with('/') && !p.is_empty() { "/" } else { "" };
+            let trailing = if path.ends_with('/') && !p.is_empty() {
+                "/"
+            } else {
+                ""
+            };
             Resolution::To(format!("/{p}{trailing}{tail}"))
         }
         None => Resolution::Keep,
@@ -298,7 +307,11 @@ fn assign_heading_ids(events: &mut [(Event, usize)]) -> Vec<Heading> {
             }
             let id = explicit.unwrap_or_else(|| {
                 let base = slugify(&text);
-                let base = if base.is_empty() { "section".to_string() } else { base };
+                let base = if base.is_empty() {
+                    "section".to_string()
+                } else {
+                    base
+                };
                 let mut candidate = base.clone();
                 let mut n = 1;
                 while used.contains(&candidate) || reserved_id(&candidate) {
@@ -334,7 +347,10 @@ fn heading_level(level: HeadingLevel) -> u8 {
 /// order they are first referenced, with links both ways. Ids are `fn-N` and
 /// `fnref-N`, which headings never take.
 fn footnotes(events: Vec<(Event, usize)>) -> Vec<(Event, usize)> {
-    if !events.iter().any(|(e, _)| matches!(e, Event::FootnoteReference(_))) {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::FootnoteReference(_)))
+    {
         return events;
     }
     let mut body = Vec::with_capacity(events.len());
@@ -343,7 +359,9 @@ fn footnotes(events: Vec<(Event, usize)>) -> Vec<(Event, usize)> {
     let mut nesting = 0usize;
     for (event, offset) in events {
         match (&mut current, event) {
-            (None, Event::Start(Tag::FootnoteDefinition(label))) => current = Some((label.to_string(), Vec::new())),
+            (None, Event::Start(Tag::FootnoteDefinition(label))) => {
+                current = Some((label.to_string(), Vec::new()))
+            }
             (Some(_), Event::Start(Tag::FootnoteDefinition(_))) => nesting += 1,
             (Some(_), Event::End(TagEnd::FootnoteDefinition)) if nesting > 0 => nesting -= 1,
             (Some(_), Event::End(TagEnd::FootnoteDefinition)) => {
@@ -371,7 +389,11 @@ fn footnotes(events: Vec<(Event, usize)>) -> Vec<(Event, usize)> {
                 };
                 let count = ref_counts.entry(label).or_insert(0);
                 *count += 1;
-                let id = if *count == 1 { format!("fnref-{n}") } else { format!("fnref-{n}-{count}") };
+                let id = if *count == 1 {
+                    format!("fnref-{n}")
+                } else {
+                    format!("fnref-{n}-{count}")
+                };
                 out.push((
                     Event::InlineHtml(CowStr::from(format!(
                         "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{id}\">{n}</a></sup>"
@@ -379,22 +401,35 @@ fn footnotes(events: Vec<(Event, usize)>) -> Vec<(Event, usize)> {
                     offset,
                 ));
             }
-            Event::FootnoteReference(label) => out.push((Event::Text(CowStr::from(format!("[^{label}]"))), offset)),
+            Event::FootnoteReference(label) => {
+                out.push((Event::Text(CowStr::from(format!("[^{label}]"))), offset))
+            }
             other => out.push((other, offset)),
         }
     }
     if order.is_empty() {
         return out;
     }
-    out.push((Event::Html(CowStr::from("<section class=\"footnotes\" aria-label=\"Notes\">\n<ol>\n")), 0));
+    out.push((
+        Event::Html(CowStr::from(
+            "<section class=\"footnotes\" aria-label=\"Notes\">\n<ol>\n",
+        )),
+        0,
+    ));
     for (i, label) in order.iter().enumerate() {
         let n = i + 1;
-        out.push((Event::Html(CowStr::from(format!("<li id=\"fn-{n}\">\n"))), 0));
+        out.push((
+            Event::Html(CowStr::from(format!("<li id=\"fn-{n}\">\n"))),
+            0,
+        ));
         if let Some(evs) = definitions.remove(label) {
             out.extend(evs);
         }
         let mut back = String::new();
-        let _ = write!(back, "<a href=\"#fnref-{n}\" class=\"footnote-back\">Back to reference {n}</a>\n</li>\n");
+        let _ = write!(
+            back,
+            "<a href=\"#fnref-{n}\" class=\"footnote-back\">Back to reference {n}</a>\n</li>\n"
+        );
         out.push((Event::Html(CowStr::from(back)), 0));
     }
     out.push((Event::Html(CowStr::from("</ol>\n</section>\n")), 0));
@@ -442,7 +477,15 @@ mod tests {
     fn heading_ids_are_unique_and_avoid_theme_ids() {
         let r = html("## Why it matters\n\n## Why it matters\n\n## Main\n\n## Café & Culture\n");
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["why-it-matters", "why-it-matters-1", "main-1", "café-culture"]);
+        assert_eq!(
+            ids,
+            [
+                "why-it-matters",
+                "why-it-matters-1",
+                "main-1",
+                "café-culture"
+            ]
+        );
         assert!(r.html.contains("<h2 id=\"why-it-matters-1\">"));
     }
 
@@ -456,7 +499,11 @@ mod tests {
     #[test]
     fn footnotes_are_numbered_and_linked_both_ways() {
         let r = html("First[^b] and second[^a].\n\n[^a]: Note A.\n[^b]: Note B.\n");
-        assert!(r.html.contains("<a href=\"#fn-1\" id=\"fnref-1\">1</a>"), "{}", r.html);
+        assert!(
+            r.html.contains("<a href=\"#fn-1\" id=\"fnref-1\">1</a>"),
+            "{}",
+            r.html
+        );
         let b = r.html.find("Note B").unwrap();
         let a = r.html.find("Note A").unwrap();
         assert!(b < a, "notes are in reference order");
@@ -467,7 +514,10 @@ mod tests {
     #[test]
     fn summary_stops_at_more_marker_and_drops_ids() {
         let r = html("Intro *text*.\n\n## A heading\n\nMore.\n\n<!-- more -->\n\nRest.\n");
-        assert_eq!(r.summary_html, "<p>Intro <em>text</em>.</p>\n<p>A heading</p>\n<p>More.</p>\n");
+        assert_eq!(
+            r.summary_html,
+            "<p>Intro <em>text</em>.</p>\n<p>A heading</p>\n<p>More.</p>\n"
+        );
         assert_eq!(r.summary_text, "Intro text. A heading More.");
     }
 
@@ -480,7 +530,10 @@ mod tests {
     #[test]
     fn links_follow_base_path_and_content_files() {
         let mut urls = HashMap::new();
-        urls.insert("partners/mac.md".to_string(), "/sub/partners/mac/".to_string());
+        urls.insert(
+            "partners/mac.md".to_string(),
+            "/sub/partners/mac/".to_string(),
+        );
         let l = links(&urls, "/sub/", "/sub/stories/x/");
         let r = render(
             "[a](/stories/y/) [b](../partners/mac.md#about) [c](pic.jpg) [d](https://x.org/) [e](../nope.md) [f](#top)",
@@ -496,7 +549,9 @@ mod tests {
 
     #[test]
     fn smart_punctuation_tables_strikethrough_and_tasks() {
-        let r = html("\"Brum's\" -- best\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n");
+        let r = html(
+            "\"Brum's\" -- best\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n",
+        );
         assert!(r.html.contains("“Brum’s” – best"), "{}", r.html);
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>old</del>"));

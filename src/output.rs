@@ -25,7 +25,10 @@ pub struct Staging {
 const MARK: &str = ".brum-";
 
 fn staging_prefix(output: &Path) -> String {
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     format!(".{name}{MARK}")
 }
 
@@ -34,13 +37,19 @@ impl Staging {
     /// earlier killed builds left there.
     pub fn begin(output: &Path) -> Result<Staging> {
         let output = absolute(output);
-        let parent = output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("/"));
+        let parent = output
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("/"));
         crate::fs::create_dir_all(&parent)?;
         if output.exists() && !output.is_dir() {
             return Err(Error::io(
                 "replace",
                 &output,
-                std::io::Error::new(std::io::ErrorKind::AlreadyExists, "it is a file, not a folder"),
+                std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "it is a file, not a folder",
+                ),
             ));
         }
         let prefix = staging_prefix(&output);
@@ -99,7 +108,11 @@ impl Staging {
                 // No atomic exchange on this file system: two renames, with
                 // the old output kept until the new one is in place.
                 Err(_) => {
-                    let old = self.dir.with_file_name(format!("{}old-{}", staging_prefix(&self.output), std::process::id()));
+                    let old = self.dir.with_file_name(format!(
+                        "{}old-{}",
+                        staging_prefix(&self.output),
+                        std::process::id()
+                    ));
                     crate::fs::rename(&self.output, &old)?;
                     if let Err(e) = crate::fs::rename(&self.dir, &self.output) {
                         let _ = fs::rename(&old, &self.output);
@@ -142,7 +155,9 @@ fn absolute(path: &Path) -> PathBuf {
     if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
     }
 }
 
@@ -181,6 +196,10 @@ mod tests {
             staging.write("index.html", b"half").unwrap();
         }
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
-        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 2, "only public and the lock file remain");
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            2,
+            "only public and the lock file remain"
+        );
     }
 }

@@ -43,7 +43,17 @@ fn pages_for(items: usize, per_page: usize) -> usize {
 /// Every page the site has.
 pub fn jobs(site: &Site) -> Vec<Job> {
     let per = site.config.build.stories_per_page;
-    let mut jobs = vec![Job::Home, Job::Topics, Job::Questions, Job::Partners, Job::Timeline, Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots];
+    let mut jobs = vec![
+        Job::Home,
+        Job::Topics,
+        Job::Questions,
+        Job::Partners,
+        Job::Timeline,
+        Job::NotFound,
+        Job::Feed,
+        Job::Sitemap,
+        Job::Robots,
+    ];
     jobs.extend((1..=pages_for(site.stories.len(), per)).map(Job::Stories));
     jobs.extend((0..site.stories.len()).map(Job::Story));
     for (k, list) in site.topic_stories.iter().enumerate() {
@@ -60,10 +70,18 @@ pub fn jobs(site: &Site) -> Vec<Job> {
             jobs.push(Job::Alias(a.value.clone(), url.to_string()));
         }
     };
-    site.stories.iter().for_each(|s| alias(&s.entry.item.common, &s.entry.url));
-    site.partners.iter().for_each(|p| alias(&p.item.common, &p.url));
-    site.timeline.iter().for_each(|t| alias(&t.entry.item.common, &t.entry.url));
-    site.pages.iter().for_each(|p| alias(&p.item.common, &p.url));
+    site.stories
+        .iter()
+        .for_each(|s| alias(&s.entry.item.common, &s.entry.url));
+    site.partners
+        .iter()
+        .for_each(|p| alias(&p.item.common, &p.url));
+    site.timeline
+        .iter()
+        .for_each(|t| alias(&t.entry.item.common, &t.entry.url));
+    site.pages
+        .iter()
+        .for_each(|p| alias(&p.item.common, &p.url));
     jobs
 }
 
@@ -76,7 +94,12 @@ pub struct Counts {
 
 /// Renders every job and copies every file into `sink`. Template errors are
 /// all collected; a write error stops the build.
-pub fn render_site(site: &Site, templates: &Templates, statics: &crate::statics::StaticFiles, sink: &dyn Sink) -> Result<Counts> {
+pub fn render_site(
+    site: &Site,
+    templates: &Templates,
+    statics: &crate::statics::StaticFiles,
+    sink: &dyn Sink,
+) -> Result<Counts> {
     let renderer = Renderer::new(site, templates);
     let jobs = jobs(site);
     let results: Vec<std::result::Result<(), Failure>> = jobs
@@ -119,9 +142,15 @@ enum Failure {
 
 /// The output path (relative to the output root) for a root-relative URL.
 pub fn output_path(base_path: &str, url: &str) -> String {
-    let rel = url.strip_prefix(base_path).unwrap_or(url.trim_start_matches('/'));
+    let rel = url
+        .strip_prefix(base_path)
+        .unwrap_or(url.trim_start_matches('/'));
     let rel = percent_decode(rel);
-    if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel }
+    if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel
+    }
 }
 
 /// Undoes [`crate::site::encode_segment`] so files carry their real names.
@@ -133,7 +162,9 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
         if bytes[i] == b'%'
             && let Some(Ok(b)) = hex.map(|h| u8::from_str_radix(h, 16))
         {
@@ -166,7 +197,14 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn context(&self, kind: &'static str, title: &str, description: &str, url: &str, draft: bool) -> Context {
+    fn context(
+        &self,
+        kind: &'static str,
+        title: &str,
+        description: &str,
+        url: &str,
+        draft: bool,
+    ) -> Context {
         let mut ctx = Context::new();
         ctx.insert("site", &self.site_value);
         ctx.insert(
@@ -191,15 +229,35 @@ impl<'a> Renderer<'a> {
             Job::Home => {
                 let url = site.url("/");
                 let title = site.home.title.as_deref().unwrap_or(&site.config.title);
-                let description = site.home.description.as_deref().unwrap_or(&site.config.description);
+                let description = site
+                    .home
+                    .description
+                    .as_deref()
+                    .unwrap_or(&site.config.description);
                 let mut ctx = self.context("home", title, description, &url, false);
                 ctx.insert("intro", &site.home.html);
-                let latest: Vec<usize> = (0..site.stories.len().min(site.config.build.home_stories)).collect();
+                let latest: Vec<usize> =
+                    (0..site.stories.len().min(site.config.build.home_stories)).collect();
                 ctx.insert("latest", &v.stories(&latest));
-                let upcoming = site.timeline.iter().enumerate().filter(|(_, t)| t.status != crate::content::Status::Done).map(|(i, _)| i).take(3);
+                let upcoming = site
+                    .timeline
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| t.status != crate::content::Status::Done)
+                    .map(|(i, _)| i)
+                    .take(3);
                 ctx.insert("next_up", &v.timeline(upcoming));
-                let done: Vec<usize> = site.timeline.iter().enumerate().filter(|(_, t)| t.status == crate::content::Status::Done).map(|(i, _)| i).collect();
-                ctx.insert("recent", &v.timeline(done[done.len().saturating_sub(3)..].iter().copied()));
+                let done: Vec<usize> = site
+                    .timeline
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| t.status == crate::content::Status::Done)
+                    .map(|(i, _)| i)
+                    .collect();
+                ctx.insert(
+                    "recent",
+                    &v.timeline(done[done.len().saturating_sub(3)..].iter().copied()),
+                );
                 ctx.insert("partner_count", &site.partners.len());
                 ctx.insert("story_count", &site.stories.len());
                 ("index.html", url, ctx)
@@ -209,25 +267,49 @@ impl<'a> Renderer<'a> {
                 let url = view::page_url(&base, *n);
                 let title = v.section_title(Section::Stories, "Stories");
                 let mut ctx = self.list_context("stories", title, &url, *n, Section::Stories);
-                let indexes: Vec<usize> = ((n - 1) * per..(n * per).min(site.stories.len())).collect();
+                let indexes: Vec<usize> =
+                    ((n - 1) * per..(n * per).min(site.stories.len())).collect();
                 ctx.insert("stories", &v.stories(&indexes));
-                ctx.insert("paginator", &v.paginator(&base, *n, pages_for(site.stories.len(), per), site.stories.len()));
+                ctx.insert(
+                    "paginator",
+                    &v.paginator(
+                        &base,
+                        *n,
+                        pages_for(site.stories.len(), per),
+                        site.stories.len(),
+                    ),
+                );
                 ("stories.html", url, ctx)
             }
             Job::Story(i) => {
                 let s = &site.stories[*i];
                 let url = s.entry.url.clone();
-                let mut ctx = self.context("story", &s.entry.item.title, &s.entry.rendered.summary_text, &url, s.unpublished);
+                let mut ctx = self.context(
+                    "story",
+                    &s.entry.item.title,
+                    &s.entry.rendered.summary_text,
+                    &url,
+                    s.unpublished,
+                );
                 ctx.insert("story", &v.story(s, true));
                 // Newest first: the older story is the next index.
                 ctx.insert("prev", &site.stories.get(i + 1).map(|p| v.story(p, false)));
-                ctx.insert("next", &i.checked_sub(1).map(|n| v.story(&site.stories[n], false)));
+                ctx.insert(
+                    "next",
+                    &i.checked_sub(1).map(|n| v.story(&site.stories[n], false)),
+                );
                 ("story.html", url, ctx)
             }
             Job::Topics => {
                 let url = site.url("/topics/");
                 let mut ctx = self.context("topics", "Topics", "", &url, false);
-                let topics: Vec<_> = site.config.topics.iter().enumerate().map(|(k, (key, _))| v.topic(key, Some(site.topic_stories[k].len()))).collect();
+                let topics: Vec<_> = site
+                    .config
+                    .topics
+                    .iter()
+                    .enumerate()
+                    .map(|(k, (key, _))| v.topic(key, Some(site.topic_stories[k].len())))
+                    .collect();
                 ctx.insert("topics", &topics);
                 ("topics.html", url, ctx)
             }
@@ -237,15 +319,28 @@ impl<'a> Renderer<'a> {
                 let term = v.topic(key, Some(list.len()));
                 let url = view::page_url(&term.url, *n);
                 let mut ctx = self.context("topic", name, "", &url, false);
-                ctx.insert("stories", &v.stories(&list[(n - 1) * per..(n * per).min(list.len())]));
-                ctx.insert("paginator", &v.paginator(&term.url, *n, pages_for(list.len(), per), list.len()));
+                ctx.insert(
+                    "stories",
+                    &v.stories(&list[(n - 1) * per..(n * per).min(list.len())]),
+                );
+                ctx.insert(
+                    "paginator",
+                    &v.paginator(&term.url, *n, pages_for(list.len(), per), list.len()),
+                );
                 ctx.insert("topic", &term);
                 ("topic.html", url, ctx)
             }
             Job::Questions => {
                 let url = site.url("/questions/");
-                let mut ctx = self.context("questions", &site.config.campaign_name, "", &url, false);
-                let questions: Vec<_> = site.config.questions.iter().enumerate().map(|(k, (key, _))| v.question(key, Some(site.question_stories[k].len()))).collect();
+                let mut ctx =
+                    self.context("questions", &site.config.campaign_name, "", &url, false);
+                let questions: Vec<_> = site
+                    .config
+                    .questions
+                    .iter()
+                    .enumerate()
+                    .map(|(k, (key, _))| v.question(key, Some(site.question_stories[k].len())))
+                    .collect();
                 ctx.insert("questions", &questions);
                 ("questions.html", url, ctx)
             }
@@ -255,8 +350,14 @@ impl<'a> Renderer<'a> {
                 let q = v.question(key, Some(list.len()));
                 let url = view::page_url(&q.url, *n);
                 let mut ctx = self.context("question", text, "", &url, false);
-                ctx.insert("stories", &v.stories(&list[(n - 1) * per..(n * per).min(list.len())]));
-                ctx.insert("paginator", &v.paginator(&q.url, *n, pages_for(list.len(), per), list.len()));
+                ctx.insert(
+                    "stories",
+                    &v.stories(&list[(n - 1) * per..(n * per).min(list.len())]),
+                );
+                ctx.insert(
+                    "paginator",
+                    &v.paginator(&q.url, *n, pages_for(list.len(), per), list.len()),
+                );
                 ctx.insert("question", &q);
                 ("question.html", url, ctx)
             }
@@ -271,7 +372,13 @@ impl<'a> Renderer<'a> {
                     .map(|(key, name)| SectorView {
                         key,
                         name,
-                        partners: site.partners.iter().enumerate().filter(|(_, p)| p.item.sector == key).map(|(i, _)| v.partner(i, false)).collect(),
+                        partners: site
+                            .partners
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, p)| p.item.sector == key)
+                            .map(|(i, _)| v.partner(i, false))
+                            .collect(),
                     })
                     .filter(|s| !s.partners.is_empty())
                     .collect();
@@ -282,10 +389,19 @@ impl<'a> Renderer<'a> {
             Job::Partner(i) => {
                 let p = &site.partners[*i];
                 let url = p.url.clone();
-                let mut ctx = self.context("partner", &p.item.name, &p.rendered.summary_text, &url, p.item.common.draft);
+                let mut ctx = self.context(
+                    "partner",
+                    &p.item.name,
+                    &p.rendered.summary_text,
+                    &url,
+                    p.item.common.draft,
+                );
                 ctx.insert("partner", &v.partner(*i, true));
                 ctx.insert("stories", &v.stories(&site.partner_stories[*i]));
-                ctx.insert("timeline", &v.timeline(site.partner_timeline[*i].iter().copied()));
+                ctx.insert(
+                    "timeline",
+                    &v.timeline(site.partner_timeline[*i].iter().copied()),
+                );
                 ("partner.html", url, ctx)
             }
             Job::Timeline => {
@@ -298,23 +414,50 @@ impl<'a> Renderer<'a> {
             Job::TimelineEntry(i) => {
                 let t = &site.timeline[*i];
                 let url = t.entry.url.clone();
-                let mut ctx = self.context("timeline_entry", &t.entry.item.title, &t.entry.rendered.summary_text, &url, t.entry.item.common.draft);
+                let mut ctx = self.context(
+                    "timeline_entry",
+                    &t.entry.item.title,
+                    &t.entry.rendered.summary_text,
+                    &url,
+                    t.entry.item.common.draft,
+                );
                 ctx.insert("entry", &v.timeline_entry(t));
-                ctx.insert("prev", &i.checked_sub(1).map(|n| v.timeline_entry(&site.timeline[n])));
-                ctx.insert("next", &site.timeline.get(i + 1).map(|n| v.timeline_entry(n)));
+                ctx.insert(
+                    "prev",
+                    &i.checked_sub(1)
+                        .map(|n| v.timeline_entry(&site.timeline[n])),
+                );
+                ctx.insert(
+                    "next",
+                    &site.timeline.get(i + 1).map(|n| v.timeline_entry(n)),
+                );
                 ("timeline_entry.html", url, ctx)
             }
             Job::Page(i) => {
                 let p = &site.pages[*i];
                 let url = p.url.clone();
-                let description = p.item.description.as_deref().unwrap_or(&p.rendered.summary_text);
-                let mut ctx = self.context("page", &p.item.title, description, &url, p.item.common.draft);
+                let description = p
+                    .item
+                    .description
+                    .as_deref()
+                    .unwrap_or(&p.rendered.summary_text);
+                let mut ctx = self.context(
+                    "page",
+                    &p.item.title,
+                    description,
+                    &url,
+                    p.item.common.draft,
+                );
                 ctx.insert("content", &p.rendered.html);
                 ("page.html", url, ctx)
             }
             Job::NotFound => {
                 let url = site.url("/404.html");
-                ("404.html", url.clone(), self.context("404", "Page not found", "", &url, false))
+                (
+                    "404.html",
+                    url.clone(),
+                    self.context("404", "Page not found", "", &url, false),
+                )
             }
             Job::Alias(from, to) => {
                 let url = site.url(from);
@@ -324,17 +467,38 @@ impl<'a> Renderer<'a> {
             }
             Job::Feed => {
                 let url = site.url("/feed.xml");
-                let mut ctx = self.context("feed", &site.config.title, &site.config.description, &url, false);
-                let stories: Vec<_> = site.stories.iter().take(site.config.build.feed_limit).map(|s| v.story(s, true)).collect();
+                let mut ctx = self.context(
+                    "feed",
+                    &site.config.title,
+                    &site.config.description,
+                    &url,
+                    false,
+                );
+                let stories: Vec<_> = site
+                    .stories
+                    .iter()
+                    .take(site.config.build.feed_limit)
+                    .map(|s| v.story(s, true))
+                    .collect();
                 let updated = site
                     .stories
                     .iter()
                     .take(site.config.build.feed_limit)
-                    .map(|s| s.entry.item.updated.unwrap_or(s.entry.item.date.value).at.with_timezone(&chrono::Utc))
+                    .map(|s| {
+                        s.entry
+                            .item
+                            .updated
+                            .unwrap_or(s.entry.item.date.value)
+                            .at
+                            .with_timezone(&chrono::Utc)
+                    })
                     .max()
                     .unwrap_or(site.options.now);
                 ctx.insert("stories", &stories);
-                ctx.insert("updated", &updated.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+                ctx.insert(
+                    "updated",
+                    &updated.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                );
                 ("feed.xml", url, ctx)
             }
             Job::Sitemap => {
@@ -345,11 +509,20 @@ impl<'a> Renderer<'a> {
             }
             Job::Robots => {
                 let url = site.url("/robots.txt");
-                ("robots.txt", url.clone(), self.context("robots", "robots.txt", "", &url, false))
+                (
+                    "robots.txt",
+                    url.clone(),
+                    self.context("robots", "robots.txt", "", &url, false),
+                )
             }
         };
         let html = self.templates.tera.render(template, &ctx).map_err(|e| {
-            let path = self.templates.files.get(template).cloned().unwrap_or_default();
+            let path = self
+                .templates
+                .files
+                .get(template)
+                .cloned()
+                .unwrap_or_default();
             template_diagnostic(&path, &e)
         })?;
         let path = match job {
@@ -359,12 +532,22 @@ impl<'a> Renderer<'a> {
         Ok((path, html.into_bytes()))
     }
 
-    fn list_context(&self, kind: &'static str, title: &str, url: &str, n: usize, section: Section) -> Context {
+    fn list_context(
+        &self,
+        kind: &'static str,
+        title: &str,
+        url: &str,
+        n: usize,
+        section: Section,
+    ) -> Context {
         let intro = self.site.intros.get(&section);
         let description = intro.and_then(|i| i.description.as_deref()).unwrap_or("");
         let mut ctx = self.context(kind, title, description, url, false);
         // The intro text belongs on the first page of a list only.
-        ctx.insert("intro", intro.filter(|_| n == 1).map_or("", |i| i.html.as_str()));
+        ctx.insert(
+            "intro",
+            intro.filter(|_| n == 1).map_or("", |i| i.html.as_str()),
+        );
         ctx
     }
 
@@ -375,7 +558,13 @@ impl<'a> Renderer<'a> {
             lastmod,
         };
         let mut out = vec![entry(&site.url("/"), String::new())];
-        for path in ["/stories/", "/partners/", "/timeline/", "/topics/", "/questions/"] {
+        for path in [
+            "/stories/",
+            "/partners/",
+            "/timeline/",
+            "/topics/",
+            "/questions/",
+        ] {
             out.push(entry(&site.url(path), String::new()));
         }
         for s in &site.stories {
@@ -409,7 +598,10 @@ mod tests {
     #[test]
     fn output_paths_are_pretty_and_under_the_base() {
         assert_eq!(output_path("/", "/"), "index.html");
-        assert_eq!(output_path("/sub/", "/sub/stories/x/"), "stories/x/index.html");
+        assert_eq!(
+            output_path("/sub/", "/sub/stories/x/"),
+            "stories/x/index.html"
+        );
         assert_eq!(output_path("/sub/", "/sub/feed.xml"), "feed.xml");
         assert_eq!(output_path("/", "/my%20story/"), "my story/index.html");
     }

@@ -10,7 +10,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rayon::prelude::*;
 
 use crate::config::{Config, unknown_key_help};
-use crate::content::{ContentTree, IndexFile, Page, Partner, Picture, Section, Source, Status, Story, TimelineEntry};
+use crate::content::{
+    ContentTree, IndexFile, Page, Partner, Picture, Section, Source, Status, Story, TimelineEntry,
+};
 use crate::error::{Diagnostic, Error, LineIndex, Result};
 use crate::markdown::{self, Links, Rendered};
 use crate::statics::{StaticFiles, StaticSource};
@@ -25,7 +27,14 @@ pub struct Options {
 }
 
 /// Path segments at the top of the site that pages cannot take.
-pub const RESERVED_TOP: [&str; 6] = ["stories", "partners", "timeline", "topics", "questions", "page"];
+pub const RESERVED_TOP: [&str; 6] = [
+    "stories",
+    "partners",
+    "timeline",
+    "topics",
+    "questions",
+    "page",
+];
 
 #[derive(Debug)]
 pub struct Entry<T> {
@@ -117,7 +126,8 @@ pub fn encode_segment(segment: &str) -> String {
     let mut out = String::with_capacity(segment.len());
     for c in segment.chars() {
         match c {
-            ' ' | '"' | '#' | '%' | '<' | '>' | '?' | '[' | '\\' | ']' | '^' | '`' | '{' | '|' | '}' => {
+            ' ' | '"' | '#' | '%' | '<' | '>' | '?' | '[' | '\\' | ']' | '^' | '`' | '{' | '|'
+            | '}' => {
                 let mut buf = [0u8; 4];
                 for b in c.encode_utf8(&mut buf).bytes() {
                     out.push_str(&format!("%{b:02X}"));
@@ -165,7 +175,8 @@ impl Claims {
             }
             Some(_) => {}
             None => {
-                self.owners.insert(url.to_string(), (who.to_path_buf(), line));
+                self.owners
+                    .insert(url.to_string(), (who.to_path_buf(), line));
             }
         }
     }
@@ -177,7 +188,13 @@ fn is_published_story(s: &Story, options: &Options) -> bool {
 
 /// Builds the model from loaded content. Every cross-reference problem is
 /// reported at once.
-pub fn build(config: Config, tree: ContentTree, root: &Path, statics: &StaticFiles, options: Options) -> Result<Site> {
+pub fn build(
+    config: Config,
+    tree: ContentTree,
+    root: &Path,
+    statics: &StaticFiles,
+    options: Options,
+) -> Result<Site> {
     let mut errors = Vec::new();
     let ContentTree {
         home,
@@ -194,22 +211,59 @@ pub fn build(config: Config, tree: ContentTree, root: &Path, statics: &StaticFil
         owners: HashMap::new(),
         errors: Vec::new(),
     };
-    for fixed in ["/", "/stories/", "/partners/", "/timeline/", "/topics/", "/questions/", "/404.html", "/feed.xml", "/sitemap.xml", "/robots.txt"] {
-        claims.owners.insert(fixed.to_string(), (PathBuf::from("(the site's own pages)"), None));
+    for fixed in [
+        "/",
+        "/stories/",
+        "/partners/",
+        "/timeline/",
+        "/topics/",
+        "/questions/",
+        "/404.html",
+        "/feed.xml",
+        "/sitemap.xml",
+        "/robots.txt",
+    ] {
+        claims.owners.insert(
+            fixed.to_string(),
+            (PathBuf::from("(the site's own pages)"), None),
+        );
     }
     let mut claim_item = |section: Section, c: &crate::content::Common| {
-        claims.claim(&item_path(section, &c.slug).to_lowercase(), &c.source.path, c.slug_pos.map(|p| p.line));
+        claims.claim(
+            &item_path(section, &c.slug).to_lowercase(),
+            &c.source.path,
+            c.slug_pos.map(|p| p.line),
+        );
         for alias in &c.aliases {
-            claims.claim(&alias.value.to_lowercase(), &c.source.path, Some(alias.pos.line));
+            claims.claim(
+                &alias.value.to_lowercase(),
+                &c.source.path,
+                Some(alias.pos.line),
+            );
         }
     };
-    stories.iter().for_each(|s| claim_item(Section::Stories, &s.common));
-    partners.iter().for_each(|p| claim_item(Section::Partners, &p.common));
-    timeline.iter().for_each(|t| claim_item(Section::Timeline, &t.common));
+    stories
+        .iter()
+        .for_each(|s| claim_item(Section::Stories, &s.common));
+    partners
+        .iter()
+        .for_each(|p| claim_item(Section::Partners, &p.common));
+    timeline
+        .iter()
+        .for_each(|t| claim_item(Section::Timeline, &t.common));
     for p in &pages {
         if RESERVED_TOP.contains(&p.common.slug.as_str()) {
-            let mut d = Diagnostic::new(&p.common.source.path, format!("the page address /{}/ is taken by the {} section", p.common.slug, p.common.slug))
-                .with_help(format!("give the page another slug, e.g. slug = \"about-{}\"", p.common.slug));
+            let mut d = Diagnostic::new(
+                &p.common.source.path,
+                format!(
+                    "the page address /{}/ is taken by the {} section",
+                    p.common.slug, p.common.slug
+                ),
+            )
+            .with_help(format!(
+                "give the page another slug, e.g. slug = \"about-{}\"",
+                p.common.slug
+            ));
             d.line = Some(p.common.slug_pos.map_or(1, |p| p.line));
             errors.push(d);
         } else {
@@ -245,20 +299,37 @@ pub fn build(config: Config, tree: ContentTree, root: &Path, statics: &StaticFil
 
     // Published items, and the URL of each content file for Markdown links.
     let base = config.base_path.clone();
-    let stories: Vec<Story> = stories.into_iter().filter(|s| is_published_story(s, &options)).collect();
+    let stories: Vec<Story> = stories
+        .into_iter()
+        .filter(|s| is_published_story(s, &options))
+        .collect();
     let keep = |c: &crate::content::Common| options.drafts || !c.draft;
     let partners: Vec<Partner> = partners.into_iter().filter(|p| keep(&p.common)).collect();
     let timeline: Vec<TimelineEntry> = timeline.into_iter().filter(|t| keep(&t.common)).collect();
-    let pages: Vec<Page> = pages.into_iter().filter(|p| keep(&p.common) && !RESERVED_TOP.contains(&p.common.slug.as_str())).collect();
+    let pages: Vec<Page> = pages
+        .into_iter()
+        .filter(|p| keep(&p.common) && !RESERVED_TOP.contains(&p.common.slug.as_str()))
+        .collect();
 
     let mut content_urls: HashMap<String, String> = HashMap::new();
     let mut add_urls = |section: Section, c: &crate::content::Common| {
-        content_urls.insert(c.source.content_path.clone(), join_url(&base, &item_path(section, &c.slug)));
+        content_urls.insert(
+            c.source.content_path.clone(),
+            join_url(&base, &item_path(section, &c.slug)),
+        );
     };
-    stories.iter().for_each(|s| add_urls(Section::Stories, &s.common));
-    partners.iter().for_each(|p| add_urls(Section::Partners, &p.common));
-    timeline.iter().for_each(|t| add_urls(Section::Timeline, &t.common));
-    pages.iter().for_each(|p| add_urls(Section::Pages, &p.common));
+    stories
+        .iter()
+        .for_each(|s| add_urls(Section::Stories, &s.common));
+    partners
+        .iter()
+        .for_each(|p| add_urls(Section::Partners, &p.common));
+    timeline
+        .iter()
+        .for_each(|t| add_urls(Section::Timeline, &t.common));
+    pages
+        .iter()
+        .for_each(|p| add_urls(Section::Pages, &p.common));
     if home.is_some() {
         content_urls.insert("_index.md".into(), base.clone());
     }
@@ -271,7 +342,15 @@ pub fn build(config: Config, tree: ContentTree, root: &Path, statics: &StaticFil
             errs.extend(e);
             u
         });
-        (Entry { item: (), url, rendered, image_url }, errs)
+        (
+            Entry {
+                item: (),
+                url,
+                rendered,
+                image_url,
+            },
+            errs,
+        )
     };
 
     let mut stories: Vec<(Entry<()>, Vec<Diagnostic>, Story)> = stories
@@ -356,22 +435,45 @@ pub fn build(config: Config, tree: ContentTree, root: &Path, statics: &StaticFil
     }
 
     // Order, then cross-reference by index.
-    stories.sort_by(|a, b| b.2.date.value.at.cmp(&a.2.date.value.at).then_with(|| a.2.common.slug.cmp(&b.2.common.slug)));
+    stories.sort_by(|a, b| {
+        b.2.date
+            .value
+            .at
+            .cmp(&a.2.date.value.at)
+            .then_with(|| a.2.common.slug.cmp(&b.2.common.slug))
+    });
     partners.sort_by(|a, b| {
         a.2.name
             .to_lowercase()
             .cmp(&b.2.name.to_lowercase())
             .then_with(|| a.2.common.slug.cmp(&b.2.common.slug))
     });
-    timeline.sort_by(|a, b| a.2.date.value.at.cmp(&b.2.date.value.at).then_with(|| a.2.common.slug.cmp(&b.2.common.slug)));
-    pages.sort_by(|a, b| a.2.weight.cmp(&b.2.weight).then_with(|| a.2.title.cmp(&b.2.title)));
+    timeline.sort_by(|a, b| {
+        a.2.date
+            .value
+            .at
+            .cmp(&b.2.date.value.at)
+            .then_with(|| a.2.common.slug.cmp(&b.2.common.slug))
+    });
+    pages.sort_by(|a, b| {
+        a.2.weight
+            .cmp(&b.2.weight)
+            .then_with(|| a.2.title.cmp(&b.2.title))
+    });
 
-    let partner_index: HashMap<&str, usize> = partners.iter().enumerate().map(|(i, p)| (p.2.common.slug.as_str(), i)).collect();
+    let partner_index: HashMap<&str, usize> = partners
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.2.common.slug.as_str(), i))
+        .collect();
     let today = options.now.date_naive();
     let stories: Vec<StoryEntry> = stories
         .into_iter()
         .map(|(e, _, s)| StoryEntry {
-            partner: s.partner.as_ref().and_then(|p| partner_index.get(p.value.as_str()).copied()),
+            partner: s
+                .partner
+                .as_ref()
+                .and_then(|p| partner_index.get(p.value.as_str()).copied()),
             unpublished: s.common.draft || s.date.value.at > options.now,
             entry: with_item(e, s),
         })
@@ -381,9 +483,16 @@ pub fn build(config: Config, tree: ContentTree, root: &Path, statics: &StaticFil
         .map(|(e, _, t)| {
             let (status, status_derived) = match t.status {
                 Some(s) => (s, false),
-                None => (derive_status(t.date.value.day(), t.end.map(|e| e.day()), today), true),
+                None => (
+                    derive_status(t.date.value.day(), t.end.map(|e| e.day()), today),
+                    true,
+                ),
             };
-            let partners = t.partners.iter().filter_map(|p| partner_index.get(p.value.as_str()).copied()).collect();
+            let partners = t
+                .partners
+                .iter()
+                .filter_map(|p| partner_index.get(p.value.as_str()).copied())
+                .collect();
             TimelineItem {
                 status,
                 status_derived,
@@ -392,7 +501,10 @@ pub fn build(config: Config, tree: ContentTree, root: &Path, statics: &StaticFil
             }
         })
         .collect();
-    let partners: Vec<Entry<Partner>> = partners.into_iter().map(|(e, _, p)| with_item(e, p)).collect();
+    let partners: Vec<Entry<Partner>> = partners
+        .into_iter()
+        .map(|(e, _, p)| with_item(e, p))
+        .collect();
     let pages: Vec<Entry<Page>> = pages.into_iter().map(|(e, _, p)| with_item(e, p)).collect();
 
     let mut topic_stories = vec![Vec::new(); config.topics.len()];
@@ -408,7 +520,13 @@ pub fn build(config: Config, tree: ContentTree, root: &Path, statics: &StaticFil
                 }
             }
         }
-        if let Some(k) = s.entry.item.question.as_deref().and_then(|q| config.questions.position(q)) {
+        if let Some(k) = s
+            .entry
+            .item
+            .question
+            .as_deref()
+            .and_then(|q| config.questions.position(q))
+        {
             question_stories[k].push(i);
         }
         if let Some(p) = s.partner {
@@ -432,10 +550,18 @@ pub fn build(config: Config, tree: ContentTree, root: &Path, statics: &StaticFil
             }
         }
     };
-    stories.iter().for_each(|s| add_assets(&s.entry.item.common.source, &s.entry.url));
-    partners.iter().for_each(|p| add_assets(&p.item.common.source, &p.url));
-    timeline.iter().for_each(|t| add_assets(&t.entry.item.common.source, &t.entry.url));
-    pages.iter().for_each(|p| add_assets(&p.item.common.source, &p.url));
+    stories
+        .iter()
+        .for_each(|s| add_assets(&s.entry.item.common.source, &s.entry.url));
+    partners
+        .iter()
+        .for_each(|p| add_assets(&p.item.common.source, &p.url));
+    timeline
+        .iter()
+        .for_each(|t| add_assets(&t.entry.item.common.source, &t.entry.url));
+    pages
+        .iter()
+        .for_each(|p| add_assets(&p.item.common.source, &p.url));
 
     Ok(Site {
         config,
@@ -477,10 +603,18 @@ pub fn derive_status(start: NaiveDate, end: Option<NaiveDate>, today: NaiveDate)
 }
 
 fn source_dir(source: &Source) -> &str {
-    source.content_path.rsplit_once('/').map_or("", |(dir, _)| dir)
+    source
+        .content_path
+        .rsplit_once('/')
+        .map_or("", |(dir, _)| dir)
 }
 
-fn render_body(source: &Source, url: &str, base: &str, content_urls: &HashMap<String, String>) -> (Rendered, Vec<Diagnostic>) {
+fn render_body(
+    source: &Source,
+    url: &str,
+    base: &str,
+    content_urls: &HashMap<String, String>,
+) -> (Rendered, Vec<Diagnostic>) {
     let links = Links {
         base_path: base,
         page_url: url,
@@ -505,7 +639,13 @@ fn render_body(source: &Source, url: &str, base: &str, content_urls: &HashMap<St
 }
 
 /// The URL of a front-matter image, and an error if the file is not there.
-fn picture_url(pic: &Picture, c: &crate::content::Common, page_url: &str, base: &str, statics: &StaticFiles) -> (String, Vec<Diagnostic>) {
+fn picture_url(
+    pic: &Picture,
+    c: &crate::content::Common,
+    page_url: &str,
+    base: &str,
+    statics: &StaticFiles,
+) -> (String, Vec<Diagnostic>) {
     let src = pic.src.value.trim();
     if src.starts_with("http://") || src.starts_with("https://") {
         return (src.to_string(), Vec::new());
@@ -522,14 +662,27 @@ fn picture_url(pic: &Picture, c: &crate::content::Common, page_url: &str, base: 
         if statics.contains_key(rest) {
             return (url, Vec::new());
         }
-        return (url, missing(format!("an address starting with / is a file in static/; put the file at static/{rest}")));
+        return (
+            url,
+            missing(format!(
+                "an address starting with / is a file in static/; put the file at static/{rest}"
+            )),
+        );
     }
     let url = format!("{page_url}{src}");
     match &c.source.bundle {
         Some(_) if c.source.assets.iter().any(|a| a == src) => (url, Vec::new()),
         Some(bundle) => {
-            let folder = bundle.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            (url, missing(format!("put the file beside index.md in the bundle folder `{folder}`, or write an address such as /images/{src} for a file in static/images/")))
+            let folder = bundle
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (
+                url,
+                missing(format!(
+                    "put the file beside index.md in the bundle folder `{folder}`, or write an address such as /images/{src} for a file in static/images/"
+                )),
+            )
         }
         None => (
             url,
@@ -553,9 +706,18 @@ mod tests {
     fn status_comes_from_the_dates() {
         let today = day("2015-10-01");
         assert_eq!(derive_status(day("2015-09-11"), None, today), Status::Done);
-        assert_eq!(derive_status(day("2015-10-01"), None, today), Status::InProgress);
-        assert_eq!(derive_status(day("2015-12-01"), Some(day("2016-03-31")), today), Status::Planned);
-        assert_eq!(derive_status(day("2015-08-01"), Some(day("2016-03-31")), today), Status::InProgress);
+        assert_eq!(
+            derive_status(day("2015-10-01"), None, today),
+            Status::InProgress
+        );
+        assert_eq!(
+            derive_status(day("2015-12-01"), Some(day("2016-03-31")), today),
+            Status::Planned
+        );
+        assert_eq!(
+            derive_status(day("2015-08-01"), Some(day("2016-03-31")), today),
+            Status::InProgress
+        );
     }
 
     #[test]

@@ -45,7 +45,10 @@ pub fn collect(root: &Path, config: &Config) -> (StaticFiles, Vec<Diagnostic>) {
                 Ok(e) => e,
                 Err(e) => {
                     let path = e.path().unwrap_or(&dir);
-                    errors.push(Diagnostic::new(crate::content::display_path(root, path), format!("cannot read this static file: {e}")));
+                    errors.push(Diagnostic::new(
+                        crate::content::display_path(root, path),
+                        format!("cannot read this static file: {e}"),
+                    ));
                     continue;
                 }
             };
@@ -59,13 +62,24 @@ pub fn collect(root: &Path, config: &Config) -> (StaticFiles, Vec<Diagnostic>) {
                     }
                     Ok(target) => {
                         errors.push(
-                            Diagnostic::new(display, format!("this link points outside the site (to {}); it is not copied", target.display()))
-                                .with_help("copy the file into static/ instead of linking to it"),
+                            Diagnostic::new(
+                                display,
+                                format!(
+                                    "this link points outside the site (to {}); it is not copied",
+                                    target.display()
+                                ),
+                            )
+                            .with_help("copy the file into static/ instead of linking to it"),
                         );
                         continue;
                     }
                     Err(e) => {
-                        errors.push(Diagnostic::new(display, format!("this link leads nowhere: {e}")).with_help("remove the link, or copy the file it meant into static/"));
+                        errors.push(
+                            Diagnostic::new(display, format!("this link leads nowhere: {e}"))
+                                .with_help(
+                                    "remove the link, or copy the file it meant into static/",
+                                ),
+                        );
                         continue;
                     }
                 }
@@ -73,7 +87,11 @@ pub fn collect(root: &Path, config: &Config) -> (StaticFiles, Vec<Diagnostic>) {
                 continue;
             }
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             files.insert(name, StaticSource::File(entry.path().to_path_buf()));
         }
     }

@@ -73,11 +73,18 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
         if !dir.is_dir() {
             continue;
         }
-        for entry in WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+        for entry in WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    errors.push(Diagnostic::new(crate::content::display_path(root, e.path().unwrap_or(dir)), format!("cannot read the templates folder: {e}")));
+                    errors.push(Diagnostic::new(
+                        crate::content::display_path(root, e.path().unwrap_or(dir)),
+                        format!("cannot read the templates folder: {e}"),
+                    ));
                     continue;
                 }
             };
@@ -85,7 +92,11 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
                 continue;
             }
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             let display = crate::content::display_path(root, entry.path());
             match crate::fs::read_text(entry.path(), &display) {
                 Ok(text) => {
@@ -110,7 +121,10 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     tera.set_escape_fn(escape_markup);
-    let files: HashMap<String, PathBuf> = sources.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
+    let files: HashMap<String, PathBuf> = sources
+        .iter()
+        .map(|(n, (p, _))| (n.clone(), p.clone()))
+        .collect();
     // Parse each template alone first, so every broken one is reported.
     for (name, (path, text)) in &sources {
         if let Err(e) = tera::Template::new(name, None, text) {
@@ -120,22 +134,32 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
     if !errors.is_empty() {
         return Err(Error::invalid(errors));
     }
-    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str()))) {
+    if let Err(e) =
+        tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
+    {
         let path = files.values().next().cloned().unwrap_or_default();
         let mut d = template_diagnostic(&path, &e);
-        if let Some((name, p)) = files.iter().find(|(n, _)| error_chain(&e).contains(&format!("'{n}'"))) {
+        if let Some((name, p)) = files
+            .iter()
+            .find(|(n, _)| error_chain(&e).contains(&format!("'{n}'")))
+        {
             d.path = p.clone();
             let _ = name;
         }
         return Err(Error::invalid(vec![d]));
     }
     let base_path = config.base_path.clone();
-    tera.register_function("url", move |args: &HashMap<String, Value>| -> tera::Result<Value> {
-        match args.get("path").and_then(Value::as_str) {
-            Some(path) => Ok(Value::String(crate::site::join_url(&base_path, path))),
-            None => Err(tera::Error::msg("url() needs a `path` argument, e.g. url(path=\"/style.css\")")),
-        }
-    });
+    tera.register_function(
+        "url",
+        move |args: &HashMap<String, Value>| -> tera::Result<Value> {
+            match args.get("path").and_then(Value::as_str) {
+                Some(path) => Ok(Value::String(crate::site::join_url(&base_path, path))),
+                None => Err(tera::Error::msg(
+                    "url() needs a `path` argument, e.g. url(path=\"/style.css\")",
+                )),
+            }
+        },
+    );
     Ok(Templates { tera, files })
 }
 
@@ -153,10 +177,22 @@ pub fn error_chain(e: &tera::Error) -> String {
 /// A Tera error as a diagnostic, with the line when Tera gives one (` --> 3:5`).
 pub fn template_diagnostic(path: &Path, e: &tera::Error) -> Diagnostic {
     let chain = error_chain(e);
-    let mut d = Diagnostic::new(path, format!("template error: {}", chain.replace('\n', " ").split_whitespace().collect::<Vec<_>>().join(" ")));
+    let mut d = Diagnostic::new(
+        path,
+        format!(
+            "template error: {}",
+            chain
+                .replace('\n', " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+    );
     if let Some(at) = chain.find("--> ") {
         let rest = &chain[at + 4..];
-        let mut nums = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+        let mut nums = rest
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty());
         if let (Some(l), Some(c)) = (nums.next(), nums.next())
             && let (Ok(l), Ok(c)) = (l.parse(), c.parse())
         {
@@ -174,6 +210,9 @@ mod tests {
 
     #[test]
     fn escaping_leaves_slashes_alone() {
-        assert_eq!(escape_markup("</a> & \"b\" 'c' /d"), "&lt;/a&gt; &amp; &quot;b&quot; &#39;c&#39; /d");
+        assert_eq!(
+            escape_markup("</a> & \"b\" 'c' /d"),
+            "&lt;/a&gt; &amp; &quot;b&quot; &#39;c&#39; /d"
+        );
     }
 }

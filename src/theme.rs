@@ -61,7 +61,11 @@ impl Theme {
 fn collect(dir: &'static Dir<'static>, sub: &str, out: &mut Vec<(String, &'static [u8])>) {
     for file in dir.files() {
         let rel = file.path().strip_prefix(sub).unwrap_or(file.path());
-        let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         if !name.split('/').any(|s| s.starts_with('.')) {
             out.push((name, file.contents()));
         }

@@ -210,7 +210,11 @@ where
 }
 
 fn twitter_url(handle: &str) -> String {
-    if handle.is_empty() { String::new() } else { format!("https://twitter.com/{handle}") }
+    if handle.is_empty() {
+        String::new()
+    } else {
+        format!("https://twitter.com/{handle}")
+    }
 }
 
 /// Builds views; holds the site so every view can make URLs.
@@ -234,10 +238,18 @@ impl<'a> Views<'a> {
             base_path: &c.base_path,
             campaign: Campaign {
                 name: &c.campaign_name,
-                questions: c.questions.iter().map(|(k, _)| self.question(k, None)).collect(),
+                questions: c
+                    .questions
+                    .iter()
+                    .map(|(k, _)| self.question(k, None))
+                    .collect(),
             },
             topics: c.topics.iter().map(|(k, _)| self.topic(k, None)).collect(),
-            sectors: c.sectors.iter().map(|(key, name)| KeyName { key, name }).collect(),
+            sectors: c
+                .sectors
+                .iter()
+                .map(|(key, name)| KeyName { key, name })
+                .collect(),
             social: Social {
                 twitter: &c.social.twitter,
                 twitter_url: twitter_url(&c.social.twitter),
@@ -264,7 +276,9 @@ impl<'a> Views<'a> {
         Term {
             key,
             name: c.topics.get(key).unwrap_or(key),
-            url: self.site.url(&format!("/topics/{}/", crate::site::encode_segment(key))),
+            url: self
+                .site
+                .url(&format!("/topics/{}/", crate::site::encode_segment(key))),
             count,
         }
     }
@@ -274,7 +288,9 @@ impl<'a> Views<'a> {
         Question {
             key,
             text: c.questions.get(key).unwrap_or(key),
-            url: self.site.url(&format!("/questions/{}/", crate::site::encode_segment(key))),
+            url: self
+                .site
+                .url(&format!("/questions/{}/", crate::site::encode_segment(key))),
             count,
         }
     }
@@ -319,7 +335,10 @@ impl<'a> Views<'a> {
     }
 
     pub fn stories(&self, indexes: &[usize]) -> Vec<StoryView<'a>> {
-        indexes.iter().map(|&i| self.story(&self.site.stories[i], false)).collect()
+        indexes
+            .iter()
+            .map(|&i| self.story(&self.site.stories[i], false))
+            .collect()
     }
 
     pub fn partner(&self, index: usize, with_content: bool) -> PartnerView<'a> {
@@ -391,11 +410,19 @@ impl<'a> Views<'a> {
     }
 
     pub fn timeline(&self, indexes: impl Iterator<Item = usize>) -> Vec<TimelineView<'a>> {
-        indexes.map(|i| self.timeline_entry(&self.site.timeline[i])).collect()
+        indexes
+            .map(|i| self.timeline_entry(&self.site.timeline[i]))
+            .collect()
     }
 
     /// The paginator for page `current` (1-based) of a list at `base` (`/x/`).
-    pub fn paginator(&self, base: &str, current: usize, total_pages: usize, total_items: usize) -> Paginator {
+    pub fn paginator(
+        &self,
+        base: &str,
+        current: usize,
+        total_pages: usize,
+        total_items: usize,
+    ) -> Paginator {
         let url = |n: usize| page_url(base, n);
         Paginator {
             current,
@@ -404,8 +431,16 @@ impl<'a> Views<'a> {
             per_page: self.site.config.build.stories_per_page,
             first_url: url(1),
             last_url: url(total_pages),
-            prev_url: if current > 1 { url(current - 1) } else { String::new() },
-            next_url: if current < total_pages { url(current + 1) } else { String::new() },
+            prev_url: if current > 1 {
+                url(current - 1)
+            } else {
+                String::new()
+            },
+            next_url: if current < total_pages {
+                url(current + 1)
+            } else {
+                String::new()
+            },
             pages: (1..=total_pages)
                 .map(|number| PageNumber {
                     number,
@@ -431,5 +466,9 @@ fn status_key(s: Status) -> &'static str {
 
 /// The URL of page `n` of a list whose first page is `base`.
 pub fn page_url(base: &str, n: usize) -> String {
-    if n <= 1 { base.to_string() } else { format!("{base}page/{n}/") }
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
 }

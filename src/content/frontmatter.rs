@@ -125,7 +125,10 @@ pub struct Fields<'a> {
 }
 
 /// Parses front matter text. On a TOML syntax error, every error found.
-pub fn parse_table<'a>(split: &Split<'a>, path: &Path) -> Result<Spanned<DeTable<'a>>, Vec<Diagnostic>> {
+pub fn parse_table<'a>(
+    split: &Split<'a>,
+    path: &Path,
+) -> Result<Spanned<DeTable<'a>>, Vec<Diagnostic>> {
     let (table, errors) = DeTable::parse_recoverable(split.front_matter);
     if errors.is_empty() {
         return Ok(table);
@@ -193,11 +196,20 @@ impl<'a> Fields<'a> {
         self.errors.push(
             Diagnostic::new(self.path, format!("the required field `{key}` is missing"))
                 .at_line(1)
-                .with_help(format!("add it to the front matter, e.g. {key} = {example}")),
+                .with_help(format!(
+                    "add it to the front matter, e.g. {key} = {example}"
+                )),
         );
     }
 
-    fn wrong_type(&mut self, key: &str, pos: Position, found: &DeValue, expected: &str, example: &str) {
+    fn wrong_type(
+        &mut self,
+        key: &str,
+        pos: Position,
+        found: &DeValue,
+        expected: &str,
+        example: &str,
+    ) {
         let found = describe(found);
         self.error(
             pos,
@@ -207,7 +219,12 @@ impl<'a> Fields<'a> {
     }
 
     /// A string field. `example` shows the right form in errors.
-    pub fn string(&mut self, key: &'static str, required: bool, example: &str) -> Option<Located<String>> {
+    pub fn string(
+        &mut self,
+        key: &'static str,
+        required: bool,
+        example: &str,
+    ) -> Option<Located<String>> {
         let Some((_, v)) = self.get(key) else {
             if required {
                 self.missing(key, example);
@@ -216,7 +233,10 @@ impl<'a> Fields<'a> {
         };
         let pos = self.pos(v.span());
         match v.get_ref() {
-            DeValue::String(s) => Some(Located { value: s.to_string(), pos }),
+            DeValue::String(s) => Some(Located {
+                value: s.to_string(),
+                pos,
+            }),
             other => {
                 self.wrong_type(key, pos, other, "a string in double quotes", example);
                 None
@@ -225,10 +245,19 @@ impl<'a> Fields<'a> {
     }
 
     /// A string that must not be blank when present.
-    pub fn text(&mut self, key: &'static str, required: bool, example: &str) -> Option<Located<String>> {
+    pub fn text(
+        &mut self,
+        key: &'static str,
+        required: bool,
+        example: &str,
+    ) -> Option<Located<String>> {
         let s = self.string(key, required, example)?;
         if s.value.trim().is_empty() {
-            self.error(s.pos, format!("`{key}` is empty"), format!("for example {key} = {example}"));
+            self.error(
+                s.pos,
+                format!("`{key}` is empty"),
+                format!("for example {key} = {example}"),
+            );
             return None;
         }
         Some(s)
@@ -242,7 +271,9 @@ impl<'a> Fields<'a> {
             DeValue::String(s) if s == "true" || s == "false" => {
                 self.error(
                     pos,
-                    format!("`{key}` must be true or false without quotes, found the string \"{s}\""),
+                    format!(
+                        "`{key}` must be true or false without quotes, found the string \"{s}\""
+                    ),
                     format!("write {key} = {s}"),
                 );
                 None
@@ -258,13 +289,19 @@ impl<'a> Fields<'a> {
         let (_, v) = self.get(key)?;
         let pos = self.pos(v.span());
         match v.get_ref() {
-            DeValue::Integer(i) => match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    self.error(pos, format!("`{key}` is out of range"), format!("for example {key} = {example}"));
-                    None
+            DeValue::Integer(i) => {
+                match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        self.error(
+                            pos,
+                            format!("`{key}` is out of range"),
+                            format!("for example {key} = {example}"),
+                        );
+                        None
+                    }
                 }
-            },
+            }
             other => {
                 self.wrong_type(key, pos, other, "a whole number", example);
                 None
@@ -285,7 +322,11 @@ impl<'a> Fields<'a> {
             DeValue::Datetime(dt) => match to_date(dt) {
                 Ok(value) => Some(Located { value, pos }),
                 Err(why) => {
-                    self.error(pos, format!("`{key}` is not a valid date: {why}"), format!("for example {key} = {EXAMPLE}"));
+                    self.error(
+                        pos,
+                        format!("`{key}` is not a valid date: {why}"),
+                        format!("for example {key} = {EXAMPLE}"),
+                    );
                     None
                 }
             },
@@ -295,7 +336,11 @@ impl<'a> Fields<'a> {
                 } else {
                     format!("write a TOML date without quotes, for example {key} = {EXAMPLE}")
                 };
-                self.error(pos, format!("`{key}` must be a date, found the string \"{s}\""), help);
+                self.error(
+                    pos,
+                    format!("`{key}` must be a date, found the string \"{s}\""),
+                    help,
+                );
                 None
             }
             other => {
@@ -317,8 +362,13 @@ impl<'a> Fields<'a> {
                 for item in items {
                     let item_pos = self.pos(item.span());
                     match item.get_ref() {
-                        DeValue::String(s) => out.push(Located { value: s.to_string(), pos: item_pos }),
-                        other => self.wrong_type(key, item_pos, other, "a list of strings", example),
+                        DeValue::String(s) => out.push(Located {
+                            value: s.to_string(),
+                            pos: item_pos,
+                        }),
+                        other => {
+                            self.wrong_type(key, item_pos, other, "a list of strings", example)
+                        }
                     }
                 }
                 out
@@ -370,12 +420,22 @@ fn to_date(dt: &toml::value::Datetime) -> Result<Date, String> {
     let Some(d) = dt.date else {
         return Err("it has a time but no day".into());
     };
-    let day = NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
-        .ok_or_else(|| format!("{:04}-{:02}-{:02} is not a day in the calendar", d.year, d.month, d.day))?;
+    let day =
+        NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()).ok_or_else(|| {
+            format!(
+                "{:04}-{:02}-{:02} is not a day in the calendar",
+                d.year, d.month, d.day
+            )
+        })?;
     let (time, has_time) = match dt.time {
         Some(t) => (
-            NaiveTime::from_hms_nano_opt(t.hour.into(), t.minute.into(), t.second.into(), t.nanosecond)
-                .ok_or("the time of day is out of range")?,
+            NaiveTime::from_hms_nano_opt(
+                t.hour.into(),
+                t.minute.into(),
+                t.second.into(),
+                t.nanosecond,
+            )
+            .ok_or("the time of day is out of range")?,
             true,
         ),
         None => (NaiveTime::MIN, false),
@@ -384,7 +444,8 @@ fn to_date(dt: &toml::value::Datetime) -> Result<Date, String> {
         None | Some(toml::value::Offset::Z) => 0,
         Some(toml::value::Offset::Custom { minutes }) => i32::from(minutes),
     };
-    let offset = FixedOffset::east_opt(offset_minutes * 60).ok_or("the UTC offset is out of range")?;
+    let offset =
+        FixedOffset::east_opt(offset_minutes * 60).ok_or("the UTC offset is out of range")?;
     let at = offset
         .from_local_datetime(&day.and_time(time))
         .single()
@@ -407,7 +468,10 @@ mod tests {
 
     #[test]
     fn splits_crlf_and_lone_cr() {
-        for text in ["+++\r\ntitle = \"a\"\r\n+++\r\nbody", "+++\rtitle = \"a\"\r+++\rbody"] {
+        for text in [
+            "+++\r\ntitle = \"a\"\r\n+++\r\nbody",
+            "+++\rtitle = \"a\"\r+++\rbody",
+        ] {
             let s = split(text, Path::new("x")).unwrap();
             assert_eq!(s.front_matter.trim(), "title = \"a\"");
             assert_eq!(s.body, "body");
@@ -425,13 +489,22 @@ mod tests {
 
     #[test]
     fn wrong_types_and_unknown_fields_point_at_their_lines() {
-        let errors = fields_of("+++\ntitle = 3\ndate = \"2015-07-08\"\ntitel = \"x\"\n+++\n", |f| {
-            f.string("title", true, "\"A title\"");
-            f.date("date", true);
-        });
+        let errors = fields_of(
+            "+++\ntitle = 3\ndate = \"2015-07-08\"\ntitel = \"x\"\n+++\n",
+            |f| {
+                f.string("title", true, "\"A title\"");
+                f.date("date", true);
+            },
+        );
         assert_eq!(errors.len(), 3, "{errors:?}");
         assert_eq!(errors[0].line, Some(2));
-        assert!(errors[1].help.as_deref().unwrap().contains("without quotes"));
+        assert!(
+            errors[1]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("without quotes")
+        );
         assert_eq!(errors[2].line, Some(4));
         assert!(errors[2].help.as_deref().unwrap().contains("`title`"));
     }
@@ -443,7 +516,10 @@ mod tests {
             got = f.date("date", true);
         });
         assert!(errors.is_empty());
-        assert_eq!(got.unwrap().value.at.to_rfc3339(), "2015-07-08T18:30:00+01:00");
+        assert_eq!(
+            got.unwrap().value.at.to_rfc3339(),
+            "2015-07-08T18:30:00+01:00"
+        );
     }
 
     #[test]

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::{IndexFile, Item, Page, Partner, Section, Source, Story, TimelineEntry, parse_index, parse_item};
+use super::{
+    IndexFile, Item, Page, Partner, Section, Source, Story, TimelineEntry, parse_index, parse_item,
+};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 
@@ -47,7 +49,10 @@ pub const CONTENT_DIR: &str = "content";
 pub fn load(root: &Path, config: &Config) -> Result<ContentTree> {
     let content = root.join(CONTENT_DIR);
     let (jobs, mut errors) = find_jobs(root, &content)?;
-    let results: Vec<Result<Parsed, Vec<Diagnostic>>> = jobs.into_par_iter().map(|job| run(root, &content, job, config)).collect();
+    let results: Vec<Result<Parsed, Vec<Diagnostic>>> = jobs
+        .into_par_iter()
+        .map(|job| run(root, &content, job, config))
+        .collect();
 
     let mut tree = ContentTree::default();
     for result in results {
@@ -70,7 +75,10 @@ pub fn load(root: &Path, config: &Config) -> Result<ContentTree> {
 }
 
 fn run(root: &Path, content: &Path, job: Job, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
-    let source = |path: &Path, bundle: Option<PathBuf>, assets: Vec<String>| -> Result<(String, Source), Vec<Diagnostic>> {
+    let source = |path: &Path,
+                  bundle: Option<PathBuf>,
+                  assets: Vec<String>|
+     -> Result<(String, Source), Vec<Diagnostic>> {
         let display = super::display_path(root, path);
         let text = crate::fs::read_text(path, &display).map_err(|e| e.diagnostics().to_vec())?;
         let content_path = path
@@ -133,16 +141,27 @@ fn find_jobs(root: &Path, content: &Path) -> Result<(Vec<Job>, Vec<Diagnostic>)>
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let path = e.path().map(|p| super::display_path(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
-                errors.push(Diagnostic::new(path, format!("cannot read this folder entry: {e}")));
+                let path = e
+                    .path()
+                    .map(|p| super::display_path(root, p))
+                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                errors.push(Diagnostic::new(
+                    path,
+                    format!("cannot read this folder entry: {e}"),
+                ));
                 continue;
             }
         };
         if entry.file_type().is_dir() {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(content) else { continue };
-        let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let Ok(rel) = entry.path().strip_prefix(content) else {
+            continue;
+        };
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
         files.push(parts);
     }
 
@@ -154,7 +173,8 @@ fn find_jobs(root: &Path, content: &Path) -> Result<(Vec<Job>, Vec<Diagnostic>)>
         .collect();
 
     let mut jobs = Vec::new();
-    let mut bundle_assets: std::collections::BTreeMap<(String, String), Vec<String>> = Default::default();
+    let mut bundle_assets: std::collections::BTreeMap<(String, String), Vec<String>> =
+        Default::default();
     let path_of = |parts: &[String]| parts.iter().fold(content.to_path_buf(), |p, s| p.join(s));
     for parts in &files {
         let is_md = parts.last().is_some_and(|n| n.ends_with(".md"));
@@ -200,7 +220,9 @@ fn find_jobs(root: &Path, content: &Path) -> Result<(Vec<Job>, Vec<Diagnostic>)>
         }
     }
     for (section, dir) in bundles {
-        let Some(sec) = Section::from_dir(&section) else { continue };
+        let Some(sec) = Section::from_dir(&section) else {
+            continue;
+        };
         let bundle = content.join(&section).join(&dir);
         let assets = bundle_assets.remove(&(section, dir)).unwrap_or_default();
         jobs.push(Job::Item {

@@ -24,7 +24,12 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 4] = [Section::Stories, Section::Partners, Section::Timeline, Section::Pages];
+    pub const ALL: [Section; 4] = [
+        Section::Stories,
+        Section::Partners,
+        Section::Timeline,
+        Section::Pages,
+    ];
 
     pub fn dir(self) -> &'static str {
         match self {
@@ -185,7 +190,12 @@ pub enum Item {
 }
 
 /// Parses one item file's text. Every problem in the file is returned at once.
-pub fn parse_item(section: Section, text: &str, source: Source, config: &Config) -> Result<Item, Vec<Diagnostic>> {
+pub fn parse_item(
+    section: Section,
+    text: &str,
+    source: Source,
+    config: &Config,
+) -> Result<Item, Vec<Diagnostic>> {
     let path = source.path.clone();
     let split = frontmatter::split(text, &path).map_err(|d| vec![d])?;
     let table = frontmatter::parse_table(&split, &path)?;
@@ -196,10 +206,17 @@ pub fn parse_item(section: Section, text: &str, source: Source, config: &Config)
         ..source
     };
     let item = match section {
-        Section::Stories => story(&mut f, config).map(|build| Item::Story(build(common(&mut f, source, &split)))),
-        Section::Partners => partner(&mut f, config).map(|build| Item::Partner(build(common(&mut f, source, &split)))),
-        Section::Timeline => timeline(&mut f).map(|build| Item::Timeline(build(common(&mut f, source, &split)))),
-        Section::Pages => page(&mut f).map(|build| Item::Page(build(common(&mut f, source, &split)))),
+        Section::Stories => {
+            story(&mut f, config).map(|build| Item::Story(build(common(&mut f, source, &split))))
+        }
+        Section::Partners => partner(&mut f, config)
+            .map(|build| Item::Partner(build(common(&mut f, source, &split)))),
+        Section::Timeline => {
+            timeline(&mut f).map(|build| Item::Timeline(build(common(&mut f, source, &split))))
+        }
+        Section::Pages => {
+            page(&mut f).map(|build| Item::Page(build(common(&mut f, source, &split))))
+        }
     };
     let errors = f.finish(section.noun());
     match item {
@@ -214,8 +231,12 @@ pub fn parse_index(text: &str, source: Source) -> Result<IndexFile, Vec<Diagnost
     let split = frontmatter::split(text, &path).map_err(|d| vec![d])?;
     let table = frontmatter::parse_table(&split, &path)?;
     let mut f = Fields::new(table.get_ref(), &split, &path);
-    let title = f.text("title", false, "\"Birmingham Partners\"").map(|l| l.value);
-    let description = f.string("description", false, "\"One sentence about this page\"").map(|l| l.value);
+    let title = f
+        .text("title", false, "\"Birmingham Partners\"")
+        .map(|l| l.value);
+    let description = f
+        .string("description", false, "\"One sentence about this page\"")
+        .map(|l| l.value);
     let errors = f.finish("section index");
     if !errors.is_empty() {
         return Err(errors);
@@ -242,7 +263,10 @@ fn common(f: &mut Fields, source: Source, _split: &Split) -> Common {
                 f.errors.push(
                     Diagnostic::new(&source.path, format!("`slug` {why}"))
                         .at(s.pos)
-                        .with_help(format!("use letters, digits and hyphens, e.g. slug = \"{}\"", crate::markdown::slugify(&s.value))),
+                        .with_help(format!(
+                            "use letters, digits and hyphens, e.g. slug = \"{}\"",
+                            crate::markdown::slugify(&s.value)
+                        )),
                 );
                 file_slug
             }
@@ -311,24 +335,37 @@ pub fn normalise_alias(alias: &str) -> Result<String, &'static str> {
         return Err("is a full URL; write the path only");
     }
     if trimmed.contains(['\\', '?', '#']) || trimmed.chars().any(char::is_control) {
-        return Err("contains a character that cannot be part of a path (\\, ?, # or a control character)");
+        return Err(
+            "contains a character that cannot be part of a path (\\, ?, # or a control character)",
+        );
     }
     let segments: Vec<&str> = trimmed.split('/').filter(|s| !s.is_empty()).collect();
     if segments.is_empty() {
         return Err("is the home page");
     }
-    if segments.iter().any(|s| *s == "." || *s == ".." || s.starts_with('.')) {
+    if segments
+        .iter()
+        .any(|s| *s == "." || *s == ".." || s.starts_with('.'))
+    {
         return Err("contains a `.` or `..` segment, which would point outside the site");
     }
     let mut path = format!("/{}", segments.join("/"));
-    let is_file = segments.last().is_some_and(|s| s.ends_with(".html") || s.ends_with(".htm"));
+    let is_file = segments
+        .last()
+        .is_some_and(|s| s.ends_with(".html") || s.ends_with(".htm"));
     if !is_file {
         path.push('/');
     }
     Ok(path)
 }
 
-fn key_in(f: &mut Fields, key: &Located<String>, vocab: &Vocabulary, field: &str, what: &str) -> bool {
+fn key_in(
+    f: &mut Fields,
+    key: &Located<String>,
+    vocab: &Vocabulary,
+    field: &str,
+    what: &str,
+) -> bool {
     if vocab.get(&key.value).is_some() {
         return true;
     }
@@ -349,7 +386,10 @@ fn picture(f: &mut Fields, key: &'static str, alt_key: &'static str) -> Option<P
     let src = f.text(key, false, "\"photo.jpg\"");
     let alt = f.string(alt_key, false, "\"What the picture shows\"");
     match (src, alt) {
-        (Some(src), Some(alt)) if !alt.value.trim().is_empty() => Some(Picture { src, alt: alt.value }),
+        (Some(src), Some(alt)) if !alt.value.trim().is_empty() => Some(Picture {
+            src,
+            alt: alt.value,
+        }),
         (Some(src), _) => {
             f.errors.push(
                 Diagnostic::new(f_path(f), format!("`{key}` is set but `{alt_key}` is missing or empty"))
@@ -370,9 +410,15 @@ fn http_url(f: &mut Fields, key: &'static str, example: &str) -> Option<String> 
         return Some(url.value);
     }
     f.errors.push(
-        Diagnostic::new(f_path(f), format!("`{key}` must be an absolute http(s) URL, found \"{}\"", url.value))
-            .at(url.pos)
-            .with_help(format!("for example {key} = {example}")),
+        Diagnostic::new(
+            f_path(f),
+            format!(
+                "`{key}` must be an absolute http(s) URL, found \"{}\"",
+                url.value
+            ),
+        )
+        .at(url.pos)
+        .with_help(format!("for example {key} = {example}")),
     );
     None
 }
@@ -386,14 +432,18 @@ fn story(f: &mut Fields, config: &Config) -> Option<Build<Story>> {
     let author = f.text("author", false, "\"Jo Bloggs\"").map(|l| l.value);
     let partner = f.text("partner", false, "\"the-mac\"");
     let question = f.text("question", false, "\"great\"");
-    let question = question.filter(|q| key_in(f, q, &config.questions, "question", "questions")).map(|q| q.value);
+    let question = question
+        .filter(|q| key_in(f, q, &config.questions, "question", "questions"))
+        .map(|q| q.value);
     let topics = f.strings("topics", "[\"culture\", \"education\"]");
     let topics = topics
         .into_iter()
         .filter(|t| key_in(f, t, &config.topics, "topic", "topics"))
         .map(|t| t.value)
         .collect();
-    let summary = f.string("summary", false, "\"One or two sentences\"").map(|l| l.value);
+    let summary = f
+        .string("summary", false, "\"One or two sentences\"")
+        .map(|l| l.value);
     let image = picture(f, "image", "image_alt");
     let (title, date) = (title?, date?);
     Some(Box::new(move |common| Story {
@@ -458,20 +508,35 @@ fn timeline(f: &mut Fields) -> Option<Build<TimelineEntry>> {
         && end.value.at < start.value.at
     {
         f.errors.push(
-            Diagnostic::new(f_path(f), format!("`end` ({}) is before `date` ({})", show(&end.value), show(&start.value)))
-                .at(end.pos)
-                .with_help("a period ends on or after the day it starts; check the year and month"),
+            Diagnostic::new(
+                f_path(f),
+                format!(
+                    "`end` ({}) is before `date` ({})",
+                    show(&end.value),
+                    show(&start.value)
+                ),
+            )
+            .at(end.pos)
+            .with_help("a period ends on or after the day it starts; check the year and month"),
         );
     }
     let status = f.text("status", false, "\"planned\"").and_then(|s| {
         let status = Status::from_key(&s.value);
         if status.is_none() {
             let help = unknown_help(&s.value, &Status::KEYS, "statuses");
-            f.errors.push(Diagnostic::new(f_path(f), format!("unknown status `{}`", s.value)).at(s.pos).with_help(format!("{help}; or leave `status` out to work it out from the dates")));
+            f.errors.push(
+                Diagnostic::new(f_path(f), format!("unknown status `{}`", s.value))
+                    .at(s.pos)
+                    .with_help(format!(
+                        "{help}; or leave `status` out to work it out from the dates"
+                    )),
+            );
         }
         status
     });
-    let location = f.text("location", false, "\"mac birmingham, Cannon Hill Park\"").map(|l| l.value);
+    let location = f
+        .text("location", false, "\"mac birmingham, Cannon Hill Park\"")
+        .map(|l| l.value);
     let partners = f.strings("partners", "[\"the-mac\", \"birmingham-city-council\"]");
     let (title, date) = (title?, date?);
     let end = end.map(|e| e.value);
@@ -488,7 +553,9 @@ fn timeline(f: &mut Fields) -> Option<Build<TimelineEntry>> {
 
 fn page(f: &mut Fields) -> Option<Build<Page>> {
     let title = f.text("title", true, "\"About us\"");
-    let description = f.string("description", false, "\"One sentence about this page\"").map(|l| l.value);
+    let description = f
+        .string("description", false, "\"One sentence about this page\"")
+        .map(|l| l.value);
     let weight = f.integer("weight", "10").unwrap_or(0);
     let menu = f.bool("menu").unwrap_or(false);
     let title = title?;
@@ -506,7 +573,11 @@ fn unknown_help(unknown: &str, known: &[&str], what: &str) -> String {
 }
 
 fn show(d: &Date) -> String {
-    if d.has_time { d.at.to_rfc3339() } else { d.day().to_string() }
+    if d.has_time {
+        d.at.to_rfc3339()
+    } else {
+        d.day().to_string()
+    }
 }
 
 impl Item {

@@ -1,0 +1,460 @@
+//! Bad input: every problem reported at once, each naming the file and line,
+//! what is wrong and what would be right; the exit code is non-zero and the
+//! previous output is left exactly as it was.
+
+use crate::support::{TestSite, snapshot};
+
+/// One expected diagnostic: `file:line`, part of the message, part of the help.
+struct Expect<'a>(&'a str, &'a str, &'a str);
+
+/// Builds the fixture, then adds `files` and builds again: the second build
+/// must fail with exactly the expected diagnostics and touch nothing.
+fn rejects(files: &[(&str, &[u8])], expected: &[Expect]) {
+    let site = TestSite::fixture("basic");
+    site.build_ok(&[]);
+    let before = snapshot(&site.out());
+    for (path, contents) in files {
+        site.write(path, contents);
+    }
+    let run = site.build(&[]);
+    assert!(!run.success, "the build should fail");
+    assert_eq!(run.code, Some(1));
+    assert!(run.stdout.is_empty(), "no success line: {}", run.stdout);
+    for Expect(place, message, help) in expected {
+        let line = run
+            .stderr
+            .lines()
+            .find(|l| l.starts_with(&format!("{place}:")) || l.starts_with(&format!("{place}: ")))
+            .unwrap_or_else(|| panic!("no diagnostic at {place} in:\n{}", run.stderr));
+        assert!(line.contains(message), "expected {message:?} in {line:?}");
+        let help_line = run.stderr[run.stderr.find(line).unwrap()..]
+            .lines()
+            .nth(1)
+            .unwrap_or_default();
+        assert!(
+            help_line.trim_start().starts_with("help:"),
+            "no help after {line:?}"
+        );
+        assert!(
+            help_line.contains(help),
+            "expected help {help:?} in {help_line:?}"
+        );
+    }
+    let n = expected.len();
+    assert!(
+        run.stderr.contains(&format!(
+            "{n} error{} found; nothing was written",
+            if n == 1 { "" } else { "s" }
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        snapshot(&site.out()) == before,
+        "the previous output was changed"
+    );
+}
+
+const STORY: &str = "+++\ntitle = \"Bad\"\ndate = 2015-07-01\n";
+
+fn story(extra: &str) -> Vec<u8> {
+    format!("{STORY}{extra}+++\nBody.\n").into_bytes()
+}
+
+#[test]
+fn unknown_partner_names_the_nearest() {
+    rejects(
+        &[("content/stories/bad.md", &story("partner = \"the-macc\"\n"))],
+        &[Expect(
+            "content/stories/bad.md:4:11",
+            "unknown partner `the-macc`",
+            "did you mean `the-mac`?",
+        )],
+    );
+}
+
+#[test]
+fn unknown_topic_names_the_nearest() {
+    rejects(
+        &[(
+            "content/stories/bad.md",
+            &story("topics = [\"culture\", \"educaton\"]\n"),
+        )],
+        &[Expect(
+            "content/stories/bad.md:4:22",
+            "unknown topic `educaton`",
+            "did you mean `education`?",
+        )],
+    );
+}
+
+#[test]
+fn unknown_topic_far_from_any_lists_the_known_ones() {
+    rejects(
+        &[("content/stories/bad.md", &story("topics = [\"zoology\"]\n"))],
+        &[Expect(
+            "content/stories/bad.md:4",
+            "unknown topic `zoology`",
+            "known topics: `culture`, `economy`, `education`",
+        )],
+    );
+}
+
+#[test]
+fn unknown_question_names_the_nearest() {
+    rejects(
+        &[("content/stories/bad.md", &story("question = \"grate\"\n"))],
+        &[Expect(
+            "content/stories/bad.md:4",
+            "unknown question `grate`",
+            "did you mean `great`?",
+        )],
+    );
+}
+
+#[test]
+fn unknown_sector_and_commitment_name_the_nearest() {
+    rejects(
+        &[(
+            "content/partners/bad.md",
+            b"+++\nname = \"Bad\"\nsector = \"publik\"\ncommitments = [\"host-event\"]\n+++\n",
+        )],
+        &[
+            Expect(
+                "content/partners/bad.md:3",
+                "unknown sector `publik`",
+                "did you mean `public`?",
+            ),
+            Expect(
+                "content/partners/bad.md:4",
+                "unknown commitment `host-event`",
+                "did you mean `host-events`?",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn unknown_timeline_partner_names_the_nearest() {
+    rejects(
+        &[(
+            "content/timeline/bad.md",
+            b"+++\ntitle = \"Bad\"\ndate = 2015-07-01\npartners = [\"city-counsil\"]\n+++\n",
+        )],
+        &[Expect(
+            "content/timeline/bad.md:4",
+            "unknown partner `city-counsil`",
+            "did you mean `city-council`?",
+        )],
+    );
+}
+
+#[test]
+fn missing_required_fields_are_named() {
+    rejects(
+        &[
+            ("content/stories/bad.md", b"+++\ntitle = \"No date\"\n+++\n"),
+            (
+                "content/partners/bad.md",
+                b"+++\nname = \"No sector\"\n+++\n",
+            ),
+        ],
+        &[
+            Expect(
+                "content/stories/bad.md:1",
+                "the required field `date` is missing",
+                "date = 2015-07-08",
+            ),
+            Expect(
+                "content/partners/bad.md:1",
+                "the required field `sector` is missing",
+                "sector =",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn wrong_types_say_what_was_expected() {
+    rejects(
+        &[(
+            "content/stories/bad.md",
+            &story("draft = \"yes\"\ntopics = \"culture\"\n"),
+        )],
+        &[
+            Expect(
+                "content/stories/bad.md:4",
+                "`draft` must be true or false, found the string \"yes\"",
+                "draft = true",
+            ),
+            Expect(
+                "content/stories/bad.md:5",
+                "`topics` must be a list, found the string \"culture\"",
+                "topics = [\"culture\"]",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn bad_dates_are_reported() {
+    rejects(
+        &[
+            (
+                "content/stories/bad.md",
+                b"+++\ntitle = \"Bad\"\ndate = \"8 July 2015\"\n+++\n",
+            ),
+            (
+                "content/stories/worse.md",
+                b"+++\ntitle = \"Worse\"\ndate = 2015-13-45\n+++\n",
+            ),
+        ],
+        &[
+            Expect(
+                "content/stories/bad.md:3",
+                "`date` must be a date, found the string \"8 July 2015\"",
+                "date = 2015-07-08",
+            ),
+            Expect(
+                "content/stories/worse.md:3",
+                "invalid TOML",
+                "dates without quotes",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_period_cannot_end_before_it_starts() {
+    rejects(
+        &[(
+            "content/timeline/bad.md",
+            b"+++\ntitle = \"Backwards\"\ndate = 2015-08-01\nend = 2015-07-01\n+++\n",
+        )],
+        &[Expect(
+            "content/timeline/bad.md:4",
+            "`end` (2015-07-01) is before `date` (2015-08-01)",
+            "ends on or after",
+        )],
+    );
+}
+
+#[test]
+fn an_image_needs_its_alt_text() {
+    rejects(
+        &[(
+            "content/stories/bad.md",
+            &story("image = \"/images/pic.png\"\n"),
+        )],
+        &[Expect(
+            "content/stories/bad.md:4",
+            "`image` is set but `image_alt` is missing",
+            "image_alt = ",
+        )],
+    );
+}
+
+#[test]
+fn a_missing_image_file_is_reported() {
+    rejects(
+        &[(
+            "content/stories/bad.md",
+            &story("image = \"/images/nope.png\"\nimage_alt = \"x\"\n"),
+        )],
+        &[Expect(
+            "content/stories/bad.md:4",
+            "the image `/images/nope.png` does not exist",
+            "static/images/nope.png",
+        )],
+    );
+}
+
+#[test]
+fn two_files_cannot_claim_the_same_address() {
+    rejects(
+        &[
+            ("content/stories/canal-walks/index.md", &story("")),
+            (
+                "content/stories/other.md",
+                &story("slug = \"custom-slug\"\n"),
+            ),
+            (
+                "content/pages/moved.md",
+                b"+++\ntitle = \"Moved\"\naliases = [\"/privacy-policy/\"]\n+++\n",
+            ),
+        ],
+        &[
+            Expect(
+                "content/stories/canal-walks/index.md",
+                "the address /stories/canal-walks/ is already taken by content/stories/canal-walks.md",
+                "another `slug`",
+            ),
+            Expect(
+                "content/stories/other.md:4",
+                "the address /stories/custom-slug/ is already taken by content/stories/no-partner.md:4",
+                "another `slug`",
+            ),
+            Expect(
+                "content/pages/privacy.md:4",
+                "the address /privacy-policy/ is already taken by content/pages/moved.md:3",
+                "remove the alias",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_page_cannot_take_a_section_address() {
+    rejects(
+        &[(
+            "content/pages/stories.md",
+            b"+++\ntitle = \"Stories\"\n+++\n",
+        )],
+        &[Expect(
+            "content/pages/stories.md:1",
+            "the page address /stories/ is taken by the stories section",
+            "slug = ",
+        )],
+    );
+}
+
+#[test]
+fn yaml_front_matter_is_named_as_such() {
+    rejects(
+        &[(
+            "content/stories/bad.md",
+            b"---\ntitle: Bad\ndate: 2015-07-01\n---\nBody.\n",
+        )],
+        &[Expect(
+            "content/stories/bad.md:1",
+            "front matter is YAML",
+            "+++",
+        )],
+    );
+}
+
+#[test]
+fn invalid_utf8_points_at_the_bad_byte() {
+    rejects(
+        &[(
+            "content/stories/bad.md",
+            b"+++\ntitle = \"Caf\xE9\"\ndate = 2015-07-01\n+++\n",
+        )],
+        &[Expect(
+            "content/stories/bad.md:2:13",
+            "not valid UTF-8 (byte 0xE9)",
+            "UTF-8",
+        )],
+    );
+}
+
+#[test]
+fn an_unreadable_file_is_reported() {
+    let site = TestSite::fixture("basic");
+    site.build_ok(&[]);
+    let before = snapshot(&site.out());
+    // A link to nothing: listed in the folder, impossible to read (root
+    // ignores permission bits, so chmod 000 would not do).
+    std::os::unix::fs::symlink(
+        "/nonexistent/brum-test",
+        site.root().join("content/stories/gone.md"),
+    )
+    .unwrap();
+    let run = site.build(&[]);
+    assert!(!run.success);
+    assert!(
+        run.stderr
+            .contains("content/stories/gone.md: error: the file does not exist"),
+        "{}",
+        run.stderr
+    );
+    assert!(snapshot(&site.out()) == before);
+}
+
+#[test]
+fn unknown_fields_name_the_nearest_known_field() {
+    rejects(
+        &[("content/stories/bad.md", &story("drafts = true\n"))],
+        &[Expect(
+            "content/stories/bad.md:4",
+            "unknown field `drafts` in a story",
+            "did you mean `draft`?",
+        )],
+    );
+}
+
+#[test]
+fn a_link_to_a_missing_content_file_is_reported() {
+    rejects(
+        &[(
+            "content/stories/bad.md",
+            format!("{STORY}+++\n\nSee [the list](../partners/nobody.md).\n").as_bytes(),
+        )],
+        &[Expect(
+            "content/stories/bad.md:6:5",
+            "the link `../partners/nobody.md` points to a content file that is not published or does not exist",
+            "relative to this one",
+        )],
+    );
+}
+
+#[test]
+fn every_error_in_every_file_is_reported_at_once() {
+    rejects(
+        &[
+            (
+                "content/stories/bad.md",
+                &story("topics = [\"cultur\"]\nquestion = \"grate\"\n"),
+            ),
+            ("content/timeline/bad.md", b"+++\ndate = 2015-07-01\n+++\n"),
+            ("content/pages/bad.md", b"---\ntitle: x\n---\n"),
+        ],
+        &[
+            Expect("content/pages/bad.md:1", "YAML", "+++"),
+            Expect(
+                "content/stories/bad.md:4",
+                "unknown topic `cultur`",
+                "`culture`",
+            ),
+            Expect(
+                "content/stories/bad.md:5",
+                "unknown question `grate`",
+                "`great`",
+            ),
+            Expect(
+                "content/timeline/bad.md:1",
+                "`title` is missing",
+                "title = ",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_broken_site_toml_is_reported_with_its_line() {
+    let site = TestSite::fixture("basic");
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        toml.replace("stories_per_page = 2", "stories_per_page = \"two\""),
+    );
+    let run = site.build(&[]);
+    assert!(!run.success);
+    assert!(run.stderr.starts_with("site.toml:34:20: error: invalid TOML: invalid type: string \"two\", expected a whole number"), "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_site_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_brum"))
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("there is no site.toml here") && stderr.contains("--root DIR"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,173 @@
+//! Fixture sites in temp folders, the brum binary, and ways to look at output.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// 2015-10-01T00:00:00Z: the fixture's "today".
+pub const EPOCH: &str = "1443657600";
+
+pub struct TestSite {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+pub fn fixture_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+impl TestSite {
+    /// A private copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> TestSite {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        copy_tree(&fixture_dir(name), &root);
+        TestSite { _dir: dir, root }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The default output folder.
+    pub fn out(&self) -> PathBuf {
+        self.root.join("public")
+    }
+
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
+        let path = self.root.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+    }
+
+    pub fn remove(&self, rel: &str) {
+        fs::remove_file(self.root.join(rel)).unwrap();
+    }
+
+    /// Runs `brum build --root <site> ARGS` with the fixture's clock.
+    pub fn build(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_brum"))
+            .arg("build")
+            .arg("--root")
+            .arg(&self.root)
+            .args(args)
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .output()
+            .unwrap();
+        Run::from(output)
+    }
+
+    /// Builds and insists it worked.
+    pub fn build_ok(&self, args: &[&str]) -> Run {
+        let run = self.build(args);
+        assert!(run.success, "build failed:\n{}", run.stderr);
+        run
+    }
+
+    /// A file of the default output, as text.
+    pub fn page(&self, rel: &str) -> String {
+        read(&self.out().join(rel))
+    }
+}
+
+pub fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+pub struct Run {
+    pub success: bool,
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Self {
+        Run {
+            success: o.status.success(),
+            code: o.status.code(),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+/// Every file under `dir`: relative path → bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            if entry.file_type().unwrap().is_dir() {
+                walk(base, &path, out);
+            } else {
+                let rel = path
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.insert(rel, fs::read(&path).unwrap());
+            }
+        }
+    }
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// The text a reader sees in some HTML: tags dropped, entities for the few
+/// characters the escaper writes decoded, whitespace collapsed.
+pub fn text_of(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The `<main>` element of a page: the part that is the page's own.
+pub fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("page has a <main>");
+    let end = html.rfind("</main>").expect("page has a </main>");
+    &html[start..end]
+}
+
+/// Every `href="..."` value in some HTML.
+pub fn hrefs(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_string)
+        .collect()
+}

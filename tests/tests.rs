@@ -1,0 +1,14 @@
+//! brum's integration tests: one binary, a module per feature. Each test
+//! copies a fixture site from `tests/fixtures/` into a temp folder, builds it
+//! with the real `brum` binary and looks at what a user would get: the pages,
+//! the error text, the files on disk.
+
+mod support;
+
+mod bad_input;
+mod base_url;
+mod corpus;
+mod markdown;
+mod output;
+mod pages;
+mod publishing;
