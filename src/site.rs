@@ -11,7 +11,8 @@ use rayon::prelude::*;
 
 use crate::config::{Config, unknown_key_help};
 use crate::content::{
-    ContentTree, IndexFile, Page, Partner, Picture, Section, Source, Status, Story, TimelineEntry,
+    ContentItem, ContentTree, IndexFile, Page, Partner, Picture, Section, Source, Status, Story,
+    TimelineEntry,
 };
 use crate::error::{Diagnostic, Error, LineIndex, Result};
 use crate::markdown::{self, Links, Rendered};
@@ -153,16 +154,42 @@ fn item_path(section: Section, slug: &str) -> String {
     }
 }
 
+/// Who has claimed which address, compared lower-cased: static hosts on
+/// case-insensitive disks would otherwise lose one of two pages.
 struct Claims {
     owners: HashMap<String, (PathBuf, Option<usize>)>,
     errors: Vec<Diagnostic>,
 }
 
 impl Claims {
-    /// Records that `path` (site path, lower-cased for the comparison static
-    /// hosts on case-insensitive disks would make) is `who`'s.
+    fn new() -> Self {
+        let mut owners = HashMap::new();
+        for fixed in [
+            "/",
+            "/stories/",
+            "/partners/",
+            "/timeline/",
+            "/topics/",
+            "/questions/",
+            "/404.html",
+            "/feed.xml",
+            "/sitemap.xml",
+            "/robots.txt",
+        ] {
+            owners.insert(
+                fixed.to_string(),
+                (PathBuf::from("(the site's own pages)"), None),
+            );
+        }
+        Claims {
+            owners,
+            errors: Vec::new(),
+        }
+    }
+
     fn claim(&mut self, url: &str, who: &Path, line: Option<usize>) {
-        match self.owners.get(url) {
+        let key = url.to_lowercase();
+        match self.owners.get(&key) {
             Some((first, first_line)) if first != who => {
                 let first_at = match first_line {
                     Some(l) => format!("{}:{l}", first.display()),
@@ -175,8 +202,23 @@ impl Claims {
             }
             Some(_) => {}
             None => {
-                self.owners
-                    .insert(url.to_string(), (who.to_path_buf(), line));
+                self.owners.insert(key, (who.to_path_buf(), line));
+            }
+        }
+    }
+
+    /// Every item claims its address and aliases, drafts included, so that
+    /// a clash shows up before the draft is published.
+    fn claim_all<T: ContentItem>(&mut self, items: &[T]) {
+        for item in items {
+            let c = item.common();
+            self.claim(
+                &item_path(T::SECTION, &c.slug),
+                &c.source.path,
+                c.slug_pos.map(|p| p.line),
+            );
+            for alias in &c.aliases {
+                self.claim(&alias.value, &c.source.path, Some(alias.pos.line));
             }
         }
     }
@@ -184,6 +226,78 @@ impl Claims {
 
 fn is_published_story(s: &Story, options: &Options) -> bool {
     options.drafts || (!s.common.draft && s.date.value.at <= options.now)
+}
+
+/// What Markdown bodies are rendered against.
+struct BodyContext<'a> {
+    base: &'a str,
+    content_urls: &'a HashMap<String, String>,
+    statics: &'a StaticFiles,
+}
+
+/// Gives each item its URL and renders its Markdown, in parallel.
+fn render_items<T: ContentItem>(
+    items: Vec<T>,
+    cx: &BodyContext,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Entry<T>> {
+    let rendered: Vec<(Entry<T>, Vec<Diagnostic>)> = items
+        .into_par_iter()
+        .map(|item| {
+            let c = item.common();
+            let url = join_url(cx.base, &item_path(T::SECTION, &c.slug));
+            let (rendered, mut errs) = render_body(&c.source, &url, cx.base, cx.content_urls);
+            let image_url = item.picture().map(|pic| {
+                let (u, e) = picture_url(pic, c, &url, cx.base, cx.statics);
+                errs.extend(e);
+                u
+            });
+            (
+                Entry {
+                    item,
+                    url,
+                    rendered,
+                    image_url,
+                },
+                errs,
+            )
+        })
+        .collect();
+    rendered
+        .into_iter()
+        .map(|(entry, mut errs)| {
+            errors.append(&mut errs);
+            entry
+        })
+        .collect()
+}
+
+/// Checks that every partner a story or timeline entry names exists
+/// (drafts included: the name is right, the partner just isn't out yet).
+fn check_partner_refs(
+    stories: &[Story],
+    timeline: &[TimelineEntry],
+    partners: &[Partner],
+) -> Vec<Diagnostic> {
+    let slugs: Vec<&str> = partners.iter().map(|p| p.common.slug.as_str()).collect();
+    let refs = stories
+        .iter()
+        .flat_map(|s| s.partner.iter().map(move |p| (&s.common.source.path, p)))
+        .chain(
+            timeline
+                .iter()
+                .flat_map(|t| t.partners.iter().map(move |p| (&t.common.source.path, p))),
+        );
+    refs.filter(|(_, slug)| !slugs.contains(&slug.value.as_str()))
+        .map(|(path, slug)| {
+            Diagnostic::new(path, format!("unknown partner `{}`", slug.value))
+                .at(slug.pos)
+                .with_help(format!(
+                    "{} (a partner is the slug of a file in content/partners/)",
+                    unknown_key_help(&slug.value, &slugs, "partners")
+                ))
+        })
+        .collect()
 }
 
 /// Builds the model from loaded content. Every cross-reference problem is
@@ -195,7 +309,6 @@ pub fn build(
     statics: &StaticFiles,
     options: Options,
 ) -> Result<Site> {
-    let mut errors = Vec::new();
     let ContentTree {
         home,
         section_intros,
@@ -205,282 +318,177 @@ pub fn build(
         pages,
     } = tree;
 
-    // Addresses: every item claims one, drafts included, so that a clash shows
-    // up before the draft is published. Lists claim theirs first.
-    let mut claims = Claims {
-        owners: HashMap::new(),
-        errors: Vec::new(),
-    };
-    for fixed in [
-        "/",
-        "/stories/",
-        "/partners/",
-        "/timeline/",
-        "/topics/",
-        "/questions/",
-        "/404.html",
-        "/feed.xml",
-        "/sitemap.xml",
-        "/robots.txt",
-    ] {
-        claims.owners.insert(
-            fixed.to_string(),
-            (PathBuf::from("(the site's own pages)"), None),
-        );
+    let mut claims = Claims::new();
+    claims.claim_all(&stories);
+    claims.claim_all(&partners);
+    claims.claim_all(&timeline);
+    let mut errors = Vec::new();
+    let (pages, reserved): (Vec<Page>, Vec<Page>) = pages
+        .into_iter()
+        .partition(|p| !RESERVED_TOP.contains(&p.common.slug.as_str()));
+    for p in &reserved {
+        let slug = &p.common.slug;
+        let mut d = Diagnostic::new(
+            &p.common.source.path,
+            format!("the page address /{slug}/ is taken by the {slug} section"),
+        )
+        .with_help(format!(
+            "give the page another slug, e.g. slug = \"about-{slug}\""
+        ));
+        d.line = Some(p.common.slug_pos.map_or(1, |p| p.line));
+        errors.push(d);
     }
-    let mut claim_item = |section: Section, c: &crate::content::Common| {
-        claims.claim(
-            &item_path(section, &c.slug).to_lowercase(),
-            &c.source.path,
-            c.slug_pos.map(|p| p.line),
-        );
-        for alias in &c.aliases {
-            claims.claim(
-                &alias.value.to_lowercase(),
-                &c.source.path,
-                Some(alias.pos.line),
-            );
-        }
-    };
-    stories
-        .iter()
-        .for_each(|s| claim_item(Section::Stories, &s.common));
-    partners
-        .iter()
-        .for_each(|p| claim_item(Section::Partners, &p.common));
-    timeline
-        .iter()
-        .for_each(|t| claim_item(Section::Timeline, &t.common));
-    for p in &pages {
-        if RESERVED_TOP.contains(&p.common.slug.as_str()) {
-            let mut d = Diagnostic::new(
-                &p.common.source.path,
-                format!(
-                    "the page address /{}/ is taken by the {} section",
-                    p.common.slug, p.common.slug
-                ),
-            )
-            .with_help(format!(
-                "give the page another slug, e.g. slug = \"about-{}\"",
-                p.common.slug
-            ));
-            d.line = Some(p.common.slug_pos.map_or(1, |p| p.line));
-            errors.push(d);
-        } else {
-            claim_item(Section::Pages, &p.common);
-        }
-    }
+    claims.claim_all(&pages);
     errors.append(&mut claims.errors);
+    errors.append(&mut check_partner_refs(&stories, &timeline, &partners));
 
-    // Partner references, against every partner (drafts included).
-    let partner_slugs: Vec<&str> = partners.iter().map(|p| p.common.slug.as_str()).collect();
-    let mut check_partner = |path: &Path, slug: &crate::content::Located<String>| {
-        if !partner_slugs.contains(&slug.value.as_str()) {
-            errors.push(
-                Diagnostic::new(path, format!("unknown partner `{}`", slug.value))
-                    .at(slug.pos)
-                    .with_help(format!(
-                        "{} (a partner is the slug of a file in content/partners/)",
-                        unknown_key_help(&slug.value, &partner_slugs, "partners")
-                    )),
-            );
-        }
-    };
-    for s in &stories {
-        if let Some(p) = &s.partner {
-            check_partner(&s.common.source.path, p);
-        }
-    }
-    for t in &timeline {
-        for p in &t.partners {
-            check_partner(&t.common.source.path, p);
-        }
-    }
-
-    // Published items, and the URL of each content file for Markdown links.
-    let base = config.base_path.clone();
+    // What is published this build.
+    let keep = |c: &crate::content::Common| options.drafts || !c.draft;
     let stories: Vec<Story> = stories
         .into_iter()
         .filter(|s| is_published_story(s, &options))
         .collect();
-    let keep = |c: &crate::content::Common| options.drafts || !c.draft;
     let partners: Vec<Partner> = partners.into_iter().filter(|p| keep(&p.common)).collect();
     let timeline: Vec<TimelineEntry> = timeline.into_iter().filter(|t| keep(&t.common)).collect();
-    let pages: Vec<Page> = pages
-        .into_iter()
-        .filter(|p| keep(&p.common) && !RESERVED_TOP.contains(&p.common.slug.as_str()))
-        .collect();
+    let pages: Vec<Page> = pages.into_iter().filter(|p| keep(&p.common)).collect();
 
+    // Every published content file's URL, for links between them.
+    let base = config.base_path.clone();
     let mut content_urls: HashMap<String, String> = HashMap::new();
-    let mut add_urls = |section: Section, c: &crate::content::Common| {
-        content_urls.insert(
-            c.source.content_path.clone(),
-            join_url(&base, &item_path(section, &c.slug)),
-        );
-    };
-    stories
-        .iter()
-        .for_each(|s| add_urls(Section::Stories, &s.common));
-    partners
-        .iter()
-        .for_each(|p| add_urls(Section::Partners, &p.common));
-    timeline
-        .iter()
-        .for_each(|t| add_urls(Section::Timeline, &t.common));
-    pages
-        .iter()
-        .for_each(|p| add_urls(Section::Pages, &p.common));
+    fn add_urls<T: ContentItem>(items: &[T], base: &str, urls: &mut HashMap<String, String>) {
+        for item in items {
+            let c = item.common();
+            urls.insert(
+                c.source.content_path.clone(),
+                join_url(base, &item_path(T::SECTION, &c.slug)),
+            );
+        }
+    }
+    add_urls(&stories, &base, &mut content_urls);
+    add_urls(&partners, &base, &mut content_urls);
+    add_urls(&timeline, &base, &mut content_urls);
+    add_urls(&pages, &base, &mut content_urls);
     if home.is_some() {
         content_urls.insert("_index.md".into(), base.clone());
     }
 
-    let render_entry = |section: Section, c: &crate::content::Common, picture: Option<&Picture>| {
-        let url = join_url(&base, &item_path(section, &c.slug));
-        let (rendered, mut errs) = render_body(&c.source, &url, &base, &content_urls);
-        let image_url = picture.map(|pic| {
-            let (u, e) = picture_url(pic, c, &url, &base, statics);
-            errs.extend(e);
-            u
-        });
-        (
-            Entry {
-                item: (),
-                url,
-                rendered,
-                image_url,
-            },
-            errs,
-        )
+    let cx = BodyContext {
+        base: &base,
+        content_urls: &content_urls,
+        statics,
     };
-
-    let mut stories: Vec<(Entry<()>, Vec<Diagnostic>, Story)> = stories
-        .into_par_iter()
-        .map(|s| {
-            let (mut e, errs) = render_entry(Section::Stories, &s.common, s.image.as_ref());
-            if let Some(summary) = &s.summary {
-                let links = Links {
-                    base_path: &base,
-                    page_url: &e.url,
-                    source_dir: source_dir(&s.common.source),
-                    content_urls: &content_urls,
-                };
-                let (html, text) = markdown::render_summary(summary, &links);
-                e.rendered.summary_html = html;
-                e.rendered.summary_text = text;
-            }
-            (e, errs, s)
-        })
-        .collect();
-    let mut partners: Vec<(Entry<()>, Vec<Diagnostic>, Partner)> = partners
-        .into_par_iter()
-        .map(|p| {
-            let (e, errs) = render_entry(Section::Partners, &p.common, p.logo.as_ref());
-            (e, errs, p)
-        })
-        .collect();
-    let mut timeline: Vec<(Entry<()>, Vec<Diagnostic>, TimelineEntry)> = timeline
-        .into_par_iter()
-        .map(|t| {
-            let (e, errs) = render_entry(Section::Timeline, &t.common, None);
-            (e, errs, t)
-        })
-        .collect();
-    let mut pages: Vec<(Entry<()>, Vec<Diagnostic>, Page)> = pages
-        .into_par_iter()
-        .map(|p| {
-            let (e, errs) = render_entry(Section::Pages, &p.common, None);
-            (e, errs, p)
-        })
-        .collect();
-    for (_, e, _) in stories.iter_mut() {
-        errors.append(e);
-    }
-    for (_, e, _) in partners.iter_mut() {
-        errors.append(e);
-    }
-    for (_, e, _) in timeline.iter_mut() {
-        errors.append(e);
-    }
-    for (_, e, _) in pages.iter_mut() {
-        errors.append(e);
-    }
-    let render_intro = |index: IndexFile, url: &str| -> (Intro, Vec<Diagnostic>) {
-        let (rendered, errs) = render_body(&index.source, url, &base, &content_urls);
-        (
-            Intro {
-                title: index.title,
-                description: index.description,
-                html: rendered.html,
-            },
-            errs,
-        )
-    };
-    let home = match home {
-        Some(index) => {
-            let (intro, mut errs) = render_intro(index, &base);
-            errors.append(&mut errs);
-            intro
+    let mut stories = render_items(stories, &cx, &mut errors);
+    stories.par_iter_mut().for_each(|e| {
+        if let Some(summary) = &e.item.summary {
+            let links = Links {
+                base_path: &base,
+                page_url: &e.url,
+                source_dir: source_dir(&e.item.common.source),
+                content_urls: &content_urls,
+            };
+            (e.rendered.summary_html, e.rendered.summary_text) =
+                markdown::render_summary(summary, &links);
         }
-        None => Intro::default(),
-    };
-    let mut intros = HashMap::new();
-    for (section, index) in section_intros {
-        let url = join_url(&base, &format!("/{}/", section.dir()));
-        let (intro, mut errs) = render_intro(index, &url);
+    });
+    let mut partners = render_items(partners, &cx, &mut errors);
+    let mut timeline = render_items(timeline, &cx, &mut errors);
+    let mut pages = render_items(pages, &cx, &mut errors);
+
+    let mut render_intro = |index: IndexFile, url: &str| -> Intro {
+        let (rendered, mut errs) = render_body(&index.source, url, &base, &content_urls);
         errors.append(&mut errs);
-        intros.insert(section, intro);
-    }
+        Intro {
+            title: index.title,
+            description: index.description,
+            html: rendered.html,
+        }
+    };
+    let home = home
+        .map(|index| render_intro(index, &base))
+        .unwrap_or_default();
+    let intros: HashMap<Section, Intro> = section_intros
+        .into_iter()
+        .map(|(section, index)| {
+            (
+                section,
+                render_intro(index, &join_url(&base, &format!("/{}/", section.dir()))),
+            )
+        })
+        .collect();
     if !errors.is_empty() {
         return Err(Error::invalid(errors));
     }
 
-    // Order, then cross-reference by index.
+    // Order: newest stories first, partners by name, the timeline by date,
+    // pages by weight; the slug breaks ties so the order never depends on the disk.
     stories.sort_by(|a, b| {
-        b.2.date
+        b.item
+            .date
             .value
             .at
-            .cmp(&a.2.date.value.at)
-            .then_with(|| a.2.common.slug.cmp(&b.2.common.slug))
+            .cmp(&a.item.date.value.at)
+            .then_with(|| a.item.common.slug.cmp(&b.item.common.slug))
     });
-    partners.sort_by(|a, b| {
-        a.2.name
-            .to_lowercase()
-            .cmp(&b.2.name.to_lowercase())
-            .then_with(|| a.2.common.slug.cmp(&b.2.common.slug))
-    });
+    partners.sort_by_cached_key(|p| (p.item.name.to_lowercase(), p.item.common.slug.clone()));
     timeline.sort_by(|a, b| {
-        a.2.date
+        a.item
+            .date
             .value
             .at
-            .cmp(&b.2.date.value.at)
-            .then_with(|| a.2.common.slug.cmp(&b.2.common.slug))
+            .cmp(&b.item.date.value.at)
+            .then_with(|| a.item.common.slug.cmp(&b.item.common.slug))
     });
     pages.sort_by(|a, b| {
-        a.2.weight
-            .cmp(&b.2.weight)
-            .then_with(|| a.2.title.cmp(&b.2.title))
+        a.item
+            .weight
+            .cmp(&b.item.weight)
+            .then_with(|| a.item.title.cmp(&b.item.title))
     });
 
+    let mut assets = Vec::new();
+    fn add_assets<T: ContentItem>(
+        entries: &[Entry<T>],
+        base: &str,
+        assets: &mut Vec<(StaticSource, String)>,
+    ) {
+        for e in entries {
+            let source = &e.item.common().source;
+            if let Some(bundle) = &source.bundle {
+                let dir = e.url.strip_prefix(base).unwrap_or(&e.url);
+                for a in &source.assets {
+                    assets.push((StaticSource::File(bundle.join(a)), format!("{dir}{a}")));
+                }
+            }
+        }
+    }
+    add_assets(&stories, &base, &mut assets);
+    add_assets(&partners, &base, &mut assets);
+    add_assets(&timeline, &base, &mut assets);
+    add_assets(&pages, &base, &mut assets);
+
+    // Cross references, by index.
     let partner_index: HashMap<&str, usize> = partners
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.2.common.slug.as_str(), i))
+        .map(|(i, p)| (p.item.common.slug.as_str(), i))
         .collect();
     let today = options.now.date_naive();
     let stories: Vec<StoryEntry> = stories
         .into_iter()
-        .map(|(e, _, s)| StoryEntry {
-            partner: s
+        .map(|entry| StoryEntry {
+            partner: entry
+                .item
                 .partner
                 .as_ref()
                 .and_then(|p| partner_index.get(p.value.as_str()).copied()),
-            unpublished: s.common.draft || s.date.value.at > options.now,
-            entry: with_item(e, s),
+            unpublished: entry.item.common.draft || entry.item.date.value.at > options.now,
+            entry,
         })
         .collect();
     let timeline: Vec<TimelineItem> = timeline
         .into_iter()
-        .map(|(e, _, t)| {
+        .map(|entry| {
+            let t = &entry.item;
             let (status, status_derived) = match t.status {
                 Some(s) => (s, false),
                 None => (
@@ -497,15 +505,10 @@ pub fn build(
                 status,
                 status_derived,
                 partners,
-                entry: with_item(e, t),
+                entry,
             }
         })
         .collect();
-    let partners: Vec<Entry<Partner>> = partners
-        .into_iter()
-        .map(|(e, _, p)| with_item(e, p))
-        .collect();
-    let pages: Vec<Entry<Page>> = pages.into_iter().map(|(e, _, p)| with_item(e, p)).collect();
 
     let mut topic_stories = vec![Vec::new(); config.topics.len()];
     let mut question_stories = vec![Vec::new(); config.questions.len()];
@@ -541,28 +544,6 @@ pub fn build(
         }
     }
 
-    let mut assets = Vec::new();
-    let mut add_assets = |source: &Source, url: &str| {
-        if let Some(bundle) = &source.bundle {
-            let dir = url.strip_prefix(&base).unwrap_or(url);
-            for a in &source.assets {
-                assets.push((StaticSource::File(bundle.join(a)), format!("{dir}{a}")));
-            }
-        }
-    };
-    stories
-        .iter()
-        .for_each(|s| add_assets(&s.entry.item.common.source, &s.entry.url));
-    partners
-        .iter()
-        .for_each(|p| add_assets(&p.item.common.source, &p.url));
-    timeline
-        .iter()
-        .for_each(|t| add_assets(&t.entry.item.common.source, &t.entry.url));
-    pages
-        .iter()
-        .for_each(|p| add_assets(&p.item.common.source, &p.url));
-
     Ok(Site {
         config,
         options,
@@ -579,15 +560,6 @@ pub fn build(
         partner_timeline,
         assets,
     })
-}
-
-fn with_item<T>(e: Entry<()>, item: T) -> Entry<T> {
-    Entry {
-        item,
-        url: e.url,
-        rendered: e.rendered,
-        image_url: e.image_url,
-    }
 }
 
 /// A timeline entry's status from its dates, judged by day.

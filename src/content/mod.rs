@@ -580,6 +580,50 @@ fn show(d: &Date) -> String {
     }
 }
 
+/// What the model needs of every kind of item.
+pub trait ContentItem: Send {
+    const SECTION: Section;
+    fn common(&self) -> &Common;
+    /// The front-matter picture (a story's image, a partner's logo).
+    fn picture(&self) -> Option<&Picture> {
+        None
+    }
+}
+
+impl ContentItem for Story {
+    const SECTION: Section = Section::Stories;
+    fn common(&self) -> &Common {
+        &self.common
+    }
+    fn picture(&self) -> Option<&Picture> {
+        self.image.as_ref()
+    }
+}
+
+impl ContentItem for Partner {
+    const SECTION: Section = Section::Partners;
+    fn common(&self) -> &Common {
+        &self.common
+    }
+    fn picture(&self) -> Option<&Picture> {
+        self.logo.as_ref()
+    }
+}
+
+impl ContentItem for TimelineEntry {
+    const SECTION: Section = Section::Timeline;
+    fn common(&self) -> &Common {
+        &self.common
+    }
+}
+
+impl ContentItem for Page {
+    const SECTION: Section = Section::Pages;
+    fn common(&self) -> &Common {
+        &self.common
+    }
+}
+
 impl Item {
     pub fn common(&self) -> &Common {
         match self {
