@@ -29,8 +29,9 @@ pub enum Job {
     TimelineEntry(usize),
     Page(usize),
     NotFound,
-    /// An old address (`/old/`, relative to the base path) and the item URL it leads to.
-    Alias(String, String),
+    /// An old address (`/old/`, relative to the base path), and the URL and
+    /// title of the page it leads to.
+    Alias(String, String, String),
     Feed,
     Sitemap,
     Robots,
@@ -65,23 +66,27 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.partners.len()).map(Job::Partner));
     jobs.extend((0..site.timeline.len()).map(Job::TimelineEntry));
     jobs.extend((0..site.pages.len()).map(Job::Page));
-    let mut alias = |c: &crate::content::Common, url: &str| {
+    let mut alias = |c: &crate::content::Common, url: &str, title: &str| {
         for a in &c.aliases {
-            jobs.push(Job::Alias(a.value.clone(), url.to_string()));
+            jobs.push(Job::Alias(
+                a.value.clone(),
+                url.to_string(),
+                title.to_string(),
+            ));
         }
     };
-    site.stories
-        .iter()
-        .for_each(|s| alias(&s.entry.item.common, &s.entry.url));
-    site.partners
-        .iter()
-        .for_each(|p| alias(&p.item.common, &p.url));
-    site.timeline
-        .iter()
-        .for_each(|t| alias(&t.entry.item.common, &t.entry.url));
-    site.pages
-        .iter()
-        .for_each(|p| alias(&p.item.common, &p.url));
+    for s in &site.stories {
+        alias(&s.entry.item.common, &s.entry.url, &s.entry.item.title);
+    }
+    for p in &site.partners {
+        alias(&p.item.common, &p.url, &p.item.name);
+    }
+    for t in &site.timeline {
+        alias(&t.entry.item.common, &t.entry.url, &t.entry.item.title);
+    }
+    for p in &site.pages {
+        alias(&p.item.common, &p.url, &p.item.title);
+    }
     jobs
 }
 
@@ -459,10 +464,11 @@ impl<'a> Renderer<'a> {
                     self.context("404", "Page not found", "", &url, false),
                 )
             }
-            Job::Alias(from, to) => {
+            Job::Alias(from, to, title) => {
                 let url = site.url(from);
                 let mut ctx = self.context("alias", "Redirecting", "", &url, false);
                 ctx.insert("target", &site.permalink(to));
+                ctx.insert("target_title", title);
                 ("alias.html", url, ctx)
             }
             Job::Feed => {
@@ -526,7 +532,7 @@ impl<'a> Renderer<'a> {
             template_diagnostic(&path, &e)
         })?;
         let path = match job {
-            Job::Alias(from, _) => output_path("/", from),
+            Job::Alias(from, ..) => output_path("/", from),
             _ => output_path(&site.config.base_path, &url),
         };
         Ok((path, html.into_bytes()))

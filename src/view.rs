@@ -244,7 +244,12 @@ impl<'a> Views<'a> {
                     .map(|(k, _)| self.question(k, None))
                     .collect(),
             },
-            topics: c.topics.iter().map(|(k, _)| self.topic(k, None)).collect(),
+            topics: c
+                .topics
+                .iter()
+                .enumerate()
+                .map(|(i, (k, _))| self.topic(k, Some(site.topic_stories[i].len())))
+                .collect(),
             sectors: c
                 .sectors
                 .iter()
