@@ -6,6 +6,7 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod cache;
 pub mod config;
 pub mod content;
 pub mod error;
@@ -112,6 +113,7 @@ pub fn load(
             drafts: options.drafts,
             now: options.now,
         },
+        &mut cache::MarkdownCache::default(),
     );
     let model = model.map_err(|e| collect(e, &mut errors));
     match model {
