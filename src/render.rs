@@ -2,7 +2,10 @@
 //! parallel and handed to a [`Sink`]. No file-system access of its own.
 
 use rayon::prelude::*;
-use tera::Context;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::cache::{CachedPage, HashWriter, PageCache};
 
 use crate::content::Section;
 use crate::error::{Diagnostic, Error, Result};
@@ -140,6 +143,82 @@ pub fn render_site(
     })
 }
 
+/// A page's template variables, kept as plain values so they can be
+/// fingerprinted before (and instead of) rendering.
+#[derive(Default)]
+struct Vars(serde_json::Map<String, Value>);
+
+impl Vars {
+    fn insert<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        let value = tera::to_value(value).unwrap_or(Value::Null);
+        self.0.insert(key.to_string(), value);
+    }
+
+    /// A hash of the template name and every variable.
+    fn fingerprint(&self, template: &str) -> u64 {
+        let mut w = HashWriter::default();
+        std::io::Write::write_all(&mut w, template.as_bytes()).ok();
+        serde_json::to_writer(&mut w, &self.0).ok();
+        w.finish()
+    }
+}
+
+/// One page, ready to render.
+struct Prepared {
+    template: &'static str,
+    /// Output path, relative to the output root.
+    path: String,
+    vars: Vars,
+}
+
+/// Renders every page into memory, reusing from `previous` each page whose
+/// template and variables are unchanged (so its bytes are too). Returns the
+/// new pages and how many were rendered afresh. Assumes the templates are
+/// those `previous` was rendered with.
+pub fn render_pages(
+    site: &Site,
+    templates: &Templates,
+    previous: &PageCache,
+) -> Result<(PageCache, usize)> {
+    let renderer = Renderer::new(site, templates);
+    let jobs = jobs(site);
+    let results: Vec<std::result::Result<(String, CachedPage, bool), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let prepared = renderer.prepare(job);
+            let fingerprint = prepared.vars.fingerprint(prepared.template);
+            if let Some(old) = previous
+                .get(&prepared.path)
+                .filter(|old| old.fingerprint == fingerprint)
+            {
+                return Ok((prepared.path, old.clone(), false));
+            }
+            let bytes = renderer.render_prepared(prepared.template, prepared.vars)?;
+            let page = CachedPage {
+                fingerprint,
+                bytes: std::sync::Arc::new(bytes),
+            };
+            Ok((prepared.path, page, true))
+        })
+        .collect();
+    let mut pages = PageCache::with_capacity(results.len());
+    let mut rendered = 0;
+    let mut diagnostics = Vec::new();
+    for r in results {
+        match r {
+            Ok((path, page, fresh)) => {
+                rendered += usize::from(fresh);
+                pages.insert(path, page);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(Error::invalid(diagnostics));
+    }
+    Ok((pages, rendered))
+}
+
 enum Failure {
     Template(Diagnostic),
     Io(Error),
@@ -209,8 +288,8 @@ impl<'a> Renderer<'a> {
         description: &str,
         url: &str,
         draft: bool,
-    ) -> Context {
-        let mut ctx = Context::new();
+    ) -> Vars {
+        let mut ctx = Vars::default();
         ctx.insert("site", &self.site_value);
         ctx.insert(
             "page",
@@ -227,10 +306,35 @@ impl<'a> Renderer<'a> {
     }
 
     fn render(&self, job: &Job) -> std::result::Result<(String, Vec<u8>), Diagnostic> {
+        let prepared = self.prepare(job);
+        let bytes = self.render_prepared(&prepared.template, prepared.vars)?;
+        Ok((prepared.path, bytes))
+    }
+
+    fn render_prepared(
+        &self,
+        template: &str,
+        vars: Vars,
+    ) -> std::result::Result<Vec<u8>, Diagnostic> {
+        let ctx = Context::from_value(Value::Object(vars.0)).unwrap_or_default();
+        let html = self.templates.tera.render(template, &ctx).map_err(|e| {
+            let path = self
+                .templates
+                .files
+                .get(template)
+                .cloned()
+                .unwrap_or_default();
+            template_diagnostic(&path, &e)
+        })?;
+        Ok(html.into_bytes())
+    }
+
+    /// The template, output path and variables of a job.
+    fn prepare(&self, job: &Job) -> Prepared {
         let site = self.site;
         let v = &self.views;
         let per = site.config.build.stories_per_page;
-        let (template, url, ctx): (&str, String, Context) = match job {
+        let (template, url, ctx): (&'static str, String, Vars) = match job {
             Job::Home => {
                 let url = site.url("/");
                 let title = site.home.title.as_deref().unwrap_or(&site.config.title);
@@ -522,20 +626,15 @@ impl<'a> Renderer<'a> {
                 )
             }
         };
-        let html = self.templates.tera.render(template, &ctx).map_err(|e| {
-            let path = self
-                .templates
-                .files
-                .get(template)
-                .cloned()
-                .unwrap_or_default();
-            template_diagnostic(&path, &e)
-        })?;
         let path = match job {
             Job::Alias(from, ..) => output_path("/", from),
             _ => output_path(&site.config.base_path, &url),
         };
-        Ok((path, html.into_bytes()))
+        Prepared {
+            template,
+            path,
+            vars: ctx,
+        }
     }
 
     fn list_context(
@@ -545,7 +644,7 @@ impl<'a> Renderer<'a> {
         url: &str,
         n: usize,
         section: Section,
-    ) -> Context {
+    ) -> Vars {
         let intro = self.site.intros.get(&section);
         let description = intro.and_then(|i| i.description.as_deref()).unwrap_or("");
         let mut ctx = self.context(kind, title, description, url, false);

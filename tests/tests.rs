@@ -8,6 +8,7 @@ mod support;
 mod bad_input;
 mod base_url;
 mod corpus;
+mod incremental;
 mod markdown;
 mod output;
 mod pages;
