@@ -76,10 +76,13 @@ pub struct Outcome {
     pub elapsed: std::time::Duration,
 }
 
+/// A file's modification time and size.
+type Stamp = (SystemTime, u64);
+
 /// A parsed content file and the size and time it had when read.
 struct CachedFile {
     job: Job,
-    stamp: Option<(SystemTime, u64)>,
+    stamp: Option<Stamp>,
     result: std::result::Result<Parsed, Vec<Diagnostic>>,
 }
 
@@ -96,7 +99,7 @@ pub struct Incremental {
     snapshot: Arc<Snapshot>,
 }
 
-fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
+fn stamp(path: &Path) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
     Some((meta.modified().ok()?, meta.len()))
 }
@@ -257,7 +260,7 @@ impl Incremental {
         let (jobs, mut scan_errors) = load::scan(&root);
         errors.append(&mut scan_errors);
         let mut old = std::mem::take(&mut self.files);
-        let work: Vec<(Job, Option<(SystemTime, u64)>, Option<CachedFile>)> = jobs
+        let work: Vec<(Job, Option<Stamp>, Option<CachedFile>)> = jobs
             .into_iter()
             .map(|job| {
                 let now = stamp(job.path());

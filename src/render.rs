@@ -307,7 +307,7 @@ impl<'a> Renderer<'a> {
 
     fn render(&self, job: &Job) -> std::result::Result<(String, Vec<u8>), Diagnostic> {
         let prepared = self.prepare(job);
-        let bytes = self.render_prepared(&prepared.template, prepared.vars)?;
+        let bytes = self.render_prepared(prepared.template, prepared.vars)?;
         Ok((prepared.path, bytes))
     }
 
