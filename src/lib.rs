@@ -15,6 +15,7 @@ pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod statics;
 pub mod templates;

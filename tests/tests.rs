@@ -13,3 +13,4 @@ mod markdown;
 mod output;
 mod pages;
 mod publishing;
+mod serve;
