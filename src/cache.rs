@@ -4,8 +4,10 @@
 //! a hit gives exactly what a cold build would compute.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
+
 use std::sync::Arc;
+use xxhash_rust::xxh3::Xxh3Default;
 
 use crate::markdown::Rendered;
 
@@ -73,10 +75,11 @@ pub struct CachedPage {
 /// Pages by output path.
 pub type PageCache = HashMap<String, CachedPage>;
 
-/// Hashes anything hashable; stable within one process, which is all a
-/// memo table needs.
+/// Hashes anything hashable, with XXH3: fast over the long texts of pages,
+/// and 64 bits make an accidental match between two different inputs
+/// vanishingly unlikely.
 pub fn hash_of(value: impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = Xxh3Default::new();
     value.hash(&mut h);
     h.finish()
 }
@@ -84,17 +87,21 @@ pub fn hash_of(value: impl Hash) -> u64 {
 /// An `io::Write` that hashes what is written: serialising a value into it
 /// fingerprints the value without building the text.
 #[derive(Default)]
-pub struct HashWriter(DefaultHasher);
+pub struct HashWriter(Xxh3Default);
 
 impl HashWriter {
     pub fn finish(&self) -> u64 {
-        self.0.finish()
+        self.0.digest()
+    }
+
+    pub fn write_u64(&mut self, n: u64) {
+        self.0.update(&n.to_le_bytes());
     }
 }
 
 impl std::io::Write for HashWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
+        self.0.update(buf);
         Ok(buf.len())
     }
 

@@ -143,32 +143,64 @@ pub fn render_site(
     })
 }
 
-/// A page's template variables, kept as plain values so they can be
-/// fingerprinted before (and instead of) rendering.
-#[derive(Default)]
-struct Vars(serde_json::Map<String, Value>);
+/// A page's template variables, kept as the views themselves so a page can
+/// be fingerprinted (serialised straight into a hash) without building the
+/// values Tera needs; those are made only for pages that are rendered.
+struct Vars<'a> {
+    /// `site`: the same on every page, so hashed once per build.
+    site: &'a Value,
+    site_hash: u64,
+    entries: Vec<(&'static str, Box<dyn erased_serde::Serialize + 'a>)>,
+}
 
-impl Vars {
-    fn insert<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
-        let value = tera::to_value(value).unwrap_or(Value::Null);
-        self.0.insert(key.to_string(), value);
+impl<'a> Vars<'a> {
+    fn new(site: &'a Value, site_hash: u64) -> Self {
+        Vars {
+            site,
+            site_hash,
+            entries: Vec::with_capacity(8),
+        }
+    }
+
+    fn insert<T: Serialize + 'a>(&mut self, key: &'static str, value: T) {
+        self.entries.push((key, Box::new(value)));
     }
 
     /// A hash of the template name and every variable.
     fn fingerprint(&self, template: &str) -> u64 {
         let mut w = HashWriter::default();
+        w.write_u64(self.site_hash);
         std::io::Write::write_all(&mut w, template.as_bytes()).ok();
-        serde_json::to_writer(&mut w, &self.0).ok();
+        for (key, value) in &self.entries {
+            std::io::Write::write_all(&mut w, key.as_bytes()).ok();
+            // postcard writes text as length and bytes, with none of JSON's
+            // escaping: most of what is hashed is page text.
+            if postcard::to_io(value, &mut w).is_err() {
+                serde_json::to_writer(&mut w, value).ok();
+            }
+        }
         w.finish()
+    }
+
+    fn into_context(self) -> Context {
+        let mut map = serde_json::Map::with_capacity(self.entries.len() + 1);
+        map.insert("site".to_string(), self.site.clone());
+        for (key, value) in self.entries {
+            map.insert(
+                key.to_string(),
+                tera::to_value(&value).unwrap_or(Value::Null),
+            );
+        }
+        Context::from_value(Value::Object(map)).unwrap_or_default()
     }
 }
 
 /// One page, ready to render.
-struct Prepared {
+struct Prepared<'a> {
     template: &'static str,
     /// Output path, relative to the output root.
     path: String,
-    vars: Vars,
+    vars: Vars<'a>,
 }
 
 /// Renders every page into memory, reusing from `previous` each page whose
@@ -267,17 +299,22 @@ struct Renderer<'a> {
     templates: &'a Templates,
     views: Views<'a>,
     site_value: tera::Value,
+    site_hash: u64,
 }
 
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, templates: &'a Templates) -> Self {
         let views = Views::new(site);
         let site_value = tera::to_value(views.site()).unwrap_or_default();
+        let mut w = HashWriter::default();
+        serde_json::to_writer(&mut w, &site_value).ok();
+        let site_hash = w.finish();
         Renderer {
             site,
             templates,
             views,
             site_value,
+            site_hash,
         }
     }
 
@@ -288,16 +325,15 @@ impl<'a> Renderer<'a> {
         description: &str,
         url: &str,
         draft: bool,
-    ) -> Vars {
-        let mut ctx = Vars::default();
-        ctx.insert("site", &self.site_value);
+    ) -> Vars<'_> {
+        let mut ctx = Vars::new(&self.site_value, self.site_hash);
         ctx.insert(
             "page",
-            &view::PageMeta {
+            view::PageMeta {
                 kind,
-                title,
-                description,
-                url,
+                title: title.to_string(),
+                description: description.to_string(),
+                url: url.to_string(),
                 permalink: self.site.permalink(url),
                 draft,
             },
@@ -316,7 +352,7 @@ impl<'a> Renderer<'a> {
         template: &str,
         vars: Vars,
     ) -> std::result::Result<Vec<u8>, Diagnostic> {
-        let ctx = Context::from_value(Value::Object(vars.0)).unwrap_or_default();
+        let ctx = vars.into_context();
         let html = self.templates.tera.render(template, &ctx).map_err(|e| {
             let path = self
                 .templates
@@ -330,7 +366,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The template, output path and variables of a job.
-    fn prepare(&self, job: &Job) -> Prepared {
+    fn prepare(&self, job: &Job) -> Prepared<'_> {
         let site = self.site;
         let v = &self.views;
         let per = site.config.build.stories_per_page;
@@ -344,10 +380,10 @@ impl<'a> Renderer<'a> {
                     .as_deref()
                     .unwrap_or(&site.config.description);
                 let mut ctx = self.context("home", title, description, &url, false);
-                ctx.insert("intro", &site.home.html);
+                ctx.insert("intro", site.home.html.as_str());
                 let latest: Vec<usize> =
                     (0..site.stories.len().min(site.config.build.home_stories)).collect();
-                ctx.insert("latest", &v.stories(&latest));
+                ctx.insert("latest", v.stories(&latest));
                 let upcoming = site
                     .timeline
                     .iter()
@@ -355,7 +391,7 @@ impl<'a> Renderer<'a> {
                     .filter(|(_, t)| t.status != crate::content::Status::Done)
                     .map(|(i, _)| i)
                     .take(3);
-                ctx.insert("next_up", &v.timeline(upcoming));
+                ctx.insert("next_up", v.timeline(upcoming));
                 let done: Vec<usize> = site
                     .timeline
                     .iter()
@@ -365,10 +401,10 @@ impl<'a> Renderer<'a> {
                     .collect();
                 ctx.insert(
                     "recent",
-                    &v.timeline(done[done.len().saturating_sub(3)..].iter().copied()),
+                    v.timeline(done[done.len().saturating_sub(3)..].iter().copied()),
                 );
-                ctx.insert("partner_count", &site.partners.len());
-                ctx.insert("story_count", &site.stories.len());
+                ctx.insert("partner_count", site.partners.len());
+                ctx.insert("story_count", site.stories.len());
                 ("index.html", url, ctx)
             }
             Job::Stories(n) => {
@@ -378,10 +414,10 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.list_context("stories", title, &url, *n, Section::Stories);
                 let indexes: Vec<usize> =
                     ((n - 1) * per..(n * per).min(site.stories.len())).collect();
-                ctx.insert("stories", &v.stories(&indexes));
+                ctx.insert("stories", v.stories(&indexes));
                 ctx.insert(
                     "paginator",
-                    &v.paginator(
+                    v.paginator(
                         &base,
                         *n,
                         pages_for(site.stories.len(), per),
@@ -400,12 +436,12 @@ impl<'a> Renderer<'a> {
                     &url,
                     s.unpublished,
                 );
-                ctx.insert("story", &v.story(s, true));
+                ctx.insert("story", v.story(s, true));
                 // Newest first: the older story is the next index.
-                ctx.insert("prev", &site.stories.get(i + 1).map(|p| v.story(p, false)));
+                ctx.insert("prev", site.stories.get(i + 1).map(|p| v.story(p, false)));
                 ctx.insert(
                     "next",
-                    &i.checked_sub(1).map(|n| v.story(&site.stories[n], false)),
+                    i.checked_sub(1).map(|n| v.story(&site.stories[n], false)),
                 );
                 ("story.html", url, ctx)
             }
@@ -419,7 +455,7 @@ impl<'a> Renderer<'a> {
                     .enumerate()
                     .map(|(k, (key, _))| v.topic(key, Some(site.topic_stories[k].len())))
                     .collect();
-                ctx.insert("topics", &topics);
+                ctx.insert("topics", topics);
                 ("topics.html", url, ctx)
             }
             Job::Topic(k, n) => {
@@ -430,13 +466,13 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.context("topic", name, "", &url, false);
                 ctx.insert(
                     "stories",
-                    &v.stories(&list[(n - 1) * per..(n * per).min(list.len())]),
+                    v.stories(&list[(n - 1) * per..(n * per).min(list.len())]),
                 );
                 ctx.insert(
                     "paginator",
-                    &v.paginator(&term.url, *n, pages_for(list.len(), per), list.len()),
+                    v.paginator(&term.url, *n, pages_for(list.len(), per), list.len()),
                 );
-                ctx.insert("topic", &term);
+                ctx.insert("topic", term);
                 ("topic.html", url, ctx)
             }
             Job::Questions => {
@@ -450,7 +486,7 @@ impl<'a> Renderer<'a> {
                     .enumerate()
                     .map(|(k, (key, _))| v.question(key, Some(site.question_stories[k].len())))
                     .collect();
-                ctx.insert("questions", &questions);
+                ctx.insert("questions", questions);
                 ("questions.html", url, ctx)
             }
             Job::Question(k, n) => {
@@ -461,13 +497,13 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.context("question", text, "", &url, false);
                 ctx.insert(
                     "stories",
-                    &v.stories(&list[(n - 1) * per..(n * per).min(list.len())]),
+                    v.stories(&list[(n - 1) * per..(n * per).min(list.len())]),
                 );
                 ctx.insert(
                     "paginator",
-                    &v.paginator(&q.url, *n, pages_for(list.len(), per), list.len()),
+                    v.paginator(&q.url, *n, pages_for(list.len(), per), list.len()),
                 );
-                ctx.insert("question", &q);
+                ctx.insert("question", q);
                 ("question.html", url, ctx)
             }
             Job::Partners => {
@@ -491,8 +527,8 @@ impl<'a> Renderer<'a> {
                     })
                     .filter(|s| !s.partners.is_empty())
                     .collect();
-                ctx.insert("sectors", &sectors);
-                ctx.insert("partner_count", &site.partners.len());
+                ctx.insert("sectors", sectors);
+                ctx.insert("partner_count", site.partners.len());
                 ("partners.html", url, ctx)
             }
             Job::Partner(i) => {
@@ -505,11 +541,11 @@ impl<'a> Renderer<'a> {
                     &url,
                     p.item.common.draft,
                 );
-                ctx.insert("partner", &v.partner(*i, true));
-                ctx.insert("stories", &v.stories(&site.partner_stories[*i]));
+                ctx.insert("partner", v.partner(*i, true));
+                ctx.insert("stories", v.stories(&site.partner_stories[*i]));
                 ctx.insert(
                     "timeline",
-                    &v.timeline(site.partner_timeline[*i].iter().copied()),
+                    v.timeline(site.partner_timeline[*i].iter().copied()),
                 );
                 ("partner.html", url, ctx)
             }
@@ -517,7 +553,7 @@ impl<'a> Renderer<'a> {
                 let url = site.url("/timeline/");
                 let title = v.section_title(Section::Timeline, "Timeline");
                 let mut ctx = self.list_context("timeline", title, &url, 1, Section::Timeline);
-                ctx.insert("entries", &v.timeline(0..site.timeline.len()));
+                ctx.insert("entries", v.timeline(0..site.timeline.len()));
                 ("timeline.html", url, ctx)
             }
             Job::TimelineEntry(i) => {
@@ -530,15 +566,15 @@ impl<'a> Renderer<'a> {
                     &url,
                     t.entry.item.common.draft,
                 );
-                ctx.insert("entry", &v.timeline_entry(t));
+                ctx.insert("entry", v.timeline_entry(t));
                 ctx.insert(
                     "prev",
-                    &i.checked_sub(1)
+                    i.checked_sub(1)
                         .map(|n| v.timeline_entry(&site.timeline[n])),
                 );
                 ctx.insert(
                     "next",
-                    &site.timeline.get(i + 1).map(|n| v.timeline_entry(n)),
+                    site.timeline.get(i + 1).map(|n| v.timeline_entry(n)),
                 );
                 ("timeline_entry.html", url, ctx)
             }
@@ -557,7 +593,7 @@ impl<'a> Renderer<'a> {
                     &url,
                     p.item.common.draft,
                 );
-                ctx.insert("content", &p.rendered.html);
+                ctx.insert("content", p.rendered.html.as_str());
                 ("page.html", url, ctx)
             }
             Job::NotFound => {
@@ -571,8 +607,8 @@ impl<'a> Renderer<'a> {
             Job::Alias(from, to, title) => {
                 let url = site.url(from);
                 let mut ctx = self.context("alias", "Redirecting", "", &url, false);
-                ctx.insert("target", &site.permalink(to));
-                ctx.insert("target_title", title);
+                ctx.insert("target", site.permalink(to));
+                ctx.insert("target_title", title.clone());
                 ("alias.html", url, ctx)
             }
             Job::Feed => {
@@ -604,17 +640,17 @@ impl<'a> Renderer<'a> {
                     })
                     .max()
                     .unwrap_or(site.options.now);
-                ctx.insert("stories", &stories);
+                ctx.insert("stories", stories);
                 ctx.insert(
                     "updated",
-                    &updated.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    updated.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 );
                 ("feed.xml", url, ctx)
             }
             Job::Sitemap => {
                 let url = site.url("/sitemap.xml");
                 let mut ctx = self.context("sitemap", "Sitemap", "", &url, false);
-                ctx.insert("entries", &self.sitemap());
+                ctx.insert("entries", self.sitemap());
                 ("sitemap.xml", url, ctx)
             }
             Job::Robots => {
@@ -644,7 +680,7 @@ impl<'a> Renderer<'a> {
         url: &str,
         n: usize,
         section: Section,
-    ) -> Vars {
+    ) -> Vars<'_> {
         let intro = self.site.intros.get(&section);
         let description = intro.and_then(|i| i.description.as_deref()).unwrap_or("");
         let mut ctx = self.context(kind, title, description, url, false);
