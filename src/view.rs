@@ -165,6 +165,8 @@ pub struct PageNumber {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// A gap ("…") stands here instead of a page; `number` and `url` are empty.
+    pub gap: bool,
 }
 
 #[derive(Serialize)]
@@ -446,11 +448,21 @@ impl<'a> Views<'a> {
             } else {
                 String::new()
             },
-            pages: (1..=total_pages)
-                .map(|number| PageNumber {
-                    number,
-                    url: url(number),
-                    current: number == current,
+            pages: page_window(current, total_pages)
+                .into_iter()
+                .map(|n| match n {
+                    Some(number) => PageNumber {
+                        number,
+                        url: url(number),
+                        current: number == current,
+                        gap: false,
+                    },
+                    None => PageNumber {
+                        number: 0,
+                        url: String::new(),
+                        current: false,
+                        gap: true,
+                    },
                 })
                 .collect(),
         }
@@ -469,11 +481,63 @@ fn status_key(s: Status) -> &'static str {
     s.key()
 }
 
+/// Which page numbers a paginator shows: the first, the last and two either
+/// side of the current one, with None for a gap. A gap of one page shows
+/// that page instead. At most nine entries, so a list of any length costs
+/// the same per page (listing every page on every page is quadratic).
+pub fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
+    let lo = current.saturating_sub(2).max(1);
+    let hi = (current + 2).min(total);
+    let mut out = Vec::with_capacity(9);
+    if lo > 1 {
+        out.push(Some(1));
+        match lo {
+            2 => {}
+            3 => out.push(Some(2)),
+            _ => out.push(None),
+        }
+    }
+    out.extend((lo..=hi).map(Some));
+    if hi < total {
+        match total - hi {
+            1 => {}
+            2 => out.push(Some(total - 1)),
+            _ => out.push(None),
+        }
+        out.push(Some(total));
+    }
+    out
+}
+
 /// The URL of page `n` of a list whose first page is `base`.
 pub fn page_url(base: &str, n: usize) -> String {
     if n <= 1 {
         base.to_string()
     } else {
         format!("{base}page/{n}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_window_is_small_whatever_the_length() {
+        let show = |c, t| {
+            page_window(c, t)
+                .iter()
+                .map(|n| n.map_or("…".to_string(), |n| n.to_string()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(show(1, 1), "1");
+        assert_eq!(show(1, 3), "1 2 3");
+        assert_eq!(show(1, 972), "1 2 3 … 972");
+        assert_eq!(show(500, 972), "1 … 498 499 500 501 502 … 972");
+        assert_eq!(show(4, 9), "1 2 3 4 5 6 … 9");
+        assert_eq!(show(5, 9), "1 2 3 4 5 6 7 8 9");
+        assert_eq!(show(972, 972), "1 … 970 971 972");
+        assert!((1..=972).all(|c| page_window(c, 972).len() <= 9));
     }
 }
