@@ -1,6 +1,7 @@
 //! The command line: one argument struct per command, each with `run`.
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -40,6 +41,7 @@ pub struct BuildArgs {
 
 impl BuildArgs {
     pub fn run(self) -> ExitCode {
+        let root = self.root.clone();
         let mut options = brum::BuildOptions::new(self.root);
         options.output = self.output;
         options.drafts = self.drafts;
@@ -56,10 +58,29 @@ impl BuildArgs {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("{e}");
+                print_failure(&root, &e, "; nothing was written");
                 ExitCode::FAILURE
             }
         }
+    }
+}
+
+/// Colours only for a person at a terminal who has not asked for none.
+fn styled() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Prints a failed command's error: every diagnostic the rustc way (the
+/// source line read from under `root`), then the count and `outcome`.
+fn print_failure(root: &Path, e: &brum::Error, outcome: &str) {
+    match e {
+        brum::Error::Invalid(diagnostics) => {
+            let mut reporter = brum::report::Reporter::new(root, styled());
+            eprint!("{}", reporter.render_all(diagnostics));
+            let counts = brum::report::Counts::of(diagnostics);
+            eprintln!("error: {} found{outcome}", counts.describe());
+        }
+        other => eprintln!("error: {other}"),
     }
 }
 

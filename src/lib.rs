@@ -13,6 +13,7 @@ pub mod fs;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod site;
 pub mod statics;
 pub mod templates;
@@ -24,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
-pub use error::{Diagnostic, Error, Result};
+pub use error::{Diagnostic, Error, Result, Severity};
 
 /// What `brum build` was asked to do.
 #[derive(Debug, Clone)]

@@ -171,3 +171,94 @@ pub fn hrefs(html: &str) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// One diagnostic as `brum` printed it, read back from the rustc-style text:
+///
+/// ```text
+/// error: unknown partner `the-macc`
+///  --> content/stories/bad.md:4:11
+///   |
+/// 4 | partner = "the-macc"
+///   |           ^^^^^^^^^^
+///   |
+///   = help: did you mean `the-mac`?
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    pub severity: String,
+    pub message: String,
+    pub path: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The source line as shown, when it was.
+    pub source: Option<String>,
+    /// The underline under it (`^^^`), from its first mark, when shown.
+    pub underline: Option<String>,
+    /// The help text, continuation lines joined with `\n`.
+    pub help: Option<String>,
+}
+
+/// Every diagnostic in some output, in the order printed.
+pub fn shown(output: &str) -> Vec<Shown> {
+    let lines: Vec<&str> = output.lines().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let head = lines[i];
+        let (severity, message) = match head.split_once(": ") {
+            Some((s @ ("error" | "warning"), m)) => (s, m),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let Some(place) = lines
+            .get(i + 1)
+            .and_then(|l| l.trim_start().strip_prefix("--> "))
+        else {
+            i += 1;
+            continue;
+        };
+        let mut parts = place.rsplitn(3, ':').collect::<Vec<_>>();
+        parts.reverse();
+        let numbers: Vec<usize> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+        let path = if numbers.is_empty() {
+            place.to_string()
+        } else {
+            parts[..parts.len() - numbers.len()].join(":")
+        };
+        let mut d = Shown {
+            severity: severity.to_string(),
+            message: message.to_string(),
+            path,
+            line: numbers.first().copied(),
+            column: numbers.get(1).copied(),
+            source: None,
+            underline: None,
+            help: None,
+        };
+        i += 2;
+        let mut help: Vec<String> = Vec::new();
+        while i < lines.len() && !lines[i].trim().is_empty() {
+            let l = lines[i];
+            let trimmed = l.trim_start();
+            if let Some(h) = trimmed.strip_prefix("= help: ") {
+                help.push(h.to_string());
+            } else if !help.is_empty() {
+                help.push(trimmed.to_string());
+            } else if let Some((gutter, text)) = l.split_once(" | ") {
+                if gutter.trim().parse::<usize>().is_ok() {
+                    d.source = Some(text.to_string());
+                } else if text.trim_start().starts_with('^') {
+                    d.underline = Some(text.trim().to_string());
+                }
+            }
+            i += 1;
+        }
+        if !help.is_empty() {
+            d.help = Some(help.join("\n"));
+        }
+        found.push(d);
+    }
+    found
+}
