@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -21,6 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder (public/ by default).
     Build(BuildArgs),
+    /// Start a new story, partner profile, timeline entry or page, as a draft.
+    New(NewArgs),
 }
 
 #[derive(Args, Debug)]
@@ -84,9 +86,74 @@ fn print_failure(root: &Path, e: &brum::Error, outcome: &str) {
     }
 }
 
+/// The kinds of content `brum new` writes.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum Kind {
+    /// content/stories/
+    Story,
+    /// content/partners/
+    Partner,
+    /// content/timeline/
+    Timeline,
+    /// content/pages/
+    Page,
+}
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// What to write.
+    pub kind: Kind,
+    /// Its title (a partner's name), in quotes: "Canal walks at dawn".
+    pub title: String,
+    /// The site folder, holding site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The address to use instead of one made from the title.
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// Write <slug>/index.md: a folder that can hold the item's pictures.
+    #[arg(long)]
+    pub bundle: bool,
+}
+
+impl NewArgs {
+    pub fn run(self) -> ExitCode {
+        let section = match self.kind {
+            Kind::Story => brum::content::Section::Stories,
+            Kind::Partner => brum::content::Section::Partners,
+            Kind::Timeline => brum::content::Section::Timeline,
+            Kind::Page => brum::content::Section::Pages,
+        };
+        let options = brum::new::NewOptions {
+            root: self.root.clone(),
+            section,
+            title: self.title,
+            slug: self.slug,
+            bundle: self.bundle,
+            today: brum::build_time().date_naive(),
+        };
+        match brum::new::create(&options) {
+            Ok(path) => {
+                let shown = path.strip_prefix(".").unwrap_or(&path);
+                println!("{}", shown.display());
+                eprintln!(
+                    "A new draft {}: write it, preview it with `brum serve`, and run `brum check --drafts` before publishing.",
+                    section.noun()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                print_failure(&self.root, &e, "");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => args.run(),
+        Command::New(args) => args.run(),
     }
 }
 

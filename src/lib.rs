@@ -11,6 +11,7 @@ pub mod content;
 pub mod error;
 pub mod fs;
 pub mod markdown;
+pub mod new;
 pub mod output;
 pub mod render;
 pub mod report;

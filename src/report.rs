@@ -114,6 +114,8 @@ pub fn render_with_line(renderer: &Renderer, d: &Diagnostic, line_text: Option<&
             }
             title.element(origin)
         }
+        // A problem with the command line rather than a file.
+        (None, _) if path.is_empty() => Group::with_title(title),
         (None, _) => title.element(Origin::path(path.as_ref())),
     };
     if let Some(help) = &d.help {
@@ -290,6 +292,15 @@ mod tests {
         assert!(out.starts_with("warning: heading skips a level\n"), "{out}");
         assert!(out.contains("--> content/x.md:9:1"), "{out}");
         assert!(out.contains("= help: use ##"), "{out}");
+    }
+
+    #[test]
+    fn a_problem_with_no_file_is_the_message_and_help() {
+        let d = Diagnostic::new("", "the story needs a title").with_help("give one");
+        assert_eq!(
+            plain(&d, None),
+            "error: the story needs a title\n |\n = help: give one"
+        );
     }
 
     #[test]

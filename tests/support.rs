@@ -73,11 +73,29 @@ impl TestSite {
         Run::from(output)
     }
 
+    /// Runs `brum COMMAND --root <site> ARGS` with the fixture's clock.
+    pub fn brum(&self, command: &str, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_brum"))
+            .arg(command)
+            .arg("--root")
+            .arg(&self.root)
+            .args(args)
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .output()
+            .unwrap();
+        Run::from(output)
+    }
+
     /// Builds and insists it worked.
     pub fn build_ok(&self, args: &[&str]) -> Run {
         let run = self.build(args);
         assert!(run.success, "build failed:\n{}", run.stderr);
         run
+    }
+
+    /// A file of the site, as text.
+    pub fn read(&self, rel: &str) -> String {
+        read(&self.root.join(rel))
     }
 
     /// A file of the default output, as text.

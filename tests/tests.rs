@@ -9,6 +9,7 @@ mod bad_input;
 mod base_url;
 mod corpus;
 mod markdown;
+mod new;
 mod output;
 mod pages;
 mod publishing;
