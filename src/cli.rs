@@ -23,6 +23,9 @@ pub enum Command {
     Build(BuildArgs),
     /// Start a new story, partner profile, timeline entry or page, as a draft.
     New(NewArgs),
+    /// Check the site without writing it: what the build checks, plus links,
+    /// images and accessibility.
+    Check(CheckArgs),
 }
 
 #[derive(Args, Debug)]
@@ -150,10 +153,109 @@ impl NewArgs {
     }
 }
 
+/// How `brum check` prints what it finds.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// For people: each problem with its source line, like rustc.
+    Human,
+    /// For CI: one JSON object per line on stdout.
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// The site folder, holding site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Check the site as `build --drafts` makes it: drafts and future stories included.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Check the site as built for another address.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Also check that links to other sites still answer (uses the network;
+    /// answers are kept in .brum-cache/ for a while).
+    #[arg(long)]
+    pub external: bool,
+    /// Fail when there are warnings, not only errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// How to print the problems.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+impl CheckArgs {
+    pub fn run(self) -> ExitCode {
+        let mut build = brum::BuildOptions::new(&self.root);
+        build.drafts = self.drafts;
+        build.base_url = self.base_url;
+        let options = brum::check::CheckOptions {
+            build,
+            external: self.external,
+        };
+        let report = match brum::check::check(&options) {
+            Ok(report) => report,
+            Err(e) => {
+                print_failure(&self.root, &e, "");
+                return ExitCode::FAILURE;
+            }
+        };
+        let diagnostics = &report.diagnostics;
+        match self.format {
+            Format::Human => {
+                let mut reporter = brum::report::Reporter::new(&self.root, styled());
+                eprint!("{}", reporter.render_all(diagnostics));
+            }
+            Format::Json => {
+                for d in diagnostics {
+                    println!("{}", brum::report::json_line(d));
+                }
+            }
+        }
+        let counts = brum::report::Counts::of(diagnostics);
+        if !report.links_checked && !diagnostics.is_empty() {
+            eprintln!(
+                "note: links and images were not checked, because the site could not be loaded; fix the errors and run brum check again"
+            );
+        }
+        let failed = counts.errors > 0 || (self.deny_warnings && counts.warnings > 0);
+        if counts.errors > 0 {
+            eprintln!("error: {} found", counts.describe());
+        } else if counts.warnings > 0 && self.deny_warnings {
+            eprintln!(
+                "error: {} found, and --deny-warnings makes warnings fail the check",
+                counts.describe()
+            );
+        } else if counts.warnings > 0 {
+            eprintln!("warning: {} found", counts.describe());
+        } else {
+            let mut line = format!(
+                "Checked {} pages made from {} content files",
+                report.pages, report.files
+            );
+            if self.external {
+                line.push_str(&format!(" and {} links to other sites", report.external));
+            }
+            line.push_str(": no problems found");
+            match self.format {
+                Format::Human => println!("{line}"),
+                Format::Json => eprintln!("{line}"),
+            }
+        }
+        if failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => args.run(),
         Command::New(args) => args.run(),
+        Command::Check(args) => args.run(),
     }
 }
 

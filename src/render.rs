@@ -110,7 +110,7 @@ pub fn render_site(
     let results: Vec<std::result::Result<(), Failure>> = jobs
         .par_iter()
         .map(|job| {
-            let (path, bytes) = renderer.render(job).map_err(Failure::Template)?;
+            let (_, path, bytes) = renderer.render(job).map_err(Failure::Template)?;
             sink.write(&path, &bytes).map_err(Failure::Io)
         })
         .collect();
@@ -140,6 +140,48 @@ pub fn render_site(
     })
 }
 
+/// A page rendered in memory, with where it came from.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    pub job: Job,
+    /// The template that rendered it: `story.html`.
+    pub template: &'static str,
+    /// Relative to the output root: `stories/x/index.html`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Renders every page in memory, for callers that read pages rather than
+/// write them (`brum check`). Every template error is reported.
+pub fn render_pages(site: &Site, templates: &Templates) -> Result<Vec<RenderedPage>> {
+    let renderer = Renderer::new(site, templates);
+    let results: Vec<std::result::Result<RenderedPage, Diagnostic>> = jobs(site)
+        .into_par_iter()
+        .map(|job| {
+            let (template, path, bytes) = renderer.render(&job)?;
+            Ok(RenderedPage {
+                job,
+                template,
+                path,
+                bytes,
+            })
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for r in results {
+        match r {
+            Ok(page) => pages.push(page),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(pages)
+    } else {
+        Err(Error::invalid(diagnostics))
+    }
+}
+
 enum Failure {
     Template(Diagnostic),
     Io(Error),
@@ -159,7 +201,7 @@ pub fn output_path(base_path: &str, url: &str) -> String {
 }
 
 /// Undoes [`crate::site::encode_segment`] so files carry their real names.
-fn percent_decode(s: &str) -> String {
+pub fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }
@@ -226,11 +268,15 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    fn render(&self, job: &Job) -> std::result::Result<(String, Vec<u8>), Diagnostic> {
+    /// The template used, the output path and the bytes of one job.
+    fn render(
+        &self,
+        job: &Job,
+    ) -> std::result::Result<(&'static str, String, Vec<u8>), Diagnostic> {
         let site = self.site;
         let v = &self.views;
         let per = site.config.build.stories_per_page;
-        let (template, url, ctx): (&str, String, Context) = match job {
+        let (template, url, ctx): (&'static str, String, Context) = match job {
             Job::Home => {
                 let url = site.url("/");
                 let title = site.home.title.as_deref().unwrap_or(&site.config.title);
@@ -535,7 +581,7 @@ impl<'a> Renderer<'a> {
             Job::Alias(from, ..) => output_path("/", from),
             _ => output_path(&site.config.base_path, &url),
         };
-        Ok((path, html.into_bytes()))
+        Ok((template, path, html.into_bytes()))
     }
 
     fn list_context(

@@ -70,6 +70,10 @@ pub struct Intro {
     pub title: Option<String>,
     pub description: Option<String>,
     pub html: String,
+    /// The page it introduces.
+    pub url: String,
+    /// The `_index.md` it came from; None when there is none.
+    pub source: Option<Source>,
 }
 
 #[derive(Debug)]
@@ -309,6 +313,25 @@ pub fn build(
     statics: &StaticFiles,
     options: Options,
 ) -> Result<Site> {
+    let (site, errors) = build_with_problems(config, tree, root, statics, options);
+    if errors.is_empty() {
+        Ok(site)
+    } else {
+        Err(Error::invalid(errors))
+    }
+}
+
+/// Builds the model even when content has problems that do not stop a page
+/// from being made (a broken link, a missing image, two items on one
+/// address), and returns the problems beside it: `brum check` goes on to
+/// check links on such a model, where the build stops.
+pub fn build_with_problems(
+    config: Config,
+    tree: ContentTree,
+    root: &Path,
+    statics: &StaticFiles,
+    options: Options,
+) -> (Site, Vec<Diagnostic>) {
     let ContentTree {
         home,
         section_intros,
@@ -401,6 +424,8 @@ pub fn build(
             title: index.title,
             description: index.description,
             html: rendered.html,
+            url: url.to_string(),
+            source: Some(index.source),
         }
     };
     let home = home
@@ -415,9 +440,6 @@ pub fn build(
             )
         })
         .collect();
-    if !errors.is_empty() {
-        return Err(Error::invalid(errors));
-    }
 
     // Order: newest stories first, partners by name, the timeline by date,
     // pages by weight; the slug breaks ties so the order never depends on the disk.
@@ -544,7 +566,7 @@ pub fn build(
         }
     }
 
-    Ok(Site {
+    let site = Site {
         config,
         options,
         root: root.to_path_buf(),
@@ -559,7 +581,8 @@ pub fn build(
         partner_stories,
         partner_timeline,
         assets,
-    })
+    };
+    (site, errors)
 }
 
 /// A timeline entry's status from its dates, judged by day.

@@ -142,6 +142,13 @@ fn new_files_of_every_kind_build_as_drafts() {
         assert!(html.contains(&format!("<h1>{escaped}</h1>")), "{path}");
         assert!(html.contains("Draft"), "{path} is marked as a draft");
     }
+    // `brum check` finds nothing to fix in them.
+    let check = site.brum("check", &["--drafts"]);
+    let about_new: Vec<_> = shown(&check.stderr)
+        .into_iter()
+        .filter(|d| [CAFE_FILE, &partner, &entry, &page, &bundle].contains(&d.path.as_str()))
+        .collect();
+    assert!(about_new.is_empty(), "{}", check.stderr);
     // ...and the real build leaves them out.
     site.build_ok(&[]);
     for (path, _) in pages {

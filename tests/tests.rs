@@ -7,6 +7,7 @@ mod support;
 
 mod bad_input;
 mod base_url;
+mod check;
 mod corpus;
 mod markdown;
 mod new;
