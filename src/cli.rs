@@ -235,7 +235,11 @@ impl CheckArgs {
                 report.pages, report.files
             );
             if self.external {
-                line.push_str(&format!(" and {} links to other sites", report.external));
+                let n = report.external;
+                line.push_str(&format!(
+                    " and {n} link{} to other sites",
+                    if n == 1 { "" } else { "s" }
+                ));
             }
             line.push_str(": no problems found");
             match self.format {

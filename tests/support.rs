@@ -280,3 +280,130 @@ pub fn shown(output: &str) -> Vec<Shown> {
     }
     found
 }
+
+/// A tiny HTTP server on 127.0.0.1 for the external-link tests; it never
+/// talks to anything else. Its paths:
+///
+/// - `/ok` answers 200; `/gone…` answers 404;
+/// - `/slow` waits 3 s, then answers 200; `/busy…` waits 300 ms, then 200;
+/// - `/no-head` answers HEAD with 405 and GET with 200;
+/// - `/moved` redirects (301) to `/ok`.
+///
+/// It records every request and the most it was answering at once, and stops
+/// when dropped, or by itself after a minute.
+pub struct TestServer {
+    pub port: u16,
+    state: std::sync::Arc<ServerState>,
+}
+
+#[derive(Default)]
+struct ServerState {
+    /// (method, path) of every request, in order.
+    hits: std::sync::Mutex<Vec<(String, String)>>,
+    active: std::sync::atomic::AtomicUsize,
+    max_active: std::sync::atomic::AtomicUsize,
+    stop: std::sync::atomic::AtomicBool,
+}
+
+impl TestServer {
+    pub fn start() -> TestServer {
+        use std::sync::Arc;
+        use std::sync::atomic::Ordering;
+        use std::time::{Duration, Instant};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let state = Arc::new(ServerState::default());
+        let shared = Arc::clone(&state);
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            while !shared.stop.load(Ordering::SeqCst) && started.elapsed() < Duration::from_secs(60)
+            {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        let state = Arc::clone(&shared);
+                        std::thread::spawn(move || answer(stream, &state));
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                }
+            }
+        });
+        TestServer { port, state }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// How many requests (of any method) asked for `path`.
+    pub fn hits(&self, path: &str) -> usize {
+        self.requests().iter().filter(|(_, p)| p == path).count()
+    }
+
+    pub fn requests(&self) -> Vec<(String, String)> {
+        self.state.hits.lock().unwrap().clone()
+    }
+
+    /// The most requests it was answering at the same time.
+    pub fn max_concurrent(&self) -> usize {
+        self.state
+            .max_active
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.state
+            .stop
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+fn answer(mut stream: std::net::TcpStream, state: &ServerState) {
+    use std::io::{Read, Write};
+    use std::sync::atomic::Ordering;
+    use std::time::Duration;
+    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut head = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let mut parts = head.split_whitespace();
+    let method = parts.next().unwrap_or_default().to_string();
+    let path = parts.next().unwrap_or_default().to_string();
+    state
+        .hits
+        .lock()
+        .unwrap()
+        .push((method.clone(), path.clone()));
+    let now = state.active.fetch_add(1, Ordering::SeqCst) + 1;
+    state.max_active.fetch_max(now, Ordering::SeqCst);
+    let route = path.split('?').next().unwrap_or_default();
+    let (status, extra) = match route {
+        "/ok" => ("200 OK", String::new()),
+        "/slow" => {
+            std::thread::sleep(Duration::from_secs(3));
+            ("200 OK", String::new())
+        }
+        r if r.starts_with("/busy") => {
+            std::thread::sleep(Duration::from_millis(300));
+            ("200 OK", String::new())
+        }
+        "/no-head" if method == "HEAD" => ("405 Method Not Allowed", String::new()),
+        "/no-head" => ("200 OK", String::new()),
+        "/moved" => ("301 Moved Permanently", "Location: /ok\r\n".to_string()),
+        _ => ("404 Not Found", String::new()),
+    };
+    state.active.fetch_sub(1, Ordering::SeqCst);
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status}\r\n{extra}Content-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+}

@@ -9,6 +9,7 @@ mod bad_input;
 mod base_url;
 mod check;
 mod corpus;
+mod external;
 mod markdown;
 mod new;
 mod output;

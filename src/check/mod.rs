@@ -7,6 +7,7 @@
 //! link is judged against the real output.
 
 pub mod accessibility;
+pub mod external;
 mod html;
 pub mod images;
 pub mod links;
@@ -139,6 +140,13 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
                 diagnostics.extend(images::check(&docs, &cx, &mut from_content));
                 let templates = template_sources(root, &loaded.templates);
                 diagnostics.extend(links::check_templates(&cx, &from_content, &templates));
+                if options.external {
+                    let found = external::collect(&docs, &cx, root, &templates);
+                    let settings = external::Settings::from_config(&loaded.site.config, root);
+                    let checked = external::check(&found, &settings);
+                    report.external = checked.checked;
+                    diagnostics.extend(checked.diagnostics);
+                }
                 report.links_checked = true;
                 report.pages = rendered.pages.len();
             }

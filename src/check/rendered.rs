@@ -3,11 +3,12 @@
 //! leads. Links are judged against this, so `check` agrees with the output.
 
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
 use super::html;
-use crate::render::{RenderedPage, output_path, percent_decode};
+use crate::render::{Job, RenderedPage, output_path, percent_decode};
 use crate::site::Site;
 use crate::statics::StaticFiles;
 
@@ -17,7 +18,21 @@ pub struct Page {
     pub url: String,
     /// The template that made it.
     pub template: &'static str,
+    /// The content file it shows, for an item's own page.
+    pub source: Option<PathBuf>,
     pub refs: Vec<html::Ref>,
+}
+
+/// The content file an item's page comes from.
+fn source_of(site: &Site, job: &Job) -> Option<PathBuf> {
+    let common = match job {
+        Job::Story(i) => &site.stories.get(*i)?.entry.item.common,
+        Job::Partner(i) => &site.partners.get(*i)?.item.common,
+        Job::TimelineEntry(i) => &site.timeline.get(*i)?.entry.item.common,
+        Job::Page(i) => &site.pages.get(*i)?.item.common,
+        _ => return None,
+    };
+    Some(common.source.path.clone())
 }
 
 pub struct Rendered {
@@ -104,6 +119,7 @@ impl Rendered {
                 let page = Page {
                     url,
                     template: p.template,
+                    source: source_of(site, &p.job),
                     refs: r.refs,
                 };
                 (p.path, r.ids, page)
