@@ -359,3 +359,50 @@ fn the_sites_own_content_checks_clean() {
     assert!(run.status.success(), "{stderr}");
     assert!(String::from_utf8_lossy(&run.stdout).ends_with(": no problems found\n"));
 }
+
+#[test]
+fn headings_follow_the_outline_of_the_page_they_are_on() {
+    // A partner's text sits under the page's "About" heading (level 2); a
+    // story's under its title (level 1).
+    let site = TestSite::fixture("check-clean");
+    let partner = site.read("content/partners/the-mac.md");
+    site.write(
+        "content/partners/the-mac.md",
+        partner.replace("## History", "### History\n\n##### Deeper"),
+    );
+    site.write(
+        "content/stories/deep.md",
+        "+++\ntitle = \"Deep\"\ndate = 2015-07-01\n+++\n\n### Too deep\n",
+    );
+    let run = site.brum("check", &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let found: Vec<_> = shown(&run.stderr)
+        .into_iter()
+        .map(|d| (d.path, d.line, d.message, d.help.unwrap_or_default()))
+        .collect();
+    assert_eq!(found.len(), 2, "{}", run.stderr);
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1, found[0].2.as_str()),
+        (
+            "content/partners/the-mac.md",
+            Some(13),
+            "this heading skips a level: a level-5 heading after a level-3 one"
+        )
+    );
+    assert!(found[0].3.starts_with("start it with #### instead"));
+    assert_eq!(
+        (found[1].0.as_str(), found[1].1, found[1].2.as_str()),
+        (
+            "content/stories/deep.md",
+            Some(6),
+            "this heading skips a level: a level-3 heading after a level-1 one"
+        )
+    );
+    assert!(
+        found[1]
+            .3
+            .ends_with("(the page has a level-1 heading above the text)"),
+        "{}",
+        found[1].3
+    );
+}

@@ -26,12 +26,15 @@ const PICTURE_EXTENSIONS: [&str; 10] = [
     "jpg", "jpeg", "png", "gif", "webp", "svg", "avif", "heic", "tif", "tiff",
 ];
 
-pub fn check(docs: &[Doc]) -> Vec<Diagnostic> {
+/// Checks every file. `level_above` gives, where the page is known, the
+/// level of the page's own heading just above the text (a partner's text sits
+/// under an "About" heading of level 2); otherwise the title's level 1 is.
+pub fn check(docs: &[Doc], level_above: &dyn Fn(&Doc) -> Option<u8>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for doc in docs {
         images(doc, &mut out);
         links(doc, &mut out);
-        headings(doc, &mut out);
+        headings(doc, level_above(doc), &mut out);
         front_matter(doc, &mut out);
     }
     out
@@ -141,12 +144,17 @@ fn links(doc: &Doc, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn headings(doc: &Doc, out: &mut Vec<Diagnostic>) {
-    // The page's title is its level-1 heading.
-    let mut previous = 1u8;
-    for h in &doc.found.headings {
+fn headings(doc: &Doc, level_above: Option<u8>, out: &mut Vec<Diagnostic>) {
+    let above = level_above.unwrap_or(1).max(1);
+    let mut previous = above;
+    for (i, h) in doc.found.headings.iter().enumerate() {
         if h.level > previous + 1 {
             let right = "#".repeat(usize::from(previous) + 1);
+            let why = if i == 0 {
+                format!(" (the page has a level-{above} heading above the text)")
+            } else {
+                String::new()
+            };
             out.push(doc.at(
                 &h.span,
                 Diagnostic::warning(
@@ -157,7 +165,7 @@ fn headings(doc: &Doc, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .with_help(format!(
-                    "start it with {right} instead: headings go down one level at a time, so that people using screen readers can follow the outline (the page's title is level 1)"
+                    "start it with {right} instead: headings go down one level at a time, so that people using screen readers can follow the outline{why}"
                 )),
             ));
         }

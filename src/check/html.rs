@@ -38,6 +38,8 @@ pub struct Read {
     /// Every `id` (and `<a name>`): what `#fragment` links can reach.
     pub ids: HashSet<String>,
     pub refs: Vec<Ref>,
+    /// Every heading in order: its level and id.
+    pub headings: Vec<(u8, Option<String>)>,
 }
 
 /// Which attribute of which element holds an address.
@@ -51,6 +53,13 @@ fn address_attribute(tag: &str) -> Option<(&'static str, Kind)> {
         }
         _ => return None,
     })
+}
+
+fn heading_level(tag: &str) -> Option<u8> {
+    match tag.as_bytes() {
+        [b'h', n @ b'1'..=b'6'] => Some(n - b'0'),
+        _ => None,
+    }
 }
 
 pub fn read(html: &str) -> Read {
@@ -68,7 +77,11 @@ pub fn read(html: &str) -> Read {
                 .get(key.as_bytes())
                 .map(|v| String::from_utf8_lossy(&v.value).into_owned())
         };
-        if let Some(id) = attr("id").filter(|s| !s.is_empty()) {
+        let id = attr("id").filter(|s| !s.is_empty());
+        if let Some(level) = heading_level(&name) {
+            out.headings.push((level, id.clone()));
+        }
+        if let Some(id) = id {
             out.ids.insert(id);
         }
         if name == "a"
@@ -112,7 +125,7 @@ mod tests {
 
     #[test]
     fn ids_links_and_images_with_their_places() {
-        let html = "<main id=\"main\"><h2 id=\"plans\">P</h2><a name=\"old\"></a>\
+        let html = "<main id=\"main\"><h1>T</h1><h2 id=\"plans\">P</h2><a name=\"old\"></a>\
                     <a href=\"/x/?a=1&amp;b=2#plans\">x</a><img src=\"p.png\" alt=\"\">\
                     <img src=\"q.png\"><script>var s = '<a href=\"/not-a-link/\">';</script>\
                     <link rel=\"stylesheet\" href=\"/style.css\">";
@@ -120,6 +133,7 @@ mod tests {
         let mut ids: Vec<_> = r.ids.iter().map(String::as_str).collect();
         ids.sort();
         assert_eq!(ids, ["main", "old", "plans"]);
+        assert_eq!(r.headings, [(1, None), (2, Some("plans".to_string()))]);
         let urls: Vec<_> = r.refs.iter().map(|r| (r.kind, r.url.as_str())).collect();
         assert_eq!(
             urls,

@@ -118,11 +118,15 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
     }
     let mut docs = read_docs(root);
     report.files = docs.len();
-    diagnostics.extend(accessibility::check(&docs));
+    let no_pages = |_: &Doc| None;
 
-    if let Some(loaded) = loaded {
-        match render::render_pages(&loaded.site, &loaded.templates) {
-            Err(Error::Invalid(d)) => diagnostics.extend(d),
+    match loaded {
+        None => diagnostics.extend(accessibility::check(&docs, &no_pages)),
+        Some(loaded) => match render::render_pages(&loaded.site, &loaded.templates) {
+            Err(Error::Invalid(d)) => {
+                diagnostics.extend(d);
+                diagnostics.extend(accessibility::check(&docs, &no_pages));
+            }
             Err(e) => return Err(e),
             Ok(pages) => {
                 let rendered = Rendered::new(&loaded.site, &loaded.statics, pages);
@@ -130,6 +134,13 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
                 for doc in &mut docs {
                     doc.url = content_urls.get(&doc.content_path).cloned();
                 }
+                // Where the text's headings sit in the page's outline.
+                let first_headings = first_heading_ids(&loaded.site);
+                let level_above = |doc: &Doc| {
+                    let id = first_headings.get(&doc.content_path)?;
+                    rendered.level_before(doc.url.as_deref()?, id)
+                };
+                diagnostics.extend(accessibility::check(&docs, &level_above));
                 let mut from_content = HashSet::new();
                 let cx = links::Context {
                     site: &loaded.site,
@@ -150,12 +161,35 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
                 report.links_checked = true;
                 report.pages = rendered.pages.len();
             }
-        }
+        },
     }
     diagnostics.sort();
     diagnostics.dedup();
     report.diagnostics = diagnostics;
     Ok(report)
+}
+
+/// Every published content file → the id of the first heading in its text.
+fn first_heading_ids(site: &Site) -> HashMap<String, String> {
+    let mut ids = HashMap::new();
+    let mut add = |c: &crate::content::Common, r: &crate::markdown::Rendered| {
+        if let Some(h) = r.headings.first() {
+            ids.insert(c.source.content_path.clone(), h.id.clone());
+        }
+    };
+    for s in &site.stories {
+        add(&s.entry.item.common, &s.entry.rendered);
+    }
+    for p in &site.partners {
+        add(&p.item.common, &p.rendered);
+    }
+    for t in &site.timeline {
+        add(&t.entry.item.common, &t.entry.rendered);
+    }
+    for p in &site.pages {
+        add(&p.item.common, &p.rendered);
+    }
+    ids
 }
 
 /// Every published content file (`stories/x.md`) → its page's address.

@@ -43,6 +43,8 @@ pub struct Rendered {
     files: HashSet<String>,
     /// Output path of each HTML page → its ids.
     ids: HashMap<String, HashSet<String>>,
+    /// Output path of each HTML page → its headings: level and id, in order.
+    headings: HashMap<String, Vec<(u8, Option<String>)>>,
     /// The HTML pages, in output path order.
     pub pages: Vec<Page>,
 }
@@ -103,7 +105,7 @@ impl Rendered {
         let mut files: HashSet<String> = statics.keys().cloned().collect();
         files.extend(site.assets.iter().map(|(_, dest)| dest.clone()));
         files.extend(rendered.iter().map(|p| p.path.clone()));
-        let mut read: Vec<(String, HashSet<String>, Page)> = rendered
+        let mut read: Vec<(String, html::Read, Page)> = rendered
             .into_par_iter()
             .filter(|p| p.path.ends_with(".html"))
             .map(|p| {
@@ -116,20 +118,23 @@ impl Rendered {
                 } else {
                     format!("{base_path}{}", p.path)
                 };
+                let mut r = r;
                 let page = Page {
                     url,
                     template: p.template,
                     source: source_of(site, &p.job),
-                    refs: r.refs,
+                    refs: std::mem::take(&mut r.refs),
                 };
-                (p.path, r.ids, page)
+                (p.path, r, page)
             })
             .collect();
         read.sort_by(|a, b| a.0.cmp(&b.0));
         let mut ids = HashMap::with_capacity(read.len());
+        let mut headings = HashMap::with_capacity(read.len());
         let mut pages = Vec::with_capacity(read.len());
-        for (path, page_ids, page) in read {
-            ids.insert(path, page_ids);
+        for (path, r, page) in read {
+            ids.insert(path.clone(), r.ids);
+            headings.insert(path, r.headings);
             pages.push(page);
         }
         Rendered {
@@ -137,6 +142,7 @@ impl Rendered {
             origin,
             files,
             ids,
+            headings,
             pages,
         }
     }
@@ -216,6 +222,17 @@ impl Rendered {
         }
     }
 
+    /// The level of the heading just before the one with id `id` on the
+    /// page at `url`: the level the author's first heading follows.
+    pub fn level_before(&self, url: &str, id: &str) -> Option<u8> {
+        let file = output_path(&self.base_path, url);
+        let headings = self.headings.get(&file)?;
+        let i = headings
+            .iter()
+            .position(|(_, h)| h.as_deref() == Some(id))?;
+        Some(headings[..i].last().map_or(0, |(level, _)| *level))
+    }
+
     /// The site addresses of every page, for "did you mean" suggestions.
     pub fn page_urls(&self) -> impl Iterator<Item = &str> {
         self.pages.iter().map(|p| p.url.as_str())
@@ -256,6 +273,7 @@ mod tests {
             origin: "https://example.org".to_string(),
             files: files.iter().map(|f| f.to_string()).collect(),
             ids,
+            headings: HashMap::new(),
             pages: Vec::new(),
         }
     }
