@@ -6,16 +6,19 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod cache;
 pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod fs;
+pub mod incremental;
 pub mod markdown;
 pub mod new;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod site;
 pub mod statics;
 pub mod templates;
@@ -135,6 +138,7 @@ pub fn load_with_problems(options: &BuildOptions) -> Result<(Loaded, Vec<Diagnos
             drafts: options.drafts,
             now: options.now,
         },
+        &mut cache::MarkdownCache::default(),
     );
     errors.append(&mut problems);
     let loaded = Loaded {

@@ -37,6 +37,9 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Links to content files that do not exist: (byte offset, link).
     pub broken_links: Vec<(usize, String)>,
+    /// Whether any link named a content file, so the HTML depends on where
+    /// other pages are.
+    pub uses_content_links: bool,
 }
 
 /// The Markdown extensions brum turns on; `check` parses with the same.
@@ -60,7 +63,7 @@ pub fn render(text: &str, links: &Links) -> Rendered {
         .map(|(e, r)| (e, r.start))
         .collect();
     let mut out = Rendered::default();
-    rewrite_links(&mut events, links, &mut out.broken_links);
+    out.uses_content_links = rewrite_links(&mut events, links, &mut out.broken_links);
     label_task_boxes(&mut events);
     out.headings = assign_heading_ids(&mut events);
     let summary = summary_range(&events);
@@ -181,7 +184,13 @@ fn summarise<'a>(events: impl Iterator<Item = Event<'a>>) -> (String, String) {
     (html, text)
 }
 
-fn rewrite_links(events: &mut [(Event, usize)], links: &Links, broken: &mut Vec<(usize, String)>) {
+/// Rewrites link targets in place; true when any named a content file.
+fn rewrite_links(
+    events: &mut [(Event, usize)],
+    links: &Links,
+    broken: &mut Vec<(usize, String)>,
+) -> bool {
+    let mut uses_content = false;
     for (event, offset) in events.iter_mut() {
         let dest = match event {
             Event::Start(Tag::Link { dest_url, .. })
@@ -191,9 +200,17 @@ fn rewrite_links(events: &mut [(Event, usize)], links: &Links, broken: &mut Vec<
         match resolve(dest, links) {
             Resolution::Keep => {}
             Resolution::To(url) => *dest = CowStr::from(url),
-            Resolution::Missing => broken.push((*offset, dest.to_string())),
+            Resolution::Content(url) => {
+                uses_content = true;
+                *dest = CowStr::from(url);
+            }
+            Resolution::Missing => {
+                uses_content = true;
+                broken.push((*offset, dest.to_string()));
+            }
         }
     }
+    uses_content
 }
 
 /// pulldown-cmark's task boxes have no accessible name; give them one.
@@ -217,6 +234,8 @@ pub enum Resolution {
     Keep,
     /// Rewritten to this root-relative URL.
     To(String),
+    /// A content file's page.
+    Content(String),
     /// A content file (`.md`) that is not published or does not exist.
     Missing,
 }
@@ -252,7 +271,7 @@ pub fn resolve(dest: &str, links: &Links) -> Resolution {
     if path.ends_with(".md") {
         let target = normalise(&format!("{}/{}", links.source_dir, path));
         return match target.and_then(|t| links.content_urls.get(&t)) {
-            Some(url) => Resolution::To(format!("{url}{tail}")),
+            Some(url) => Resolution::Content(format!("{url}{tail}")),
             None => Resolution::Missing,
         };
     }

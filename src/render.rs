@@ -2,7 +2,10 @@
 //! parallel and handed to a [`Sink`]. No file-system access of its own.
 
 use rayon::prelude::*;
-use tera::Context;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::cache::{CachedPage, HashWriter, PageCache};
 
 use crate::content::Section;
 use crate::error::{Diagnostic, Error, Result};
@@ -110,7 +113,7 @@ pub fn render_site(
     let results: Vec<std::result::Result<(), Failure>> = jobs
         .par_iter()
         .map(|job| {
-            let (_, path, bytes) = renderer.render(job).map_err(Failure::Template)?;
+            let (path, bytes) = renderer.render(job).map_err(Failure::Template)?;
             sink.write(&path, &bytes).map_err(Failure::Io)
         })
         .collect();
@@ -140,7 +143,115 @@ pub fn render_site(
     })
 }
 
-/// A page rendered in memory, with where it came from.
+/// A page's template variables, kept as the views themselves so a page can
+/// be fingerprinted (serialised straight into a hash) without building the
+/// values Tera needs; those are made only for pages that are rendered.
+struct Vars<'a> {
+    /// `site`: the same on every page, so hashed once per build.
+    site: &'a Value,
+    site_hash: u64,
+    entries: Vec<(&'static str, Box<dyn erased_serde::Serialize + 'a>)>,
+}
+
+impl<'a> Vars<'a> {
+    fn new(site: &'a Value, site_hash: u64) -> Self {
+        Vars {
+            site,
+            site_hash,
+            entries: Vec::with_capacity(8),
+        }
+    }
+
+    fn insert<T: Serialize + 'a>(&mut self, key: &'static str, value: T) {
+        self.entries.push((key, Box::new(value)));
+    }
+
+    /// A hash of the template name and every variable.
+    fn fingerprint(&self, template: &str) -> u64 {
+        let mut w = HashWriter::default();
+        w.write_u64(self.site_hash);
+        std::io::Write::write_all(&mut w, template.as_bytes()).ok();
+        for (key, value) in &self.entries {
+            std::io::Write::write_all(&mut w, key.as_bytes()).ok();
+            // postcard writes text as length and bytes, with none of JSON's
+            // escaping: most of what is hashed is page text.
+            if postcard::to_io(value, &mut w).is_err() {
+                serde_json::to_writer(&mut w, value).ok();
+            }
+        }
+        w.finish()
+    }
+
+    fn into_context(self) -> Context {
+        let mut map = serde_json::Map::with_capacity(self.entries.len() + 1);
+        map.insert("site".to_string(), self.site.clone());
+        for (key, value) in self.entries {
+            map.insert(
+                key.to_string(),
+                tera::to_value(&value).unwrap_or(Value::Null),
+            );
+        }
+        Context::from_value(Value::Object(map)).unwrap_or_default()
+    }
+}
+
+/// One page, ready to render.
+struct Prepared<'a> {
+    template: &'static str,
+    /// Output path, relative to the output root.
+    path: String,
+    vars: Vars<'a>,
+}
+
+/// Renders every page into memory, reusing from `previous` each page whose
+/// template and variables are unchanged (so its bytes are too). Returns the
+/// new pages and how many were rendered afresh. Assumes the templates are
+/// those `previous` was rendered with.
+pub fn render_pages(
+    site: &Site,
+    templates: &Templates,
+    previous: &PageCache,
+) -> Result<(PageCache, usize)> {
+    let renderer = Renderer::new(site, templates);
+    let jobs = jobs(site);
+    let results: Vec<std::result::Result<(String, CachedPage, bool), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let prepared = renderer.prepare(job);
+            let fingerprint = prepared.vars.fingerprint(prepared.template);
+            if let Some(old) = previous
+                .get(&prepared.path)
+                .filter(|old| old.fingerprint == fingerprint)
+            {
+                return Ok((prepared.path, old.clone(), false));
+            }
+            let bytes = renderer.render_prepared(prepared.template, prepared.vars)?;
+            let page = CachedPage {
+                fingerprint,
+                bytes: std::sync::Arc::new(bytes),
+            };
+            Ok((prepared.path, page, true))
+        })
+        .collect();
+    let mut pages = PageCache::with_capacity(results.len());
+    let mut rendered = 0;
+    let mut diagnostics = Vec::new();
+    for r in results {
+        match r {
+            Ok((path, page, fresh)) => {
+                rendered += usize::from(fresh);
+                pages.insert(path, page);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(Error::invalid(diagnostics));
+    }
+    Ok((pages, rendered))
+}
+
+/// A page rendered in memory, with the job and template it came from.
 #[derive(Debug, Clone)]
 pub struct RenderedPage {
     pub job: Job,
@@ -151,14 +262,17 @@ pub struct RenderedPage {
     pub bytes: Vec<u8>,
 }
 
-/// Renders every page in memory, for callers that read pages rather than
-/// write them (`brum check`). Every template error is reported.
-pub fn render_pages(site: &Site, templates: &Templates) -> Result<Vec<RenderedPage>> {
+/// Renders every page in memory, each with where it came from, for callers
+/// that read pages rather than write them (`brum check`). Every template
+/// error is reported.
+pub fn render_with_jobs(site: &Site, templates: &Templates) -> Result<Vec<RenderedPage>> {
     let renderer = Renderer::new(site, templates);
     let results: Vec<std::result::Result<RenderedPage, Diagnostic>> = jobs(site)
         .into_par_iter()
         .map(|job| {
-            let (template, path, bytes) = renderer.render(&job)?;
+            let prepared = renderer.prepare(&job);
+            let (template, path) = (prepared.template, prepared.path);
+            let bytes = renderer.render_prepared(template, prepared.vars)?;
             Ok(RenderedPage {
                 job,
                 template,
@@ -230,17 +344,22 @@ struct Renderer<'a> {
     templates: &'a Templates,
     views: Views<'a>,
     site_value: tera::Value,
+    site_hash: u64,
 }
 
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, templates: &'a Templates) -> Self {
         let views = Views::new(site);
         let site_value = tera::to_value(views.site()).unwrap_or_default();
+        let mut w = HashWriter::default();
+        serde_json::to_writer(&mut w, &site_value).ok();
+        let site_hash = w.finish();
         Renderer {
             site,
             templates,
             views,
             site_value,
+            site_hash,
         }
     }
 
@@ -251,16 +370,15 @@ impl<'a> Renderer<'a> {
         description: &str,
         url: &str,
         draft: bool,
-    ) -> Context {
-        let mut ctx = Context::new();
-        ctx.insert("site", &self.site_value);
+    ) -> Vars<'_> {
+        let mut ctx = Vars::new(&self.site_value, self.site_hash);
         ctx.insert(
             "page",
-            &view::PageMeta {
+            view::PageMeta {
                 kind,
-                title,
-                description,
-                url,
+                title: title.to_string(),
+                description: description.to_string(),
+                url: url.to_string(),
                 permalink: self.site.permalink(url),
                 draft,
             },
@@ -268,15 +386,36 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    /// The template used, the output path and the bytes of one job.
-    fn render(
+    fn render(&self, job: &Job) -> std::result::Result<(String, Vec<u8>), Diagnostic> {
+        let prepared = self.prepare(job);
+        let bytes = self.render_prepared(prepared.template, prepared.vars)?;
+        Ok((prepared.path, bytes))
+    }
+
+    fn render_prepared(
         &self,
-        job: &Job,
-    ) -> std::result::Result<(&'static str, String, Vec<u8>), Diagnostic> {
+        template: &str,
+        vars: Vars,
+    ) -> std::result::Result<Vec<u8>, Diagnostic> {
+        let ctx = vars.into_context();
+        let html = self.templates.tera.render(template, &ctx).map_err(|e| {
+            let path = self
+                .templates
+                .files
+                .get(template)
+                .cloned()
+                .unwrap_or_default();
+            template_diagnostic(&path, &e)
+        })?;
+        Ok(html.into_bytes())
+    }
+
+    /// The template, output path and variables of a job.
+    fn prepare(&self, job: &Job) -> Prepared<'_> {
         let site = self.site;
         let v = &self.views;
         let per = site.config.build.stories_per_page;
-        let (template, url, ctx): (&'static str, String, Context) = match job {
+        let (template, url, ctx): (&'static str, String, Vars) = match job {
             Job::Home => {
                 let url = site.url("/");
                 let title = site.home.title.as_deref().unwrap_or(&site.config.title);
@@ -286,10 +425,10 @@ impl<'a> Renderer<'a> {
                     .as_deref()
                     .unwrap_or(&site.config.description);
                 let mut ctx = self.context("home", title, description, &url, false);
-                ctx.insert("intro", &site.home.html);
+                ctx.insert("intro", site.home.html.as_str());
                 let latest: Vec<usize> =
                     (0..site.stories.len().min(site.config.build.home_stories)).collect();
-                ctx.insert("latest", &v.stories(&latest));
+                ctx.insert("latest", v.stories(&latest));
                 let upcoming = site
                     .timeline
                     .iter()
@@ -297,7 +436,7 @@ impl<'a> Renderer<'a> {
                     .filter(|(_, t)| t.status != crate::content::Status::Done)
                     .map(|(i, _)| i)
                     .take(3);
-                ctx.insert("next_up", &v.timeline(upcoming));
+                ctx.insert("next_up", v.timeline(upcoming));
                 let done: Vec<usize> = site
                     .timeline
                     .iter()
@@ -307,10 +446,10 @@ impl<'a> Renderer<'a> {
                     .collect();
                 ctx.insert(
                     "recent",
-                    &v.timeline(done[done.len().saturating_sub(3)..].iter().copied()),
+                    v.timeline(done[done.len().saturating_sub(3)..].iter().copied()),
                 );
-                ctx.insert("partner_count", &site.partners.len());
-                ctx.insert("story_count", &site.stories.len());
+                ctx.insert("partner_count", site.partners.len());
+                ctx.insert("story_count", site.stories.len());
                 ("index.html", url, ctx)
             }
             Job::Stories(n) => {
@@ -320,10 +459,10 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.list_context("stories", title, &url, *n, Section::Stories);
                 let indexes: Vec<usize> =
                     ((n - 1) * per..(n * per).min(site.stories.len())).collect();
-                ctx.insert("stories", &v.stories(&indexes));
+                ctx.insert("stories", v.stories(&indexes));
                 ctx.insert(
                     "paginator",
-                    &v.paginator(
+                    v.paginator(
                         &base,
                         *n,
                         pages_for(site.stories.len(), per),
@@ -342,12 +481,12 @@ impl<'a> Renderer<'a> {
                     &url,
                     s.unpublished,
                 );
-                ctx.insert("story", &v.story(s, true));
+                ctx.insert("story", v.story(s, true));
                 // Newest first: the older story is the next index.
-                ctx.insert("prev", &site.stories.get(i + 1).map(|p| v.story(p, false)));
+                ctx.insert("prev", site.stories.get(i + 1).map(|p| v.story(p, false)));
                 ctx.insert(
                     "next",
-                    &i.checked_sub(1).map(|n| v.story(&site.stories[n], false)),
+                    i.checked_sub(1).map(|n| v.story(&site.stories[n], false)),
                 );
                 ("story.html", url, ctx)
             }
@@ -361,7 +500,7 @@ impl<'a> Renderer<'a> {
                     .enumerate()
                     .map(|(k, (key, _))| v.topic(key, Some(site.topic_stories[k].len())))
                     .collect();
-                ctx.insert("topics", &topics);
+                ctx.insert("topics", topics);
                 ("topics.html", url, ctx)
             }
             Job::Topic(k, n) => {
@@ -372,13 +511,13 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.context("topic", name, "", &url, false);
                 ctx.insert(
                     "stories",
-                    &v.stories(&list[(n - 1) * per..(n * per).min(list.len())]),
+                    v.stories(&list[(n - 1) * per..(n * per).min(list.len())]),
                 );
                 ctx.insert(
                     "paginator",
-                    &v.paginator(&term.url, *n, pages_for(list.len(), per), list.len()),
+                    v.paginator(&term.url, *n, pages_for(list.len(), per), list.len()),
                 );
-                ctx.insert("topic", &term);
+                ctx.insert("topic", term);
                 ("topic.html", url, ctx)
             }
             Job::Questions => {
@@ -392,7 +531,7 @@ impl<'a> Renderer<'a> {
                     .enumerate()
                     .map(|(k, (key, _))| v.question(key, Some(site.question_stories[k].len())))
                     .collect();
-                ctx.insert("questions", &questions);
+                ctx.insert("questions", questions);
                 ("questions.html", url, ctx)
             }
             Job::Question(k, n) => {
@@ -403,13 +542,13 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.context("question", text, "", &url, false);
                 ctx.insert(
                     "stories",
-                    &v.stories(&list[(n - 1) * per..(n * per).min(list.len())]),
+                    v.stories(&list[(n - 1) * per..(n * per).min(list.len())]),
                 );
                 ctx.insert(
                     "paginator",
-                    &v.paginator(&q.url, *n, pages_for(list.len(), per), list.len()),
+                    v.paginator(&q.url, *n, pages_for(list.len(), per), list.len()),
                 );
-                ctx.insert("question", &q);
+                ctx.insert("question", q);
                 ("question.html", url, ctx)
             }
             Job::Partners => {
@@ -433,8 +572,8 @@ impl<'a> Renderer<'a> {
                     })
                     .filter(|s| !s.partners.is_empty())
                     .collect();
-                ctx.insert("sectors", &sectors);
-                ctx.insert("partner_count", &site.partners.len());
+                ctx.insert("sectors", sectors);
+                ctx.insert("partner_count", site.partners.len());
                 ("partners.html", url, ctx)
             }
             Job::Partner(i) => {
@@ -447,11 +586,11 @@ impl<'a> Renderer<'a> {
                     &url,
                     p.item.common.draft,
                 );
-                ctx.insert("partner", &v.partner(*i, true));
-                ctx.insert("stories", &v.stories(&site.partner_stories[*i]));
+                ctx.insert("partner", v.partner(*i, true));
+                ctx.insert("stories", v.stories(&site.partner_stories[*i]));
                 ctx.insert(
                     "timeline",
-                    &v.timeline(site.partner_timeline[*i].iter().copied()),
+                    v.timeline(site.partner_timeline[*i].iter().copied()),
                 );
                 ("partner.html", url, ctx)
             }
@@ -459,7 +598,7 @@ impl<'a> Renderer<'a> {
                 let url = site.url("/timeline/");
                 let title = v.section_title(Section::Timeline, "Timeline");
                 let mut ctx = self.list_context("timeline", title, &url, 1, Section::Timeline);
-                ctx.insert("entries", &v.timeline(0..site.timeline.len()));
+                ctx.insert("entries", v.timeline(0..site.timeline.len()));
                 ("timeline.html", url, ctx)
             }
             Job::TimelineEntry(i) => {
@@ -472,15 +611,15 @@ impl<'a> Renderer<'a> {
                     &url,
                     t.entry.item.common.draft,
                 );
-                ctx.insert("entry", &v.timeline_entry(t));
+                ctx.insert("entry", v.timeline_entry(t));
                 ctx.insert(
                     "prev",
-                    &i.checked_sub(1)
+                    i.checked_sub(1)
                         .map(|n| v.timeline_entry(&site.timeline[n])),
                 );
                 ctx.insert(
                     "next",
-                    &site.timeline.get(i + 1).map(|n| v.timeline_entry(n)),
+                    site.timeline.get(i + 1).map(|n| v.timeline_entry(n)),
                 );
                 ("timeline_entry.html", url, ctx)
             }
@@ -499,7 +638,7 @@ impl<'a> Renderer<'a> {
                     &url,
                     p.item.common.draft,
                 );
-                ctx.insert("content", &p.rendered.html);
+                ctx.insert("content", p.rendered.html.as_str());
                 ("page.html", url, ctx)
             }
             Job::NotFound => {
@@ -513,8 +652,8 @@ impl<'a> Renderer<'a> {
             Job::Alias(from, to, title) => {
                 let url = site.url(from);
                 let mut ctx = self.context("alias", "Redirecting", "", &url, false);
-                ctx.insert("target", &site.permalink(to));
-                ctx.insert("target_title", title);
+                ctx.insert("target", site.permalink(to));
+                ctx.insert("target_title", title.clone());
                 ("alias.html", url, ctx)
             }
             Job::Feed => {
@@ -546,17 +685,17 @@ impl<'a> Renderer<'a> {
                     })
                     .max()
                     .unwrap_or(site.options.now);
-                ctx.insert("stories", &stories);
+                ctx.insert("stories", stories);
                 ctx.insert(
                     "updated",
-                    &updated.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    updated.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 );
                 ("feed.xml", url, ctx)
             }
             Job::Sitemap => {
                 let url = site.url("/sitemap.xml");
                 let mut ctx = self.context("sitemap", "Sitemap", "", &url, false);
-                ctx.insert("entries", &self.sitemap());
+                ctx.insert("entries", self.sitemap());
                 ("sitemap.xml", url, ctx)
             }
             Job::Robots => {
@@ -568,20 +707,15 @@ impl<'a> Renderer<'a> {
                 )
             }
         };
-        let html = self.templates.tera.render(template, &ctx).map_err(|e| {
-            let path = self
-                .templates
-                .files
-                .get(template)
-                .cloned()
-                .unwrap_or_default();
-            template_diagnostic(&path, &e)
-        })?;
         let path = match job {
             Job::Alias(from, ..) => output_path("/", from),
             _ => output_path(&site.config.base_path, &url),
         };
-        Ok((template, path, html.into_bytes()))
+        Prepared {
+            template,
+            path,
+            vars: ctx,
+        }
     }
 
     fn list_context(
@@ -591,7 +725,7 @@ impl<'a> Renderer<'a> {
         url: &str,
         n: usize,
         section: Section,
-    ) -> Context {
+    ) -> Vars<'_> {
         let intro = self.site.intros.get(&section);
         let description = intro.and_then(|i| i.description.as_deref()).unwrap_or("");
         let mut ctx = self.context(kind, title, description, url, false);

@@ -5,10 +5,12 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rayon::prelude::*;
 
+use crate::cache::{MarkdownCache, hash_of};
 use crate::config::{Config, unknown_key_help};
 use crate::content::{
     ContentItem, ContentTree, IndexFile, Page, Partner, Picture, Section, Source, Status, Story,
@@ -39,10 +41,10 @@ pub const RESERVED_TOP: [&str; 6] = [
 
 #[derive(Debug)]
 pub struct Entry<T> {
-    pub item: T,
+    pub item: Arc<T>,
     /// Root-relative, with the base path: `/sub/stories/x/`.
     pub url: String,
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
     /// Resolved URL of the item's image or logo.
     pub image_url: Option<String>,
 }
@@ -213,7 +215,7 @@ impl Claims {
 
     /// Every item claims its address and aliases, drafts included, so that
     /// a clash shows up before the draft is published.
-    fn claim_all<T: ContentItem>(&mut self, items: &[T]) {
+    fn claim_all<T: ContentItem>(&mut self, items: &[Arc<T>]) {
         for item in items {
             let c = item.common();
             self.claim(
@@ -236,26 +238,34 @@ fn is_published_story(s: &Story, options: &Options) -> bool {
 struct BodyContext<'a> {
     base: &'a str,
     content_urls: &'a HashMap<String, String>,
+    /// A hash of `content_urls`, for the cache.
+    links_hash: u64,
     statics: &'a StaticFiles,
+    cache: &'a MarkdownCache,
 }
 
+/// A body rendered this build, for the cache: (content path, input hash, rendering).
+type Fresh = (String, u64, Arc<Rendered>);
+
 /// Gives each item its URL and renders its Markdown, in parallel.
-fn render_items<T: ContentItem>(
-    items: Vec<T>,
+fn render_items<T: ContentItem + Sync>(
+    items: Vec<Arc<T>>,
     cx: &BodyContext,
     errors: &mut Vec<Diagnostic>,
+    fresh: &mut Vec<Fresh>,
 ) -> Vec<Entry<T>> {
-    let rendered: Vec<(Entry<T>, Vec<Diagnostic>)> = items
+    let rendered: Vec<(Entry<T>, Vec<Diagnostic>, Fresh)> = items
         .into_par_iter()
         .map(|item| {
             let c = item.common();
             let url = join_url(cx.base, &item_path(T::SECTION, &c.slug));
-            let (rendered, mut errs) = render_body(&c.source, &url, cx.base, cx.content_urls);
+            let (rendered, input, mut errs) = render_body(&c.source, &url, item.summary(), cx);
             let image_url = item.picture().map(|pic| {
                 let (u, e) = picture_url(pic, c, &url, cx.base, cx.statics);
                 errs.extend(e);
                 u
             });
+            let key = (c.source.content_path.clone(), input, rendered.clone());
             (
                 Entry {
                     item,
@@ -264,13 +274,15 @@ fn render_items<T: ContentItem>(
                     image_url,
                 },
                 errs,
+                key,
             )
         })
         .collect();
     rendered
         .into_iter()
-        .map(|(entry, mut errs)| {
+        .map(|(entry, mut errs, key)| {
             errors.append(&mut errs);
+            fresh.push(key);
             entry
         })
         .collect()
@@ -279,9 +291,9 @@ fn render_items<T: ContentItem>(
 /// Checks that every partner a story or timeline entry names exists
 /// (drafts included: the name is right, the partner just isn't out yet).
 fn check_partner_refs(
-    stories: &[Story],
-    timeline: &[TimelineEntry],
-    partners: &[Partner],
+    stories: &[Arc<Story>],
+    timeline: &[Arc<TimelineEntry>],
+    partners: &[Arc<Partner>],
 ) -> Vec<Diagnostic> {
     let slugs: Vec<&str> = partners.iter().map(|p| p.common.slug.as_str()).collect();
     let refs = stories
@@ -312,8 +324,9 @@ pub fn build(
     root: &Path,
     statics: &StaticFiles,
     options: Options,
+    cache: &mut MarkdownCache,
 ) -> Result<Site> {
-    let (site, errors) = build_with_problems(config, tree, root, statics, options);
+    let (site, errors) = build_with_problems(config, tree, root, statics, options, cache);
     if errors.is_empty() {
         Ok(site)
     } else {
@@ -331,6 +344,7 @@ pub fn build_with_problems(
     root: &Path,
     statics: &StaticFiles,
     options: Options,
+    cache: &mut MarkdownCache,
 ) -> (Site, Vec<Diagnostic>) {
     let ContentTree {
         home,
@@ -346,7 +360,7 @@ pub fn build_with_problems(
     claims.claim_all(&partners);
     claims.claim_all(&timeline);
     let mut errors = Vec::new();
-    let (pages, reserved): (Vec<Page>, Vec<Page>) = pages
+    let (pages, reserved): (Vec<Arc<Page>>, Vec<Arc<Page>>) = pages
         .into_iter()
         .partition(|p| !RESERVED_TOP.contains(&p.common.slug.as_str()));
     for p in &reserved {
@@ -367,18 +381,19 @@ pub fn build_with_problems(
 
     // What is published this build.
     let keep = |c: &crate::content::Common| options.drafts || !c.draft;
-    let stories: Vec<Story> = stories
+    let stories: Vec<Arc<Story>> = stories
         .into_iter()
         .filter(|s| is_published_story(s, &options))
         .collect();
-    let partners: Vec<Partner> = partners.into_iter().filter(|p| keep(&p.common)).collect();
-    let timeline: Vec<TimelineEntry> = timeline.into_iter().filter(|t| keep(&t.common)).collect();
-    let pages: Vec<Page> = pages.into_iter().filter(|p| keep(&p.common)).collect();
+    let partners: Vec<Arc<Partner>> = partners.into_iter().filter(|p| keep(&p.common)).collect();
+    let timeline: Vec<Arc<TimelineEntry>> =
+        timeline.into_iter().filter(|t| keep(&t.common)).collect();
+    let pages: Vec<Arc<Page>> = pages.into_iter().filter(|p| keep(&p.common)).collect();
 
     // Every published content file's URL, for links between them.
     let base = config.base_path.clone();
     let mut content_urls: HashMap<String, String> = HashMap::new();
-    fn add_urls<T: ContentItem>(items: &[T], base: &str, urls: &mut HashMap<String, String>) {
+    fn add_urls<T: ContentItem>(items: &[Arc<T>], base: &str, urls: &mut HashMap<String, String>) {
         for item in items {
             let c = item.common();
             urls.insert(
@@ -395,37 +410,29 @@ pub fn build_with_problems(
         content_urls.insert("_index.md".into(), base.clone());
     }
 
+    let links_hash = content_urls.iter().fold(0u64, |acc, kv| acc ^ hash_of(kv));
     let cx = BodyContext {
         base: &base,
         content_urls: &content_urls,
+        links_hash,
         statics,
+        cache,
     };
-    let mut stories = render_items(stories, &cx, &mut errors);
-    stories.par_iter_mut().for_each(|e| {
-        if let Some(summary) = &e.item.summary {
-            let links = Links {
-                base_path: &base,
-                page_url: &e.url,
-                source_dir: source_dir(&e.item.common.source),
-                content_urls: &content_urls,
-            };
-            (e.rendered.summary_html, e.rendered.summary_text) =
-                markdown::render_summary(summary, &links);
-        }
-    });
-    let mut partners = render_items(partners, &cx, &mut errors);
-    let mut timeline = render_items(timeline, &cx, &mut errors);
-    let mut pages = render_items(pages, &cx, &mut errors);
+    let mut fresh = Vec::new();
+    let mut stories = render_items(stories, &cx, &mut errors, &mut fresh);
+    let mut partners = render_items(partners, &cx, &mut errors, &mut fresh);
+    let mut timeline = render_items(timeline, &cx, &mut errors, &mut fresh);
+    let mut pages = render_items(pages, &cx, &mut errors, &mut fresh);
 
-    let mut render_intro = |index: IndexFile, url: &str| -> Intro {
-        let (rendered, mut errs) = render_body(&index.source, url, &base, &content_urls);
+    let mut render_intro = |index: Arc<IndexFile>, url: &str| -> Intro {
+        let (rendered, _, mut errs) = render_body(&index.source, url, None, &cx);
         errors.append(&mut errs);
         Intro {
-            title: index.title,
-            description: index.description,
-            html: rendered.html,
+            title: index.title.clone(),
+            description: index.description.clone(),
+            html: rendered.html.clone(),
             url: url.to_string(),
-            source: Some(index.source),
+            source: Some(index.source.clone()),
         }
     };
     let home = home
@@ -440,6 +447,11 @@ pub fn build_with_problems(
             )
         })
         .collect();
+    cache.replace(
+        fresh
+            .into_iter()
+            .map(|(path, input, rendered)| (path, input, links_hash, rendered)),
+    );
 
     // Order: newest stories first, partners by name, the timeline by date,
     // pages by weight; the slug breaks ties so the order never depends on the disk.
@@ -604,19 +616,31 @@ fn source_dir(source: &Source) -> &str {
         .map_or("", |(dir, _)| dir)
 }
 
+/// Renders a body (or takes it from the cache) and reports its broken links.
 fn render_body(
     source: &Source,
     url: &str,
-    base: &str,
-    content_urls: &HashMap<String, String>,
-) -> (Rendered, Vec<Diagnostic>) {
-    let links = Links {
-        base_path: base,
-        page_url: url,
-        source_dir: source_dir(source),
-        content_urls,
-    };
-    let rendered = markdown::render(&source.body, &links);
+    summary: Option<&str>,
+    cx: &BodyContext,
+) -> (Arc<Rendered>, u64, Vec<Diagnostic>) {
+    let input = hash_of((&source.body, url, cx.base, &source.content_path, summary));
+    let rendered = cx
+        .cache
+        .get(&source.content_path, input, cx.links_hash)
+        .unwrap_or_else(|| {
+            let links = Links {
+                base_path: cx.base,
+                page_url: url,
+                source_dir: source_dir(source),
+                content_urls: cx.content_urls,
+            };
+            let mut rendered = markdown::render(&source.body, &links);
+            if let Some(summary) = summary {
+                (rendered.summary_html, rendered.summary_text) =
+                    markdown::render_summary(summary, &links);
+            }
+            Arc::new(rendered)
+        });
     let mut errors = Vec::new();
     if !rendered.broken_links.is_empty() {
         let lines = LineIndex::new(&source.body);
@@ -630,7 +654,7 @@ fn render_body(
             );
         }
     }
-    (rendered, errors)
+    (rendered, input, errors)
 }
 
 /// The URL of a front-matter image, and an error if the file is not there.

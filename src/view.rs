@@ -84,11 +84,11 @@ pub struct SiteView<'a> {
 
 /// `page`: the page being rendered.
 #[derive(Serialize)]
-pub struct PageMeta<'a> {
+pub struct PageMeta {
     pub kind: &'static str,
-    pub title: &'a str,
-    pub description: &'a str,
-    pub url: &'a str,
+    pub title: String,
+    pub description: String,
+    pub url: String,
     pub permalink: String,
     pub draft: bool,
 }

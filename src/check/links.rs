@@ -31,7 +31,7 @@ impl Context<'_> {
         };
         match markdown::resolve(dest.trim(), &links) {
             Resolution::Keep => Some(dest.trim().to_string()),
-            Resolution::To(url) => Some(url),
+            Resolution::To(url) | Resolution::Content(url) => Some(url),
             Resolution::Missing => None,
         }
     }

@@ -122,7 +122,7 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
 
     match loaded {
         None => diagnostics.extend(accessibility::check(&docs, &no_pages)),
-        Some(loaded) => match render::render_pages(&loaded.site, &loaded.templates) {
+        Some(loaded) => match render::render_with_jobs(&loaded.site, &loaded.templates) {
             Err(Error::Invalid(d)) => {
                 diagnostics.extend(d);
                 diagnostics.extend(accessibility::check(&docs, &no_pages));

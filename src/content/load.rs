@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -13,20 +14,23 @@ use super::{
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 
-/// Everything under `content/`, parsed and checked file by file.
-#[derive(Debug, Default)]
+/// Everything under `content/`, parsed and checked file by file. Items are
+/// shared (`Arc`) so a live preview can keep them between builds.
+#[derive(Debug, Default, Clone)]
 pub struct ContentTree {
     /// `content/_index.md`: the home page's intro.
-    pub home: Option<IndexFile>,
+    pub home: Option<Arc<IndexFile>>,
     /// `content/<section>/_index.md`: a list page's intro.
-    pub section_intros: Vec<(Section, IndexFile)>,
-    pub stories: Vec<Story>,
-    pub partners: Vec<Partner>,
-    pub timeline: Vec<TimelineEntry>,
-    pub pages: Vec<Page>,
+    pub section_intros: Vec<(Section, Arc<IndexFile>)>,
+    pub stories: Vec<Arc<Story>>,
+    pub partners: Vec<Arc<Partner>>,
+    pub timeline: Vec<Arc<TimelineEntry>>,
+    pub pages: Vec<Arc<Page>>,
 }
 
-enum Job {
+/// One content file to read, and what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
     Home(PathBuf),
     SectionIndex(Section, PathBuf),
     Item {
@@ -37,41 +41,69 @@ enum Job {
     },
 }
 
-enum Parsed {
-    Home(IndexFile),
-    SectionIndex(Section, IndexFile),
-    Item(Box<Item>),
+impl Job {
+    /// The file to read.
+    pub fn path(&self) -> &Path {
+        match self {
+            Job::Home(p) | Job::SectionIndex(_, p) | Job::Item { path: p, .. } => p,
+        }
+    }
+}
+
+/// A parsed content file.
+#[derive(Debug, Clone)]
+pub enum Parsed {
+    Home(Arc<IndexFile>),
+    SectionIndex(Section, Arc<IndexFile>),
+    Story(Arc<Story>),
+    Partner(Arc<Partner>),
+    Timeline(Arc<TimelineEntry>),
+    Page(Arc<Page>),
 }
 
 pub const CONTENT_DIR: &str = "content";
 
 /// Loads `root/content`. A missing folder is an empty site.
 pub fn load(root: &Path, config: &Config) -> Result<ContentTree> {
-    let content = root.join(CONTENT_DIR);
-    let (jobs, mut errors) = find_jobs(root, &content)?;
+    let (jobs, mut errors) = scan(root);
     let results: Vec<Result<Parsed, Vec<Diagnostic>>> = jobs
         .into_par_iter()
-        .map(|job| run(root, &content, job, config))
+        .map(|job| parse(root, &job, config))
         .collect();
-
-    let mut tree = ContentTree::default();
+    let mut parsed = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok(Parsed::Home(index)) => tree.home = Some(index),
-            Ok(Parsed::SectionIndex(section, index)) => tree.section_intros.push((section, index)),
-            Ok(Parsed::Item(item)) => match *item {
-                Item::Story(s) => tree.stories.push(s),
-                Item::Partner(p) => tree.partners.push(p),
-                Item::Timeline(t) => tree.timeline.push(t),
-                Item::Page(p) => tree.pages.push(p),
-            },
+            Ok(p) => parsed.push(p),
             Err(mut e) => errors.append(&mut e),
         }
     }
     if !errors.is_empty() {
         return Err(Error::invalid(errors));
     }
-    Ok(tree)
+    Ok(ContentTree::assemble(parsed))
+}
+
+impl ContentTree {
+    /// Sorts parsed files into the tree, keeping their order.
+    pub fn assemble(parsed: impl IntoIterator<Item = Parsed>) -> ContentTree {
+        let mut tree = ContentTree::default();
+        for p in parsed {
+            match p {
+                Parsed::Home(index) => tree.home = Some(index),
+                Parsed::SectionIndex(section, index) => tree.section_intros.push((section, index)),
+                Parsed::Story(s) => tree.stories.push(s),
+                Parsed::Partner(p) => tree.partners.push(p),
+                Parsed::Timeline(t) => tree.timeline.push(t),
+                Parsed::Page(p) => tree.pages.push(p),
+            }
+        }
+        tree
+    }
+}
+
+/// Reads and parses one content file.
+pub fn parse(root: &Path, job: &Job, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
+    run(root, &root.join(CONTENT_DIR), job.clone(), config)
 }
 
 fn run(root: &Path, content: &Path, job: Job, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
@@ -103,11 +135,11 @@ fn run(root: &Path, content: &Path, job: Job, config: &Config) -> Result<Parsed,
     match job {
         Job::Home(path) => {
             let (text, src) = source(&path, None, Vec::new())?;
-            parse_index(&text, src).map(Parsed::Home)
+            parse_index(&text, src).map(|i| Parsed::Home(Arc::new(i)))
         }
         Job::SectionIndex(section, path) => {
             let (text, src) = source(&path, None, Vec::new())?;
-            parse_index(&text, src).map(|i| Parsed::SectionIndex(section, i))
+            parse_index(&text, src).map(|i| Parsed::SectionIndex(section, Arc::new(i)))
         }
         Job::Item {
             section,
@@ -116,7 +148,12 @@ fn run(root: &Path, content: &Path, job: Job, config: &Config) -> Result<Parsed,
             assets,
         } => {
             let (text, src) = source(&path, bundle, assets)?;
-            parse_item(section, &text, src, config).map(|i| Parsed::Item(Box::new(i)))
+            parse_item(section, &text, src, config).map(|item| match item {
+                Item::Story(s) => Parsed::Story(Arc::new(s)),
+                Item::Partner(p) => Parsed::Partner(Arc::new(p)),
+                Item::Timeline(t) => Parsed::Timeline(Arc::new(t)),
+                Item::Page(p) => Parsed::Page(Arc::new(p)),
+            })
         }
     }
 }
@@ -127,10 +164,11 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 
 /// Walks `content/` and decides what each file is. Files that are neither
 /// content nor in a bundle (an editor's backup, a stray note) are left alone.
-fn find_jobs(root: &Path, content: &Path) -> Result<(Vec<Job>, Vec<Diagnostic>)> {
+pub fn scan(root: &Path) -> (Vec<Job>, Vec<Diagnostic>) {
+    let content = &root.join(CONTENT_DIR);
     let mut errors = Vec::new();
     if !content.is_dir() {
-        return Ok((Vec::new(), errors));
+        return (Vec::new(), errors);
     }
     let mut files: Vec<Vec<String>> = Vec::new();
     let walker = WalkDir::new(content)
@@ -232,5 +270,5 @@ fn find_jobs(root: &Path, content: &Path) -> Result<(Vec<Job>, Vec<Diagnostic>)>
             assets,
         });
     }
-    Ok((jobs, errors))
+    (jobs, errors)
 }

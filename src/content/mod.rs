@@ -588,6 +588,10 @@ pub trait ContentItem: Send {
     fn picture(&self) -> Option<&Picture> {
         None
     }
+    /// A summary written in front matter, which wins over the body's.
+    fn summary(&self) -> Option<&str> {
+        None
+    }
 }
 
 impl ContentItem for Story {
@@ -597,6 +601,9 @@ impl ContentItem for Story {
     }
     fn picture(&self) -> Option<&Picture> {
         self.image.as_ref()
+    }
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
     }
 }
 

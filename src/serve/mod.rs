@@ -1,0 +1,282 @@
+//! `brum serve`: build into memory, serve on a local port, watch the site's
+//! folders, rebuild what each save affects and tell open browsers. A broken
+//! save never stops the preview: the last good site stays up with the error
+//! shown over it until the file is fixed.
+
+pub mod server;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+use crate::incremental::{Change, Incremental, Outcome};
+use server::{Notice, Shared};
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    /// 0 lets the system choose.
+    pub port: u16,
+    pub bind: IpAddr,
+    pub drafts: bool,
+    pub open: bool,
+}
+
+/// What the preview has to say; the binary prints it.
+#[derive(Debug, Clone)]
+pub enum Report {
+    /// The port asked for was in use; another was taken.
+    PortTaken {
+        wanted: u16,
+        got: u16,
+    },
+    /// Bound to an address other machines can reach.
+    Exposed {
+        addr: SocketAddr,
+    },
+    Listening {
+        url: String,
+    },
+    /// The first build.
+    Built {
+        pages: usize,
+        ms: u128,
+    },
+    /// A rebuild after `what` changed.
+    Rebuilt {
+        what: String,
+        outcome: Outcome,
+    },
+    /// A build failed; `message` is what browsers show too.
+    Failed {
+        what: String,
+        message: String,
+    },
+    /// Watching could not start or went wrong: edits will not show.
+    WatchFailed(String),
+    Stopped,
+}
+
+/// How far past a taken port to look for a free one.
+const PORT_SEARCH: u16 = 100;
+
+fn bind(options: &ServeOptions, report: &dyn Fn(Report)) -> Result<TcpListener> {
+    let first = TcpListener::bind((options.bind, options.port));
+    match first {
+        Ok(l) => Ok(l),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && options.port != 0 => {
+            for port in options.port.saturating_add(1)..=options.port.saturating_add(PORT_SEARCH) {
+                if let Ok(l) = TcpListener::bind((options.bind, port)) {
+                    report(Report::PortTaken {
+                        wanted: options.port,
+                        got: port,
+                    });
+                    return Ok(l);
+                }
+            }
+            Err(Error::io(
+                "listen on port",
+                &PathBuf::from(options.port.to_string()),
+                e,
+            ))
+        }
+        Err(e) => Err(Error::io(
+            "listen on port",
+            &PathBuf::from(options.port.to_string()),
+            e,
+        )),
+    }
+}
+
+/// The text of a failed build, as both the terminal and browsers show it.
+pub fn failure_message(e: &Error) -> String {
+    match e {
+        Error::Invalid(diagnostics) => {
+            let mut text = diagnostics
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n");
+            let n = diagnostics.len();
+            text.push_str(&format!(
+                "\n{n} error{}; the preview shows the last good site",
+                if n == 1 { "" } else { "s" }
+            ));
+            text
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Runs the preview until Ctrl-C.
+pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'static) -> Result<()> {
+    let report = Arc::new(report);
+    let listener = bind(&options, &*report)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::io("read the address of", &options.root, e))?;
+    if !addr.ip().is_loopback() {
+        report(Report::Exposed { addr });
+    }
+    let host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
+    let host = if addr.is_ipv6() && !addr.ip().is_unspecified() {
+        format!("[{host}]")
+    } else {
+        host
+    };
+    let url = format!("http://{host}:{}/", addr.port());
+
+    let mut build = crate::BuildOptions::new(&options.root);
+    build.drafts = options.drafts;
+    build.base_url = Some(url.clone());
+    let follow_clock = std::env::var_os("SOURCE_DATE_EPOCH").is_none();
+    let mut inc = Incremental::new(build, follow_clock);
+    let shared = Shared::new(inc.snapshot());
+    match inc.rebuild(&[]) {
+        Ok(outcome) => {
+            *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) = inc.snapshot();
+            report(Report::Built {
+                pages: outcome.pages,
+                ms: outcome.elapsed.as_millis(),
+            });
+        }
+        Err(e) => {
+            let message = failure_message(&e);
+            *shared.error.write().unwrap_or_else(|e| e.into_inner()) = Some(message.clone());
+            report(Report::Failed {
+                what: "the first build".into(),
+                message,
+            });
+        }
+    }
+
+    match watch::Watcher::start(&options.root, Duration::from_millis(100)) {
+        Ok((watcher, events)) => {
+            let shared = shared.clone();
+            let report = report.clone();
+            let root = options.root.clone();
+            std::thread::Builder::new()
+                .name("brum-watch".into())
+                .spawn(move || watch_loop(watcher, events, inc, &root, &shared, &*report))
+                .map_err(|e| Error::io("start the watcher for", &options.root, e))?;
+        }
+        Err(e) => report(Report::WatchFailed(e.to_string())),
+    }
+
+    report(Report::Listening { url: url.clone() });
+    if options.open {
+        let _ = webbrowser::open(&url);
+    }
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("start the server for", &options.root, e))?;
+    let served = runtime.block_on(async {
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let notices = shared.notices.clone();
+        axum::serve(listener, server::router(shared))
+            .with_graceful_shutdown(async move {
+                stop_signal().await;
+                // Ends every live-reload stream, so shutdown does not wait on them.
+                let _ = notices.send(Notice::Shutdown);
+            })
+            .await
+    });
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    served.map_err(|e| Error::io("serve", &options.root, e))?;
+    report(Report::Stopped);
+    Ok(())
+}
+
+/// Ctrl-C, or a polite request to stop (SIGTERM).
+async fn stop_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+    }
+}
+
+/// Rebuilds on every batch of changes until the watcher goes away.
+fn watch_loop(
+    mut watcher: watch::Watcher,
+    events: std::sync::mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
+    mut inc: Incremental,
+    root: &std::path::Path,
+    shared: &Shared,
+    report: &dyn Fn(Report),
+) {
+    while let Ok(batch) = events.recv() {
+        let batch = match batch {
+            Ok(batch) => batch,
+            Err(errors) => {
+                let text = errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                report(Report::WatchFailed(text));
+                continue;
+            }
+        };
+        let changes = watch::changes(root, &batch);
+        if changes.is_empty() {
+            continue;
+        }
+        // A watched folder that has just appeared needs a watch of its own.
+        for dir in watch::WATCHED_DIRS {
+            if changes.iter().any(|c| matches!(c, Change::Content(p) | Change::Static(p) | Change::Templates(p) if p == &root.join(dir))) {
+                watcher.watch_dir(dir);
+            }
+        }
+        let what = watch::describe(root, &changes);
+        match inc.rebuild(&changes) {
+            Ok(outcome) => {
+                *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) = inc.snapshot();
+                let had_error = shared
+                    .error
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .take()
+                    .is_some();
+                let notice = if outcome.css_only && !had_error {
+                    Notice::Css
+                } else {
+                    Notice::Reload
+                };
+                if outcome.rendered > 0
+                    || outcome.removed > 0
+                    || had_error
+                    || outcome.css_only
+                    || changes.iter().any(|c| matches!(c, Change::Static(_)))
+                {
+                    let _ = shared.notices.send(notice);
+                }
+                report(Report::Rebuilt { what, outcome });
+            }
+            Err(e) => {
+                let message = failure_message(&e);
+                *shared.error.write().unwrap_or_else(|e| e.into_inner()) = Some(message.clone());
+                let _ = shared.notices.send(Notice::BuildError(message.clone()));
+                report(Report::Failed { what, message });
+            }
+        }
+    }
+}

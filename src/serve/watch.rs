@@ -1,0 +1,240 @@
+//! Watching the site's folders: a debounced stream of file events, each
+//! classified by a pure function into what it means for the build.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify::RecursiveMode;
+use notify::event::{AccessKind, AccessMode, EventKind};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+
+use crate::incremental::Change;
+
+/// The folders under the site root that are watched recursively.
+pub const WATCHED_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];
+
+/// Files editors write beside the real one while saving: Vim's swap files
+/// and its `4913` probe, Emacs's `#autosave#` and `.#lock`, `~` backups,
+/// and anything hidden.
+pub fn is_editor_junk(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name == "4913"
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".bak",
+            ".crdownload",
+            ".part",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+/// What a changed path means for the build; None when it means nothing.
+pub fn classify(root: &Path, path: &Path) -> Option<Change> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<&str> = rel
+        .components()
+        .map(|c| match c {
+            Component::Normal(s) => s.to_str(),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    if parts.iter().any(|p| is_editor_junk(p)) {
+        return None;
+    }
+    let path = path.to_path_buf();
+    match parts.as_slice() {
+        ["site.toml"] => Some(Change::Config),
+        ["content", _, ..] => Some(Change::Content(path)),
+        ["static", _, ..] => Some(Change::Static(path)),
+        ["templates", _, ..] => Some(Change::Templates(path)),
+        ["themes", _, "static", _, ..] => Some(Change::Static(path)),
+        ["themes", _, ..] => Some(Change::Templates(path)),
+        // A watched folder itself appearing or going: treat it as a change
+        // of its kind, so the next rebuild rescans it.
+        ["content"] => Some(Change::Content(path)),
+        ["static"] => Some(Change::Static(path)),
+        ["templates" | "themes"] => Some(Change::Templates(path)),
+        _ => None,
+    }
+}
+
+/// A running watcher; dropping it stops watching.
+pub struct Watcher {
+    debouncer: notify_debouncer_full::Debouncer<
+        notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+    root: PathBuf,
+}
+
+impl Watcher {
+    /// Watches `root` (for `site.toml` and new top-level folders) and each
+    /// folder in [`WATCHED_DIRS`]. Debounced events arrive on the returned
+    /// channel, a burst of saves as one batch.
+    pub fn start(
+        root: &Path,
+        debounce: Duration,
+    ) -> notify::Result<(Watcher, mpsc::Receiver<DebounceEventResult>)> {
+        let (tx, rx) = mpsc::channel();
+        let debouncer = new_debouncer(debounce, None, tx)?;
+        let mut watcher = Watcher {
+            debouncer,
+            root: root.to_path_buf(),
+        };
+        watcher.debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        for dir in WATCHED_DIRS {
+            watcher.watch_dir(dir);
+        }
+        Ok((watcher, rx))
+    }
+
+    /// Starts watching a top-level folder if it exists (it may be created
+    /// while serving).
+    pub fn watch_dir(&mut self, dir: &str) {
+        let path = self.root.join(dir);
+        if path.is_dir() {
+            let _ = self.debouncer.watch(&path, RecursiveMode::Recursive);
+        }
+    }
+}
+
+/// Whether an event can mean new content. Reading a file is an event too
+/// (the build's own reads would otherwise start the next build); closing a
+/// file after writing it is the one access that counts.
+pub fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
+/// The changes in a batch of events, without repeats, in order.
+pub fn changes(root: &Path, events: &[notify_debouncer_full::DebouncedEvent]) -> Vec<Change> {
+    let mut out: Vec<Change> = Vec::new();
+    for event in events.iter().filter(|e| is_change(&e.kind)) {
+        for path in &event.paths {
+            if let Some(change) = classify(root, path)
+                && !out.contains(&change)
+            {
+                out.push(change);
+            }
+        }
+    }
+    out
+}
+
+/// A short description of a batch for the terminal: one path, or a count.
+pub fn describe(root: &Path, changes: &[Change]) -> String {
+    let path_of = |c: &Change| match c {
+        Change::Config => PathBuf::from("site.toml"),
+        Change::Templates(p) | Change::Static(p) | Change::Content(p) => {
+            p.strip_prefix(root).unwrap_or(p).to_path_buf()
+        }
+    };
+    match changes {
+        [] => "nothing".to_string(),
+        [one] => path_of(one).display().to_string(),
+        [first, rest @ ..] => format!("{} and {} more", path_of(first).display(), rest.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(p: &str) -> Option<Change> {
+        classify(Path::new("/site"), &Path::new("/site").join(p))
+    }
+
+    #[test]
+    fn paths_are_classified_by_folder() {
+        assert_eq!(c("site.toml"), Some(Change::Config));
+        assert_eq!(
+            c("content/stories/a.md"),
+            Some(Change::Content("/site/content/stories/a.md".into()))
+        );
+        assert_eq!(
+            c("static/style.css"),
+            Some(Change::Static("/site/static/style.css".into()))
+        );
+        assert_eq!(
+            c("templates/story.html"),
+            Some(Change::Templates("/site/templates/story.html".into()))
+        );
+        assert_eq!(
+            c("themes/default/templates/base.html"),
+            Some(Change::Templates(
+                "/site/themes/default/templates/base.html".into()
+            ))
+        );
+        assert_eq!(
+            c("themes/default/static/style.css"),
+            Some(Change::Static(
+                "/site/themes/default/static/style.css".into()
+            ))
+        );
+        assert_eq!(c("public/index.html"), None);
+        assert_eq!(c("README.md"), None);
+        assert_eq!(
+            classify(Path::new("/site"), Path::new("/elsewhere/x.md")),
+            None
+        );
+    }
+
+    #[test]
+    fn editor_swap_and_backup_files_are_ignored() {
+        for junk in [
+            "content/stories/.a.md.swp",
+            "content/stories/a.md.swp",
+            "content/stories/a.md~",
+            "content/stories/.#a.md",
+            "content/stories/#a.md#",
+            "content/stories/4913",
+            "content/.git/index",
+            "static/.DS_Store",
+        ] {
+            assert_eq!(c(junk), None, "{junk}");
+        }
+        assert!(c("content/stories/a.md").is_some());
+    }
+
+    #[test]
+    fn reads_are_not_changes_but_a_finished_write_is() {
+        use notify::event::{CreateKind, ModifyKind};
+        assert!(!is_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(is_change(&EventKind::Create(CreateKind::File)));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Any)));
+    }
+
+    #[test]
+    fn a_batch_is_described_briefly() {
+        let root = Path::new("/site");
+        assert_eq!(
+            describe(root, &[Change::Content("/site/content/a.md".into())]),
+            "content/a.md"
+        );
+        assert_eq!(
+            describe(
+                root,
+                &[Change::Config, Change::Content("/site/content/a.md".into())]
+            ),
+            "site.toml and 1 more"
+        );
+    }
+}

@@ -1,0 +1,188 @@
+//! The live preview's incremental rebuilds give exactly what a cold build of
+//! the same files gives, over a run of edits, additions, renames and
+//! deletions; and an edit re-renders only the pages it can change.
+
+use std::collections::BTreeMap;
+use std::fs;
+
+use brum::incremental::{Change, Incremental};
+
+use crate::support::{EPOCH, TestSite, snapshot};
+
+fn options(site: &TestSite) -> brum::BuildOptions {
+    let mut o = brum::BuildOptions::new(site.root());
+    o.now = chrono::DateTime::from_timestamp(EPOCH.parse().unwrap(), 0).unwrap();
+    o.drafts = true;
+    o.base_url = Some("http://127.0.0.1:1111/".into());
+    o
+}
+
+/// The in-memory site, as bytes.
+fn served(inc: &Incremental) -> BTreeMap<String, Vec<u8>> {
+    inc.snapshot()
+        .files
+        .iter()
+        .map(|(path, file)| (path.clone(), file.bytes().unwrap().into_owned()))
+        .collect()
+}
+
+/// A cold build of the same files, as bytes.
+fn cold(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
+    let mut o = options(site);
+    let out = site.root().join("../cold");
+    o.output = Some(out.clone());
+    brum::build(&o).unwrap();
+    snapshot(&out)
+}
+
+fn assert_same(inc: &Incremental, site: &TestSite, step: &str) {
+    let hot = served(inc);
+    let cold = cold(site);
+    let hot_paths: Vec<_> = hot.keys().collect();
+    let cold_paths: Vec<_> = cold.keys().collect();
+    assert_eq!(hot_paths, cold_paths, "after {step}: different files");
+    for (path, bytes) in &cold {
+        assert!(
+            hot[path] == *bytes,
+            "after {step}: {path} differs from a cold build"
+        );
+    }
+}
+
+fn content(site: &TestSite, rel: &str) -> Change {
+    Change::Content(site.root().join(rel))
+}
+
+#[test]
+fn incremental_rebuilds_equal_cold_builds_over_a_run_of_edits() {
+    let site = TestSite::fixture("basic");
+    let mut inc = Incremental::new(options(&site), false);
+    let first = inc.rebuild(&[]).unwrap();
+    assert_eq!(
+        first.rendered, first.pages,
+        "the first build renders everything"
+    );
+    assert_same(&inc, &site, "the first build");
+
+    // Edit one story's body: its page and the lists it is on, not the rest.
+    let path = "content/stories/canal-walks.md";
+    let text = fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(path, text.replace("quiet network", "quiet, green network"));
+    let edit = inc.rebuild(&[content(&site, path)]).unwrap();
+    assert!(
+        edit.rendered >= 1 && edit.rendered < edit.pages / 2,
+        "rendered {} of {}",
+        edit.rendered,
+        edit.pages
+    );
+    assert_same(&inc, &site, "editing a story");
+
+    // Add a story.
+    site.write("content/stories/new-one.md", "+++\ntitle = \"A new one\"\ndate = 2015-09-20\ntopics = [\"economy\"]\npartner = \"the-mac\"\n+++\nFresh.\n");
+    inc.rebuild(&[content(&site, "content/stories/new-one.md")])
+        .unwrap();
+    assert_same(&inc, &site, "adding a story");
+
+    // Rename a story file (its address changes; a link to it moves).
+    fs::rename(
+        site.root().join("content/stories/new-one.md"),
+        site.root().join("content/stories/renamed.md"),
+    )
+    .unwrap();
+    inc.rebuild(&[
+        content(&site, "content/stories/new-one.md"),
+        content(&site, "content/stories/renamed.md"),
+    ])
+    .unwrap();
+    assert_same(&inc, &site, "renaming a story");
+
+    // Rename the partner that stories link to by file (../partners/the-mac.md).
+    site.write(
+        "content/partners/the-mac.md",
+        fs::read_to_string(site.root().join("content/partners/the-mac.md"))
+            .unwrap()
+            .replace(
+                "name = \"Midlands Arts Centre\"",
+                "name = \"mac birmingham\"",
+            ),
+    );
+    inc.rebuild(&[content(&site, "content/partners/the-mac.md")])
+        .unwrap();
+    assert_same(&inc, &site, "renaming a partner");
+
+    // Delete a story and a bundle file.
+    site.remove("content/stories/jobs-for-young-people.md");
+    site.remove("content/stories/bundle-story/notes.txt");
+    inc.rebuild(&[
+        content(&site, "content/stories/jobs-for-young-people.md"),
+        content(&site, "content/stories/bundle-story/notes.txt"),
+    ])
+    .unwrap();
+    assert_same(&inc, &site, "deleting files");
+
+    // A site template overriding the theme's: every page may change.
+    site.write(
+        "templates/404.html",
+        "<!DOCTYPE html><html lang=\"en\"><title>x</title><p>Lost? {{ site.title }}</p></html>",
+    );
+    inc.rebuild(&[Change::Templates(site.root().join("templates/404.html"))])
+        .unwrap();
+    assert_same(&inc, &site, "adding a template");
+
+    // site.toml: everything.
+    let toml = fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        toml.replace("stories_per_page = 2", "stories_per_page = 3"),
+    );
+    inc.rebuild(&[Change::Config]).unwrap();
+    assert_same(&inc, &site, "changing site.toml");
+
+    // A static file.
+    site.write("static/extra.css", "body { color: red }");
+    let css = inc
+        .rebuild(&[Change::Static(site.root().join("static/extra.css"))])
+        .unwrap();
+    assert!(css.css_only && css.rendered == 0, "{css:?}");
+    assert_same(&inc, &site, "adding a stylesheet");
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_and_a_fix_recovers() {
+    let site = TestSite::fixture("basic");
+    let mut inc = Incremental::new(options(&site), false);
+    inc.rebuild(&[]).unwrap();
+    let good = served(&inc);
+    let path = "content/stories/canal-walks.md";
+    let text = fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(
+        path,
+        text.replace("topics = [\"culture\"]", "topics = [\"cultur\"]"),
+    );
+    let err = inc.rebuild(&[content(&site, path)]).unwrap_err();
+    assert!(err.to_string().contains("unknown topic `cultur`"), "{err}");
+    assert!(served(&inc) == good, "the last good site is still served");
+    site.write(path, text.replace("quiet network", "mended network"));
+    inc.rebuild(&[content(&site, path)]).unwrap();
+    assert_same(&inc, &site, "the fix");
+    assert!(
+        String::from_utf8_lossy(&served(&inc)["stories/canal-walks/index.html"])
+            .contains("mended network")
+    );
+}
+
+#[test]
+fn a_missed_event_is_caught_by_the_file_stamp() {
+    let site = TestSite::fixture("basic");
+    let mut inc = Incremental::new(options(&site), false);
+    inc.rebuild(&[]).unwrap();
+    let path = "content/stories/canal-walks.md";
+    let text = fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(
+        path,
+        text.replace("quiet network", "unannounced network, longer"),
+    );
+    // No Change::Content for it: the size differs, so it is read again.
+    inc.rebuild(&[]).unwrap();
+    assert_same(&inc, &site, "an edit without an event");
+}
