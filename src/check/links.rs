@@ -208,24 +208,29 @@ pub fn check_templates(
             let Target::Internal(target) = cx.rendered.resolve(&r.url, &page.url) else {
                 continue;
             };
-            let Some(d) = judge(&target, &r.url, TEMPLATE, cx) else {
-                continue;
-            };
             let key = format!(
                 "{}#{}",
                 target.url,
                 target.fragment.as_deref().unwrap_or("")
             );
-            broken
-                .entry(key)
-                .and_modify(|b| b.pages += 1)
-                .or_insert(Broken {
+            // A theme's broken link is on every page: judge it once.
+            if let Some(b) = broken.get_mut(&key) {
+                b.pages += 1;
+                continue;
+            }
+            let Some(d) = judge(&target, &r.url, TEMPLATE, cx) else {
+                continue;
+            };
+            broken.insert(
+                key,
+                Broken {
                     template: page.template,
                     first_page: &page.url,
                     pages: 1,
                     written: &r.url,
                     diagnostic: d,
-                });
+                },
+            );
         }
     }
     broken
