@@ -1,9 +1,10 @@
 //! The command line: one argument struct per command, each with `run`.
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -20,6 +21,11 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder (public/ by default).
     Build(BuildArgs),
+    /// Start a new story, partner profile, timeline entry or page, as a draft.
+    New(NewArgs),
+    /// Check the site without writing it: what the build checks, plus links,
+    /// images and accessibility.
+    Check(CheckArgs),
     /// Preview the site: build, serve, and rebuild and reload on every save.
     Serve(ServeArgs),
 }
@@ -120,6 +126,7 @@ pub struct BuildArgs {
 
 impl BuildArgs {
     pub fn run(self) -> ExitCode {
+        let root = self.root.clone();
         let mut options = brum::BuildOptions::new(self.root);
         options.output = self.output;
         options.drafts = self.drafts;
@@ -136,9 +143,194 @@ impl BuildArgs {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("{e}");
+                print_failure(&root, &e, "; nothing was written");
                 ExitCode::FAILURE
             }
+        }
+    }
+}
+
+/// Colours only for a person at a terminal who has not asked for none.
+fn styled() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Prints a failed command's error: every diagnostic the rustc way (the
+/// source line read from under `root`), then the count and `outcome`.
+fn print_failure(root: &Path, e: &brum::Error, outcome: &str) {
+    match e {
+        brum::Error::Invalid(diagnostics) => {
+            let mut reporter = brum::report::Reporter::new(root, styled());
+            eprint!("{}", reporter.render_all(diagnostics));
+            let counts = brum::report::Counts::of(diagnostics);
+            eprintln!("error: {} found{outcome}", counts.describe());
+        }
+        other => eprintln!("error: {other}"),
+    }
+}
+
+/// The kinds of content `brum new` writes.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum Kind {
+    /// content/stories/
+    Story,
+    /// content/partners/
+    Partner,
+    /// content/timeline/
+    Timeline,
+    /// content/pages/
+    Page,
+}
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// What to write.
+    pub kind: Kind,
+    /// Its title (a partner's name), in quotes: "Canal walks at dawn".
+    pub title: String,
+    /// The site folder, holding site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The address to use instead of one made from the title.
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// Write <slug>/index.md: a folder that can hold the item's pictures.
+    #[arg(long)]
+    pub bundle: bool,
+}
+
+impl NewArgs {
+    pub fn run(self) -> ExitCode {
+        let section = match self.kind {
+            Kind::Story => brum::content::Section::Stories,
+            Kind::Partner => brum::content::Section::Partners,
+            Kind::Timeline => brum::content::Section::Timeline,
+            Kind::Page => brum::content::Section::Pages,
+        };
+        let options = brum::new::NewOptions {
+            root: self.root.clone(),
+            section,
+            title: self.title,
+            slug: self.slug,
+            bundle: self.bundle,
+            today: brum::build_time().date_naive(),
+        };
+        match brum::new::create(&options) {
+            Ok(path) => {
+                let shown = path.strip_prefix(".").unwrap_or(&path);
+                println!("{}", shown.display());
+                eprintln!(
+                    "A new draft {}: write it, preview it with `brum serve`, and run `brum check --drafts` before publishing.",
+                    section.noun()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                print_failure(&self.root, &e, "");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+/// How `brum check` prints what it finds.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// For people: each problem with its source line, like rustc.
+    Human,
+    /// For CI: one JSON object per line on stdout.
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// The site folder, holding site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Check the site as `build --drafts` makes it: drafts and future stories included.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Check the site as built for another address.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Also check that links to other sites still answer (uses the network;
+    /// answers are kept in .brum-cache/ for a while).
+    #[arg(long)]
+    pub external: bool,
+    /// Fail when there are warnings, not only errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// How to print the problems.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+impl CheckArgs {
+    pub fn run(self) -> ExitCode {
+        let mut build = brum::BuildOptions::new(&self.root);
+        build.drafts = self.drafts;
+        build.base_url = self.base_url;
+        let options = brum::check::CheckOptions {
+            build,
+            external: self.external,
+        };
+        let report = match brum::check::check(&options) {
+            Ok(report) => report,
+            Err(e) => {
+                print_failure(&self.root, &e, "");
+                return ExitCode::FAILURE;
+            }
+        };
+        let diagnostics = &report.diagnostics;
+        match self.format {
+            Format::Human => {
+                let mut reporter = brum::report::Reporter::new(&self.root, styled());
+                eprint!("{}", reporter.render_all(diagnostics));
+            }
+            Format::Json => {
+                for d in diagnostics {
+                    println!("{}", brum::report::json_line(d));
+                }
+            }
+        }
+        let counts = brum::report::Counts::of(diagnostics);
+        if !report.links_checked && !diagnostics.is_empty() {
+            eprintln!(
+                "note: links and images were not checked, because the site could not be loaded; fix the errors and run brum check again"
+            );
+        }
+        let failed = counts.errors > 0 || (self.deny_warnings && counts.warnings > 0);
+        if counts.errors > 0 {
+            eprintln!("error: {} found", counts.describe());
+        } else if counts.warnings > 0 && self.deny_warnings {
+            eprintln!(
+                "error: {} found, and --deny-warnings makes warnings fail the check",
+                counts.describe()
+            );
+        } else if counts.warnings > 0 {
+            eprintln!("warning: {} found", counts.describe());
+        } else {
+            let mut line = format!(
+                "Checked {} pages made from {} content files",
+                report.pages, report.files
+            );
+            if self.external {
+                let n = report.external;
+                line.push_str(&format!(
+                    " and {n} link{} to other sites",
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
+            line.push_str(": no problems found");
+            match self.format {
+                Format::Human => println!("{line}"),
+                Format::Json => eprintln!("{line}"),
+            }
+        }
+        if failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
         }
     }
 }
@@ -146,6 +338,8 @@ impl BuildArgs {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => args.run(),
+        Command::New(args) => args.run(),
+        Command::Check(args) => args.run(),
         Command::Serve(args) => args.run(),
     }
 }

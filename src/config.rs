@@ -90,6 +90,19 @@ pub struct BuildSettings {
     pub home_stories: usize,
 }
 
+/// How `brum check --external` asks other sites (`[check]` in site.toml).
+#[derive(Debug, Clone)]
+pub struct CheckSettings {
+    /// Addresses not to ask: a link is skipped when it starts with one.
+    pub skip: Vec<String>,
+    /// How long to wait for one answer, in seconds.
+    pub timeout: u64,
+    /// How long a good answer is kept in the cache, in hours (0: never kept).
+    pub cache_hours: u64,
+    /// How many requests one host gets at a time.
+    pub per_host: usize,
+}
+
 /// The validated site settings.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -108,6 +121,7 @@ pub struct Config {
     pub commitments: Vocabulary,
     pub social: Social,
     pub build: BuildSettings,
+    pub check: CheckSettings,
 }
 
 #[derive(Deserialize)]
@@ -133,6 +147,18 @@ struct RawConfig {
     social: RawSocial,
     #[serde(default)]
     build: RawBuild,
+    #[serde(default)]
+    check: RawCheck,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    #[serde(default)]
+    skip: Vec<String>,
+    timeout: Option<i64>,
+    cache_hours: Option<i64>,
+    per_host: Option<i64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -188,7 +214,7 @@ pub fn parse(text: &str, display_path: &Path) -> Result<Config> {
             d = d.at(lines.position(span.start));
         }
         Error::invalid(vec![d.with_help(
-            "see the site.toml example in CONTENT.md: title, base_url, [campaign], [topics], [sectors], [commitments], [social], [build]",
+            "see the site.toml example in CONTENT.md: title, base_url, [campaign], [topics], [sectors], [commitments], [social], [build], and [check] for brum check",
         )])
     })?;
     let mut errors = Vec::new();
@@ -205,6 +231,7 @@ pub fn parse(text: &str, display_path: &Path) -> Result<Config> {
         commitments,
         social,
         build,
+        check,
     } = raw;
 
     let line_of = |needle: &str| {
@@ -271,7 +298,7 @@ pub fn parse(text: &str, display_path: &Path) -> Result<Config> {
             Some(n) => {
                 err(
                     key,
-                    format!("[build] `{key}` must be at least 1, found {n}"),
+                    format!("`{key}` must be at least 1, found {n}"),
                     &format!("for example {key} = {default}"),
                 );
                 default
@@ -281,6 +308,26 @@ pub fn parse(text: &str, display_path: &Path) -> Result<Config> {
     let stories_per_page = positive(build.stories_per_page, "stories_per_page", 10);
     let feed_limit = positive(build.feed_limit, "feed_limit", 20);
     let home_stories = positive(build.home_stories, "home_stories", 6);
+    let timeout = positive(check.timeout, "timeout", 10) as u64;
+    let per_host = positive(check.per_host, "per_host", 2);
+    let cache_hours = match check.cache_hours {
+        None => 24,
+        Some(n) if n >= 0 => n as u64,
+        Some(n) => {
+            err(
+                "cache_hours",
+                format!("[check] `cache_hours` cannot be negative, found {n}"),
+                "for example cache_hours = 24, or 0 to ask every time",
+            );
+            0
+        }
+    };
+    let skip: Vec<String> = check
+        .skip
+        .into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
 
     if !errors.is_empty() {
         return Err(Error::invalid(errors));
@@ -306,6 +353,12 @@ pub fn parse(text: &str, display_path: &Path) -> Result<Config> {
             stories_per_page,
             feed_limit,
             home_stories,
+        },
+        check: CheckSettings {
+            skip,
+            timeout,
+            cache_hours,
+            per_host,
         },
     })
 }
@@ -398,6 +451,32 @@ mod tests {
         };
         assert_eq!(d[0].line, Some(4));
         assert!(d[0].message.contains("stories_per_pge"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn check_settings_have_defaults_and_are_validated() {
+        let c = parse(MINIMAL, Path::new("site.toml")).unwrap();
+        assert_eq!(
+            (c.check.timeout, c.check.cache_hours, c.check.per_host),
+            (10, 24, 2)
+        );
+        assert!(c.check.skip.is_empty());
+        let text = format!(
+            "{MINIMAL}[check]\nskip = [\"https://twitter.com/\", \" \"]\ntimeout = 3\ncache_hours = 0\nper_host = 1\n"
+        );
+        let c = parse(&text, Path::new("site.toml")).unwrap();
+        assert_eq!(c.check.skip, ["https://twitter.com/"]);
+        assert_eq!(
+            (c.check.timeout, c.check.cache_hours, c.check.per_host),
+            (3, 0, 1)
+        );
+        let text = format!("{MINIMAL}[check]\ntimeout = 0\ncache_hours = -1\n");
+        let Err(Error::Invalid(d)) = parse(&text, Path::new("site.toml")) else {
+            panic!("expected errors")
+        };
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d[0].line, Some(4));
+        assert_eq!(d[1].line, Some(5));
     }
 
     #[test]

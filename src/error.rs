@@ -5,7 +5,34 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// One problem with the site's input, pinned to a place in a file.
+use serde::Serialize;
+
+/// How bad a problem is: errors fail the command, warnings only inform
+/// (unless `brum check --deny-warnings`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem with the site's input, pinned to a place in a file. The
+/// field order is the report order: by file, then line, then column.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
     /// The file, relative to the site root where it is inside it.
@@ -14,21 +41,47 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     /// 1-based column (in characters), when known.
     pub column: Option<usize>,
+    pub severity: Severity,
     /// What is wrong, in one sentence.
     pub message: String,
     /// What would be right: the nearest known key, the expected form, an example.
     pub help: Option<String>,
+    /// How many characters, from `column` on, the problem covers; when None,
+    /// the report underlines the word or value at the column. (u32 keeps a
+    /// diagnostic small enough to return by value.)
+    pub length: Option<u32>,
 }
 
 impl Diagnostic {
+    /// An error: it fails the build or the check.
     pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             path: path.into(),
             line: None,
             column: None,
+            severity: Severity::Error,
             message: message.into(),
             help: None,
+            length: None,
         }
+    }
+
+    /// A warning: reported, but the command still succeeds.
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::new(path, message)
+        }
+    }
+
+    /// Covers `length` characters from the column on.
+    pub fn spanning(mut self, length: usize) -> Self {
+        self.length = Some(u32::try_from(length).unwrap_or(u32::MAX));
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     pub fn at_line(mut self, line: usize) -> Self {
@@ -57,7 +110,7 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{column}")?;
             }
         }
-        write!(f, ": error: {}", self.message)?;
+        write!(f, ": {}: {}", self.severity, self.message)?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }

@@ -7,14 +7,17 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cache;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod fs;
 pub mod incremental;
 pub mod markdown;
+pub mod new;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod serve;
 pub mod site;
 pub mod statics;
@@ -27,7 +30,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
-pub use error::{Diagnostic, Error, Result};
+pub use error::{Diagnostic, Error, Result, Severity};
 
 /// What `brum build` was asked to do.
 #[derive(Debug, Clone)]
@@ -79,6 +82,26 @@ pub fn build_time() -> DateTime<Utc> {
 pub fn load(
     options: &BuildOptions,
 ) -> Result<(site::Site, templates::Templates, statics::StaticFiles)> {
+    let (loaded, problems) = load_with_problems(options)?;
+    if problems.is_empty() {
+        Ok((loaded.site, loaded.templates, loaded.statics))
+    } else {
+        Err(Error::invalid(problems))
+    }
+}
+
+/// A site ready to render: the model, its templates and its static files.
+pub struct Loaded {
+    pub site: site::Site,
+    pub templates: templates::Templates,
+    pub statics: statics::StaticFiles,
+}
+
+/// Like [`load`], but keeps a model that has problems which do not stop
+/// pages from being made (see [`site::build_with_problems`]), beside those
+/// problems. An error when no model can be made at all: `site.toml`, a
+/// content file or a template is broken.
+pub fn load_with_problems(options: &BuildOptions) -> Result<(Loaded, Vec<Diagnostic>)> {
     let root = &options.root;
     if !root.join(config::FILE_NAME).is_file() {
         return Err(Error::invalid(vec![
@@ -106,7 +129,7 @@ pub fn load(
     let (Ok(tree), Ok(templates)) = (tree, templates) else {
         return Err(Error::invalid(errors));
     };
-    let model = site::build(
+    let (site, mut problems) = site::build_with_problems(
         config,
         tree,
         root,
@@ -117,11 +140,13 @@ pub fn load(
         },
         &mut cache::MarkdownCache::default(),
     );
-    let model = model.map_err(|e| collect(e, &mut errors));
-    match model {
-        Ok(model) if errors.is_empty() => Ok((model, templates, statics)),
-        _ => Err(Error::invalid(errors)),
-    }
+    errors.append(&mut problems);
+    let loaded = Loaded {
+        site,
+        templates,
+        statics,
+    };
+    Ok((loaded, errors))
 }
 
 /// Keeps an input error's diagnostics for a combined report; passes I/O errors on.

@@ -42,7 +42,8 @@ pub struct Rendered {
     pub uses_content_links: bool,
 }
 
-fn options() -> Options {
+/// The Markdown extensions brum turns on; `check` parses with the same.
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -226,11 +227,16 @@ fn label_task_boxes(events: &mut [(Event, usize)]) {
     }
 }
 
-enum Resolution {
+/// What becomes of a link's address on the rendered page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// Used as written: a fragment, an external or root-relative address.
     Keep,
+    /// Rewritten to this root-relative URL.
     To(String),
     /// A content file's page.
     Content(String),
+    /// A content file (`.md`) that is not published or does not exist.
     Missing,
 }
 
@@ -248,7 +254,8 @@ fn has_scheme(url: &str) -> bool {
     }
 }
 
-fn resolve(dest: &str, links: &Links) -> Resolution {
+/// Where a link or image address written in Markdown leads.
+pub fn resolve(dest: &str, links: &Links) -> Resolution {
     if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
         return Resolution::Keep;
     }

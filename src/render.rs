@@ -251,6 +251,51 @@ pub fn render_pages(
     Ok((pages, rendered))
 }
 
+/// A page rendered in memory, with the job and template it came from.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    pub job: Job,
+    /// The template that rendered it: `story.html`.
+    pub template: &'static str,
+    /// Relative to the output root: `stories/x/index.html`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Renders every page in memory, each with where it came from, for callers
+/// that read pages rather than write them (`brum check`). Every template
+/// error is reported.
+pub fn render_with_jobs(site: &Site, templates: &Templates) -> Result<Vec<RenderedPage>> {
+    let renderer = Renderer::new(site, templates);
+    let results: Vec<std::result::Result<RenderedPage, Diagnostic>> = jobs(site)
+        .into_par_iter()
+        .map(|job| {
+            let prepared = renderer.prepare(&job);
+            let (template, path) = (prepared.template, prepared.path);
+            let bytes = renderer.render_prepared(template, prepared.vars)?;
+            Ok(RenderedPage {
+                job,
+                template,
+                path,
+                bytes,
+            })
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for r in results {
+        match r {
+            Ok(page) => pages.push(page),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(pages)
+    } else {
+        Err(Error::invalid(diagnostics))
+    }
+}
+
 enum Failure {
     Template(Diagnostic),
     Io(Error),
@@ -270,7 +315,7 @@ pub fn output_path(base_path: &str, url: &str) -> String {
 }
 
 /// Undoes [`crate::site::encode_segment`] so files carry their real names.
-fn percent_decode(s: &str) -> String {
+pub fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }

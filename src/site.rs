@@ -72,6 +72,10 @@ pub struct Intro {
     pub title: Option<String>,
     pub description: Option<String>,
     pub html: String,
+    /// The page it introduces.
+    pub url: String,
+    /// The `_index.md` it came from; None when there is none.
+    pub source: Option<Source>,
 }
 
 #[derive(Debug)]
@@ -322,6 +326,26 @@ pub fn build(
     options: Options,
     cache: &mut MarkdownCache,
 ) -> Result<Site> {
+    let (site, errors) = build_with_problems(config, tree, root, statics, options, cache);
+    if errors.is_empty() {
+        Ok(site)
+    } else {
+        Err(Error::invalid(errors))
+    }
+}
+
+/// Builds the model even when content has problems that do not stop a page
+/// from being made (a broken link, a missing image, two items on one
+/// address), and returns the problems beside it: `brum check` goes on to
+/// check links on such a model, where the build stops.
+pub fn build_with_problems(
+    config: Config,
+    tree: ContentTree,
+    root: &Path,
+    statics: &StaticFiles,
+    options: Options,
+    cache: &mut MarkdownCache,
+) -> (Site, Vec<Diagnostic>) {
     let ContentTree {
         home,
         section_intros,
@@ -407,6 +431,8 @@ pub fn build(
             title: index.title.clone(),
             description: index.description.clone(),
             html: rendered.html.clone(),
+            url: url.to_string(),
+            source: Some(index.source.clone()),
         }
     };
     let home = home
@@ -426,9 +452,6 @@ pub fn build(
             .into_iter()
             .map(|(path, input, rendered)| (path, input, links_hash, rendered)),
     );
-    if !errors.is_empty() {
-        return Err(Error::invalid(errors));
-    }
 
     // Order: newest stories first, partners by name, the timeline by date,
     // pages by weight; the slug breaks ties so the order never depends on the disk.
@@ -555,7 +578,7 @@ pub fn build(
         }
     }
 
-    Ok(Site {
+    let site = Site {
         config,
         options,
         root: root.to_path_buf(),
@@ -570,7 +593,8 @@ pub fn build(
         partner_stories,
         partner_timeline,
         assets,
-    })
+    };
+    (site, errors)
 }
 
 /// A timeline entry's status from its dates, judged by day.

@@ -2,10 +2,25 @@
 //! what is wrong and what would be right; the exit code is non-zero and the
 //! previous output is left exactly as it was.
 
-use crate::support::{TestSite, snapshot};
+use crate::support::{Shown, TestSite, shown, snapshot};
 
-/// One expected diagnostic: `file:line`, part of the message, part of the help.
+/// One expected diagnostic: `file`, `file:line` or `file:line:column`, part
+/// of the message, part of the help.
 struct Expect<'a>(&'a str, &'a str, &'a str);
+
+impl Expect<'_> {
+    /// Whether `d` is at this place: the same file, and the same line and
+    /// column where they are given.
+    fn is_at(&self, d: &Shown) -> bool {
+        let mut parts = self.0.split(':');
+        let path = parts.next().unwrap_or_default();
+        let line = parts.next().map(|l| l.parse::<usize>().unwrap());
+        let column = parts.next().map(|c| c.parse::<usize>().unwrap());
+        d.path == path
+            && line.is_none_or(|l| d.line == Some(l))
+            && column.is_none_or(|c| d.column == Some(c))
+    }
+}
 
 /// Builds the fixture, then adds `files` and builds again: the second build
 /// must fail with exactly the expected diagnostics and touch nothing.
@@ -20,25 +35,28 @@ fn rejects(files: &[(&str, &[u8])], expected: &[Expect]) {
     assert!(!run.success, "the build should fail");
     assert_eq!(run.code, Some(1));
     assert!(run.stdout.is_empty(), "no success line: {}", run.stdout);
-    for Expect(place, message, help) in expected {
-        let line = run
-            .stderr
-            .lines()
-            .find(|l| l.starts_with(&format!("{place}:")) || l.starts_with(&format!("{place}: ")))
-            .unwrap_or_else(|| panic!("no diagnostic at {place} in:\n{}", run.stderr));
-        assert!(line.contains(message), "expected {message:?} in {line:?}");
-        let help_line = run.stderr[run.stderr.find(line).unwrap()..]
-            .lines()
-            .nth(1)
-            .unwrap_or_default();
+    let diagnostics = shown(&run.stderr);
+    assert_eq!(
+        diagnostics.len(),
+        expected.len(),
+        "one diagnostic per problem:\n{}",
+        run.stderr
+    );
+    for e in expected {
+        let Expect(place, message, help) = e;
+        let d = diagnostics
+            .iter()
+            .find(|d| e.is_at(d) && d.message.contains(message))
+            .unwrap_or_else(|| panic!("no diagnostic {message:?} at {place} in:\n{}", run.stderr));
+        assert_eq!(d.severity, "error");
+        let shown_help = d.help.as_deref().unwrap_or_default();
         assert!(
-            help_line.trim_start().starts_with("help:"),
-            "no help after {line:?}"
+            shown_help.contains(help),
+            "expected help {help:?} in {shown_help:?}"
         );
-        assert!(
-            help_line.contains(help),
-            "expected help {help:?} in {help_line:?}"
-        );
+        if d.line.is_some() {
+            assert!(d.source.is_some(), "the source line is shown: {d:?}");
+        }
     }
     let n = expected.len();
     assert!(
@@ -362,9 +380,10 @@ fn an_unreadable_file_is_reported() {
     .unwrap();
     let run = site.build(&[]);
     assert!(!run.success);
-    assert!(
-        run.stderr
-            .contains("content/stories/gone.md: error: the file does not exist"),
+    let d = &shown(&run.stderr)[0];
+    assert_eq!(
+        (d.path.as_str(), d.line, d.message.as_str()),
+        ("content/stories/gone.md", None, "the file does not exist"),
         "{}",
         run.stderr
     );
@@ -440,7 +459,17 @@ fn a_broken_site_toml_is_reported_with_its_line() {
     );
     let run = site.build(&[]);
     assert!(!run.success);
-    assert!(run.stderr.starts_with("site.toml:34:20: error: invalid TOML: invalid type: string \"two\", expected a whole number"), "{}", run.stderr);
+    let d = &shown(&run.stderr)[0];
+    assert_eq!(
+        (d.path.as_str(), d.line, d.column),
+        ("site.toml", Some(34), Some(20))
+    );
+    assert_eq!(
+        d.message,
+        "invalid TOML: invalid type: string \"two\", expected a whole number"
+    );
+    assert_eq!(d.source.as_deref(), Some("stories_per_page = \"two\""));
+    assert_eq!(d.underline.as_deref(), Some("^^^^^"));
 }
 
 #[test]

@@ -73,11 +73,29 @@ impl TestSite {
         Run::from(output)
     }
 
+    /// Runs `brum COMMAND --root <site> ARGS` with the fixture's clock.
+    pub fn brum(&self, command: &str, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_brum"))
+            .arg(command)
+            .arg("--root")
+            .arg(&self.root)
+            .args(args)
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .output()
+            .unwrap();
+        Run::from(output)
+    }
+
     /// Builds and insists it worked.
     pub fn build_ok(&self, args: &[&str]) -> Run {
         let run = self.build(args);
         assert!(run.success, "build failed:\n{}", run.stderr);
         run
+    }
+
+    /// A file of the site, as text.
+    pub fn read(&self, rel: &str) -> String {
+        read(&self.root.join(rel))
     }
 
     /// A file of the default output, as text.
@@ -170,4 +188,222 @@ pub fn hrefs(html: &str) -> Vec<String> {
         .filter_map(|s| s.split('"').next())
         .map(str::to_string)
         .collect()
+}
+
+/// One diagnostic as `brum` printed it, read back from the rustc-style text:
+///
+/// ```text
+/// error: unknown partner `the-macc`
+///  --> content/stories/bad.md:4:11
+///   |
+/// 4 | partner = "the-macc"
+///   |           ^^^^^^^^^^
+///   |
+///   = help: did you mean `the-mac`?
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    pub severity: String,
+    pub message: String,
+    pub path: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The source line as shown, when it was.
+    pub source: Option<String>,
+    /// The underline under it (`^^^`), from its first mark, when shown.
+    pub underline: Option<String>,
+    /// The help text, continuation lines joined with `\n`.
+    pub help: Option<String>,
+}
+
+/// Every diagnostic in some output, in the order printed.
+pub fn shown(output: &str) -> Vec<Shown> {
+    let lines: Vec<&str> = output.lines().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let head = lines[i];
+        let (severity, message) = match head.split_once(": ") {
+            Some((s @ ("error" | "warning"), m)) => (s, m),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let Some(place) = lines
+            .get(i + 1)
+            .and_then(|l| l.trim_start().strip_prefix("--> "))
+        else {
+            i += 1;
+            continue;
+        };
+        let mut parts = place.rsplitn(3, ':').collect::<Vec<_>>();
+        parts.reverse();
+        let numbers: Vec<usize> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+        let path = if numbers.is_empty() {
+            place.to_string()
+        } else {
+            parts[..parts.len() - numbers.len()].join(":")
+        };
+        let mut d = Shown {
+            severity: severity.to_string(),
+            message: message.to_string(),
+            path,
+            line: numbers.first().copied(),
+            column: numbers.get(1).copied(),
+            source: None,
+            underline: None,
+            help: None,
+        };
+        i += 2;
+        let mut help: Vec<String> = Vec::new();
+        while i < lines.len() && !lines[i].trim().is_empty() {
+            let l = lines[i];
+            let trimmed = l.trim_start();
+            if let Some(h) = trimmed.strip_prefix("= help: ") {
+                help.push(h.to_string());
+            } else if !help.is_empty() {
+                help.push(trimmed.to_string());
+            } else if let Some((gutter, text)) = l.split_once(" | ") {
+                if gutter.trim().parse::<usize>().is_ok() {
+                    d.source = Some(text.to_string());
+                } else if text.trim_start().starts_with('^') {
+                    d.underline = Some(text.trim().to_string());
+                }
+            }
+            i += 1;
+        }
+        if !help.is_empty() {
+            d.help = Some(help.join("\n"));
+        }
+        found.push(d);
+    }
+    found
+}
+
+/// A tiny HTTP server on 127.0.0.1 for the external-link tests; it never
+/// talks to anything else. Its paths:
+///
+/// - `/ok` answers 200; `/gone…` answers 404;
+/// - `/slow` waits 3 s, then answers 200; `/busy…` waits 300 ms, then 200;
+/// - `/no-head` answers HEAD with 405 and GET with 200;
+/// - `/moved` redirects (301) to `/ok`.
+///
+/// It records every request and the most it was answering at once, and stops
+/// when dropped, or by itself after a minute.
+pub struct TestServer {
+    pub port: u16,
+    state: std::sync::Arc<ServerState>,
+}
+
+#[derive(Default)]
+struct ServerState {
+    /// (method, path) of every request, in order.
+    hits: std::sync::Mutex<Vec<(String, String)>>,
+    active: std::sync::atomic::AtomicUsize,
+    max_active: std::sync::atomic::AtomicUsize,
+    stop: std::sync::atomic::AtomicBool,
+}
+
+impl TestServer {
+    pub fn start() -> TestServer {
+        use std::sync::Arc;
+        use std::sync::atomic::Ordering;
+        use std::time::{Duration, Instant};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let state = Arc::new(ServerState::default());
+        let shared = Arc::clone(&state);
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            while !shared.stop.load(Ordering::SeqCst) && started.elapsed() < Duration::from_secs(60)
+            {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        let state = Arc::clone(&shared);
+                        std::thread::spawn(move || answer(stream, &state));
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                }
+            }
+        });
+        TestServer { port, state }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// How many requests (of any method) asked for `path`.
+    pub fn hits(&self, path: &str) -> usize {
+        self.requests().iter().filter(|(_, p)| p == path).count()
+    }
+
+    pub fn requests(&self) -> Vec<(String, String)> {
+        self.state.hits.lock().unwrap().clone()
+    }
+
+    /// The most requests it was answering at the same time.
+    pub fn max_concurrent(&self) -> usize {
+        self.state
+            .max_active
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.state
+            .stop
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+fn answer(mut stream: std::net::TcpStream, state: &ServerState) {
+    use std::io::{Read, Write};
+    use std::sync::atomic::Ordering;
+    use std::time::Duration;
+    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut head = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let mut parts = head.split_whitespace();
+    let method = parts.next().unwrap_or_default().to_string();
+    let path = parts.next().unwrap_or_default().to_string();
+    state
+        .hits
+        .lock()
+        .unwrap()
+        .push((method.clone(), path.clone()));
+    let now = state.active.fetch_add(1, Ordering::SeqCst) + 1;
+    state.max_active.fetch_max(now, Ordering::SeqCst);
+    let route = path.split('?').next().unwrap_or_default();
+    let (status, extra) = match route {
+        "/ok" => ("200 OK", String::new()),
+        "/slow" => {
+            std::thread::sleep(Duration::from_secs(3));
+            ("200 OK", String::new())
+        }
+        r if r.starts_with("/busy") => {
+            std::thread::sleep(Duration::from_millis(300));
+            ("200 OK", String::new())
+        }
+        "/no-head" if method == "HEAD" => ("405 Method Not Allowed", String::new()),
+        "/no-head" => ("200 OK", String::new()),
+        "/moved" => ("301 Moved Permanently", "Location: /ok\r\n".to_string()),
+        _ => ("404 Not Found", String::new()),
+    };
+    state.active.fetch_sub(1, Ordering::SeqCst);
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status}\r\n{extra}Content-Length: 0\r\nConnection: close\r\n\r\n"
+    );
 }

@@ -7,9 +7,12 @@ mod support;
 
 mod bad_input;
 mod base_url;
+mod check;
 mod corpus;
+mod external;
 mod incremental;
 mod markdown;
+mod new;
 mod output;
 mod pages;
 mod publishing;

@@ -52,7 +52,7 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
         Some("---") => {
             return Err(Diagnostic::new(path, "front matter is YAML (`---`); brum reads TOML front matter between `+++` lines")
                 .at_line(1)
-                .with_help("write the fields as TOML between two `+++` lines, e.g.\n        +++\n        title = \"My story\"\n        date = 2015-07-08\n        +++"));
+                .with_help("write the fields as TOML between two `+++` lines, e.g.\n+++\ntitle = \"My story\"\ndate = 2015-07-08\n+++"));
         }
         _ => {
             return Err(Diagnostic::new(path, "the file does not start with front matter")

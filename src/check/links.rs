@@ -1,0 +1,307 @@
+//! Internal links: every link an author wrote in Markdown, and every link in
+//! the templates' output, must lead to a page or file the build makes, and a
+//! `#fragment` to an id on that page. Links may be site addresses
+//! (`/stories/x/`) or paths to content files (`../partners/mac.md`).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::rendered::{Internal, Rendered, Target, nearest_url};
+use super::{Doc, TemplateSource};
+use crate::error::{Diagnostic, LineIndex};
+use crate::markdown::{self, Resolution};
+use crate::site::Site;
+
+/// What links are judged against.
+pub struct Context<'a> {
+    pub site: &'a Site,
+    pub rendered: &'a Rendered,
+    /// Published content file (`stories/x.md`) → its address.
+    pub content_urls: &'a HashMap<String, String>,
+}
+
+impl Context<'_> {
+    /// The address a link written in `doc` has on the rendered page; None for
+    /// a content file that does not exist, which the build reports itself.
+    pub fn rendered_address(&self, doc: &Doc, page_url: &str, dest: &str) -> Option<String> {
+        let links = markdown::Links {
+            base_path: &self.site.config.base_path,
+            page_url,
+            source_dir: doc.source_dir(),
+            content_urls: self.content_urls,
+        };
+        match markdown::resolve(dest.trim(), &links) {
+            Resolution::Keep => Some(dest.trim().to_string()),
+            Resolution::To(url) | Resolution::Content(url) => Some(url),
+            Resolution::Missing => None,
+        }
+    }
+
+    /// The address without the site's base path, as authors write it.
+    fn shown(&self, url: &str) -> String {
+        let base = self.rendered.base_path();
+        match url.strip_prefix(base) {
+            Some(rest) => format!("/{rest}"),
+            None => url.to_string(),
+        }
+    }
+}
+
+/// Whether an address names a file (`.pdf`, `.png`) rather than a page.
+pub fn is_file_address(url: &str) -> bool {
+    let last = url
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    !url.ends_with('/')
+        && last
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| !ext.is_empty() && ext != "html" && ext != "htm")
+}
+
+/// Checks the links written in Markdown; records each one's rendered address
+/// in `from_content`, so the template check does not report it again.
+pub fn check_content(
+    docs: &[Doc],
+    cx: &Context,
+    from_content: &mut HashSet<String>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for doc in docs {
+        let Some(page_url) = &doc.url else {
+            continue;
+        };
+        for link in &doc.found.links {
+            if link.dest.trim().is_empty() {
+                continue; // accessibility reports a link with no address
+            }
+            let Some(url) = cx.rendered_address(doc, page_url, &link.dest) else {
+                // The build reports it; the page keeps the address as written.
+                from_content.insert(link.dest.trim().to_string());
+                continue;
+            };
+            from_content.insert(url.clone());
+            let Target::Internal(target) = cx.rendered.resolve(&url, page_url) else {
+                continue;
+            };
+            let span = link.dest_span.as_ref().unwrap_or(&link.span);
+            if let Some(d) = judge(&target, &link.dest, CONTENT, cx) {
+                out.push(doc.at(span, d));
+            }
+        }
+    }
+    out
+}
+
+/// The problem with an internal link, if it has one; placed by the caller.
+fn judge(target: &Internal, written: &str, who: &str, cx: &Context) -> Option<Diagnostic> {
+    let Some(file) = &target.file else {
+        return Some(missing(target, written, who, cx));
+    };
+    let fragment = target.fragment.as_deref()?;
+    if cx.rendered.has_fragment(file, fragment) {
+        return None;
+    }
+    Some(no_fragment(target, fragment, file, cx))
+}
+
+fn missing(target: &Internal, written: &str, who: &str, cx: &Context) -> Diagnostic {
+    let shown = cx.shown(&target.url);
+    let what = if is_file_address(&target.url) {
+        "file"
+    } else {
+        "page"
+    };
+    let message = if written == shown || written == target.url {
+        format!("{who} leads to `{written}`, but there is no {what} at that address")
+    } else {
+        format!("{who} `{written}` leads to {shown}, but there is no {what} at that address")
+    };
+    let help = if what == "file" {
+        format!(
+            "put the file in static{shown} (files in static/ are published at the same address), or correct the address"
+        )
+    } else if let Some(near) = nearest_url(&target.url, cx.rendered.page_urls()) {
+        format!("did you mean {}?", cx.shown(near))
+    } else if who == TEMPLATE {
+        let page = shown.trim_matches('/');
+        if page.is_empty() || page.contains('/') {
+            "change the link in the template, or add the page it leads to".to_string()
+        } else {
+            format!(
+                "add the page (content/pages/{page}.md makes {shown}), or change the link in the template"
+            )
+        }
+    } else {
+        "link to a page that exists: a site address such as /stories/canal-walks/, or the path of its content file such as ../stories/canal-walks.md".to_string()
+    };
+    Diagnostic::new("", message).with_help(help)
+}
+
+/// Who wrote a link, in messages.
+const CONTENT: &str = "the link";
+const TEMPLATE: &str = "the template's link";
+
+fn no_fragment(target: &Internal, fragment: &str, file: &str, cx: &Context) -> Diagnostic {
+    let shown = cx.shown(&target.url);
+    // The ids an author can aim at: the headings', not the theme's own.
+    let mut ids: Vec<&str> = cx
+        .rendered
+        .ids(file)
+        .map(|ids| {
+            ids.iter()
+                .map(String::as_str)
+                .filter(|id| {
+                    *id != "main"
+                        && !id.starts_with("brum-")
+                        && !id.starts_with("fn-")
+                        && !id.starts_with("fnref-")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    ids.sort();
+    let help = if let Some(near) = crate::config::nearest(fragment, &ids) {
+        format!("did you mean `#{near}`?")
+    } else if let [only] = ids.as_slice() {
+        format!("the only place on that page is `#{only}`")
+    } else if ids.is_empty() {
+        format!("{shown} has no headings to link to; link to the page itself")
+    } else {
+        let list = ids
+            .iter()
+            .take(8)
+            .map(|id| format!("`#{id}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "the places on that page are {list}: a heading's id is its text in lower case, with hyphens for spaces"
+        )
+    };
+    Diagnostic::new("", format!("there is no `#{fragment}` on {shown}")).with_help(help)
+}
+
+/// One broken address in the templates' output.
+struct Broken<'a> {
+    template: &'static str,
+    first_page: &'a str,
+    pages: usize,
+    /// As written in the HTML.
+    written: &'a str,
+    diagnostic: Diagnostic,
+}
+
+/// Checks the links in the templates' output (everything but what authors
+/// wrote, which [`check_content`] reports in their own files). Each broken
+/// address is reported once, at the template that writes it.
+pub fn check_templates(
+    cx: &Context,
+    from_content: &HashSet<String>,
+    templates: &[TemplateSource],
+) -> Vec<Diagnostic> {
+    let mut broken: BTreeMap<String, Broken> = BTreeMap::new();
+    for page in &cx.rendered.pages {
+        for r in &page.refs {
+            if from_content.contains(&r.url) {
+                continue;
+            }
+            let Target::Internal(target) = cx.rendered.resolve(&r.url, &page.url) else {
+                continue;
+            };
+            let key = format!(
+                "{}#{}",
+                target.url,
+                target.fragment.as_deref().unwrap_or("")
+            );
+            // A theme's broken link is on every page: judge it once.
+            if let Some(b) = broken.get_mut(&key) {
+                b.pages += 1;
+                continue;
+            }
+            let Some(d) = judge(&target, &r.url, TEMPLATE, cx) else {
+                continue;
+            };
+            broken.insert(
+                key,
+                Broken {
+                    template: page.template,
+                    first_page: &page.url,
+                    pages: 1,
+                    written: &r.url,
+                    diagnostic: d,
+                },
+            );
+        }
+    }
+    broken
+        .into_values()
+        .map(|b| place_in_template(b, cx, templates))
+        .collect()
+}
+
+/// Finds where a template writes a broken address: the page's own template
+/// first, then the ones it may extend or include.
+fn place_in_template(b: Broken, cx: &Context, templates: &[TemplateSource]) -> Diagnostic {
+    let shown = cx.shown(b.written);
+    let needles: Vec<String> = {
+        let mut n = vec![b.written.to_string()];
+        if let Some((path, fragment)) = shown.split_once('#') {
+            if !fragment.is_empty() {
+                n.push(format!("#{fragment}"));
+            }
+            n.push(path.to_string());
+        } else {
+            n.push(shown.clone());
+        }
+        n.retain(|s| s.len() > 1);
+        n
+    };
+    let order = templates
+        .iter()
+        .filter(|t| t.name == b.template)
+        .chain(templates.iter().filter(|t| t.name != b.template));
+    let mut d = b.diagnostic;
+    let pages = if b.pages == 1 {
+        format!("on {}", cx.shown(b.first_page))
+    } else {
+        format!("on {} pages, such as {}", b.pages, cx.shown(b.first_page))
+    };
+    d.message = format!("{} ({pages})", d.message);
+    let mut found = None;
+    'search: for t in order {
+        for needle in &needles {
+            if let Some(i) = t.text.find(needle.as_str()) {
+                found = Some((t, i, needle.chars().count()));
+                break 'search;
+            }
+        }
+    }
+    match found {
+        Some((t, i, len)) => {
+            d.path = t.path.clone();
+            d.at(LineIndex::new(&t.text).position(i)).spanning(len)
+        }
+        None => {
+            d.path = templates
+                .iter()
+                .find(|t| t.name == b.template)
+                .map(|t| t.path.clone())
+                .unwrap_or_else(|| b.template.into());
+            d
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_told_from_pages() {
+        assert!(is_file_address("/downloads/report.pdf"));
+        assert!(is_file_address("/images/a.b.png"));
+        assert!(!is_file_address("/stories/x/"));
+        assert!(!is_file_address("/404.html"));
+        assert!(!is_file_address("/v1.2/"));
+    }
+}
