@@ -481,12 +481,17 @@ fn a_broken_save_shows_the_error_on_every_page_and_a_fix_clears_it() {
     let data = next_event(&stream, "build-error");
     let message: String = serde_json::from_str(&data).unwrap();
     assert!(
-        message.contains("content/stories/canal-walks.md:7:11: error: unknown topic `cultur`"),
+        message.contains("error: unknown topic `cultur`\n --> content/stories/canal-walks.md:7:11"),
         "{message}"
+    );
+    assert!(
+        message.contains("topics = [\"cultur\"]"),
+        "the source line is shown: {message}"
     );
     assert!(message.contains("did you mean `culture`?"));
     // The terminal says the same.
-    preview.wait_line("content/stories/canal-walks.md:7:11: error: unknown topic `cultur`");
+    preview.wait_line("error: unknown topic `cultur`");
+    preview.wait_line(" --> content/stories/canal-walks.md:7:11");
     // Every page, even one the edit does not touch, carries the message;
     // the last good site is still what is shown.
     let about = preview.get("/about/");

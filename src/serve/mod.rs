@@ -91,18 +91,15 @@ fn bind(options: &ServeOptions, report: &dyn Fn(Report)) -> Result<TcpListener> 
     }
 }
 
-/// The text of a failed build, as both the terminal and browsers show it.
-pub fn failure_message(e: &Error) -> String {
+/// The text of a failed build, as both the terminal and browsers show it:
+/// the same rustc-style diagnostics `brum build` prints, without colour.
+pub fn failure_message(root: &std::path::Path, e: &Error) -> String {
     match e {
         Error::Invalid(diagnostics) => {
-            let mut text = diagnostics
-                .iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join("\n");
+            let mut text = crate::report::Reporter::new(root, false).render_all(diagnostics);
             let n = diagnostics.len();
             text.push_str(&format!(
-                "\n{n} error{}; the preview shows the last good site",
+                "{n} error{}; the preview shows the last good site",
                 if n == 1 { "" } else { "s" }
             ));
             text
@@ -148,7 +145,7 @@ pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'stati
             });
         }
         Err(e) => {
-            let message = failure_message(&e);
+            let message = failure_message(&options.root, &e);
             *shared.error.write().unwrap_or_else(|e| e.into_inner()) = Some(message.clone());
             report(Report::Failed {
                 what: "the first build".into(),
@@ -272,7 +269,7 @@ fn watch_loop(
                 report(Report::Rebuilt { what, outcome });
             }
             Err(e) => {
-                let message = failure_message(&e);
+                let message = failure_message(root, &e);
                 *shared.error.write().unwrap_or_else(|e| e.into_inner()) = Some(message.clone());
                 let _ = shared.notices.send(Notice::BuildError(message.clone()));
                 report(Report::Failed { what, message });
