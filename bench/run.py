@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""brum against Hugo (and the floor) on the same generated content.
+
+    python3 bench/run.py                       # 1,000, 10,000 and 50,000 stories, 3 runs each
+    python3 bench/run.py --sizes 10000 --runs 5
+
+For each size it generates the corpus with ../shared/bench/gen_corpus.py (brum's
+format and the equivalent Hugo site), then builds it with brum, Hugo and the floor
+(examples/floor.rs: read, render Markdown, write one file per page, nothing else)
+in alternating order, each into an empty output folder, timing every run with
+/usr/bin/time. It prints, per tool, the median wall time, CPU time (user + system)
+and peak resident memory, and the ratios that count on a noisy machine: brum/Hugo
+and brum/floor, and brum's growth from one size to the next. Not part of
+`cargo test`. Installs Hugo from Debian's packages when it is missing (as root).
+"""
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GEN = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def ensure_hugo():
+    if shutil.which("hugo"):
+        return
+    if os.geteuid() != 0:
+        sys.exit("hugo is not installed: apt-get install -y hugo")
+    print("installing hugo from Debian's packages", file=sys.stderr)
+    sh(["apt-get", "install", "-y", "-q", "hugo"], stdout=subprocess.DEVNULL)
+
+
+def timed(cmd, out):
+    """Runs cmd into an empty folder `out`; (wall s, cpu s, peak RSS MB)."""
+    shutil.rmtree(out, ignore_errors=True)
+    fmt = "BENCH %e %U %S %M"
+    p = subprocess.run(["/usr/bin/time", "-f", fmt] + cmd, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
+    line = [l for l in p.stderr.splitlines() if l.startswith("BENCH ")]
+    if p.returncode != 0 or not line:
+        sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr[-2000:]}")
+    _, wall, user, system, rss_kb = line[-1].split()
+    return float(wall), float(user) + float(system), int(rss_kb) / 1024
+
+
+def median(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000,50000")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--work", help="folder for corpora and outputs (default: a temp folder)")
+    ap.add_argument("--no-hugo", action="store_true")
+    ap.add_argument("--json", help="also write the results here")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    if not args.no_hugo:
+        ensure_hugo()
+    sh(["cargo", "build", "--release", "--quiet", "--bin", "brum", "--example", "floor"], cwd=REPO)
+    brum = os.path.join(REPO, "target", "release", "brum")
+    floor = os.path.join(REPO, "target", "release", "examples", "floor")
+    work = args.work or tempfile.mkdtemp(prefix="brum-bench-")
+    os.makedirs(work, exist_ok=True)
+
+    results = {}
+    for n in sizes:
+        corpus = os.path.join(work, f"corpus-{n}")
+        hugo_site = os.path.join(work, f"corpus-{n}-hugo")
+        for path, fmt in ((corpus, "brum"), (hugo_site, "hugo")):
+            if not os.path.exists(path):
+                sh([sys.executable, GEN, "--out", path, "--stories", str(n), "--format", fmt],
+                   stdout=subprocess.DEVNULL)
+        out = os.path.join(work, f"out-{n}")
+        tools = {
+            "brum": [brum, "build", "--root", corpus, "--output", out + "-brum"],
+            "floor": [floor, corpus, out + "-floor"],
+        }
+        if not args.no_hugo:
+            tools["hugo"] = ["hugo", "--quiet", "-s", hugo_site, "-d", out + "-hugo"]
+        outs = {"brum": out + "-brum", "floor": out + "-floor", "hugo": out + "-hugo"}
+        runs = {t: [] for t in tools}
+        order = list(tools)
+        for r in range(args.runs):
+            for t in order[r % len(order):] + order[:r % len(order)]:
+                runs[t].append(timed(tools[t], outs[t]))
+                print(f"  {n:>6} stories, run {r + 1}: {t:5} {runs[t][-1][0]:7.2f} s", file=sys.stderr)
+        # The brum build must be right, not only fast.
+        check = subprocess.run([sys.executable, GEN, "--check-build", corpus, outs["brum"]],
+                               capture_output=True, text=True)
+        pages = sum(1 for _root, _dirs, files in os.walk(outs["brum"]) for f in files if f.endswith(".html"))
+        results[n] = {
+            t: {"wall": median([x[0] for x in v]), "cpu": median([x[1] for x in v]),
+                "rss": median([x[2] for x in v]), "runs": v}
+            for t, v in runs.items()
+        }
+        results[n]["pages"] = pages
+        results[n]["check"] = check.stdout.strip().splitlines()[-1] if check.stdout.strip() else check.stderr.strip()
+        for o in outs.values():
+            shutil.rmtree(o, ignore_errors=True)
+
+    print(f"\nbrum benchmark, {time.strftime('%Y-%m-%d')}, {platform.node()}: "
+          f"{os.cpu_count()} CPUs, {args.runs} runs each, medians\n")
+    print("| stories | pages | tool | wall (s) | CPU (s) | peak RSS (MB) | wall vs Hugo | RSS vs Hugo | brum vs floor |")
+    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        r = results[n]
+        hugo = r.get("hugo")
+        for t in ("brum", "hugo", "floor"):
+            if t not in r:
+                continue
+            x = r[t]
+            vs_hugo = f"{x['wall'] / hugo['wall']:.2f}x" if hugo else ""
+            rss_hugo = f"{x['rss'] / hugo['rss']:.2f}x" if hugo else ""
+            vs_floor = f"{x['wall'] / r['floor']['wall']:.2f}x" if t == "brum" else ""
+            print(f"| {n:,} | {r['pages']:,} | {t} | {x['wall']:.2f} | {x['cpu']:.2f} | {x['rss']:.0f} | {vs_hugo} | {rss_hugo} | {vs_floor} |")
+    for a, b in zip(sizes, sizes[1:]):
+        growth = results[b]["brum"]["wall"] / results[a]["brum"]["wall"]
+        print(f"\nbrum from {a:,} to {b:,} stories: {growth:.2f}x the time for {b / a:.0f}x the stories")
+    for n in sizes:
+        print(f"check-build at {n:,}: {results[n]['check']}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=1)
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
