@@ -296,6 +296,8 @@ fn check_partner_refs(
     partners: &[Arc<Partner>],
 ) -> Vec<Diagnostic> {
     let slugs: Vec<&str> = partners.iter().map(|p| p.common.slug.as_str()).collect();
+    // A set: stories x partners string comparisons grow with the square of the site.
+    let known: std::collections::HashSet<&str> = slugs.iter().copied().collect();
     let refs = stories
         .iter()
         .flat_map(|s| s.partner.iter().map(move |p| (&s.common.source.path, p)))
@@ -304,7 +306,7 @@ fn check_partner_refs(
                 .iter()
                 .flat_map(|t| t.partners.iter().map(move |p| (&t.common.source.path, p))),
         );
-    refs.filter(|(_, slug)| !slugs.contains(&slug.value.as_str()))
+    refs.filter(|(_, slug)| !known.contains(slug.value.as_str()))
         .map(|(path, slug)| {
             Diagnostic::new(path, format!("unknown partner `{}`", slug.value))
                 .at(slug.pos)
