@@ -122,6 +122,9 @@ pub struct BuildArgs {
     /// Build for another address, e.g. a preview host or https://example.org/partners/.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Also say where the time went.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 impl BuildArgs {
@@ -133,6 +136,11 @@ impl BuildArgs {
         options.base_url = self.base_url;
         match brum::build(&options) {
             Ok(report) => {
+                if self.timings {
+                    for (phase, took) in &report.phases {
+                        println!("{:>8} ms  {phase}", took.as_millis());
+                    }
+                }
                 println!(
                     "Built {} pages ({} files) into {} in {} ms",
                     report.pages,

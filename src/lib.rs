@@ -66,6 +66,8 @@ pub struct BuildReport {
     pub files: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
+    /// Where the time went, in order.
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
 /// "Now" for a build: `SOURCE_DATE_EPOCH` when set (reproducible builds),
@@ -167,16 +169,28 @@ fn collect(e: Error, into: &mut Vec<Diagnostic>) {
 /// Builds the site: load, check, render into a staging folder, swap it in.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
+    let mut phases = Vec::new();
+    let mut lap = Instant::now();
+    let mut phase = |name: &'static str| {
+        phases.push((name, lap.elapsed()));
+        lap = Instant::now();
+    };
     let (site, templates, statics) = load(options)?;
+    phase("read, check and render Markdown");
     let output = output_dir(options, &site.config);
     let staging = output::Staging::begin(&output)?;
     let counts = render::render_site(&site, &templates, &statics, &staging)?;
+    phase("render templates and write");
     staging.commit()?;
+    phase("swap in, remove the old output");
+    drop(site);
+    phase("free memory");
     Ok(BuildReport {
         pages: counts.pages,
         files: counts.files,
         output,
         elapsed: started.elapsed(),
+        phases,
     })
 }
 
