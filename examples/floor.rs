@@ -10,17 +10,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{Options, Parser, html};
+use brum::markdown::options;
+use pulldown_cmark::{Parser, html};
 use rayon::prelude::*;
-
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
 
 /// (section, slug, title, html) for one content file.
 fn render(path: &Path, content: &Path) -> Option<(String, String, String, String)> {

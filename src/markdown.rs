@@ -358,7 +358,7 @@ fn assign_heading_ids(events: &mut [(Event, usize)]) -> Vec<Heading> {
     headings
 }
 
-fn heading_level(level: HeadingLevel) -> u8 {
+pub fn heading_level(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,

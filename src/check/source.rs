@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
 use super::html;
 
@@ -49,17 +49,6 @@ pub struct Found {
     pub links: Vec<Link>,
     pub images: Vec<Image>,
     pub headings: Vec<Heading>,
-}
-
-fn level(l: HeadingLevel) -> u8 {
-    match l {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
 }
 
 /// Where `dest` is written inside the link or image source `text` (which
@@ -125,7 +114,7 @@ pub fn scan(body: &str) -> Found {
                     .map_or(range.end, |i| range.start + i)
                     .min(range.end);
                 found.headings.push(Heading {
-                    level: level(l),
+                    level: crate::markdown::heading_level(l),
                     span: range.start..line_end,
                 });
             }
