@@ -755,7 +755,7 @@ impl<'a> Renderer<'a> {
         }
         for s in &site.stories {
             let d = s.entry.item.updated.unwrap_or(s.entry.item.date.value);
-            out.push(entry(&s.entry.url, d.day().format("%Y-%m-%d").to_string()));
+            out.push(entry(&s.entry.url, view::iso(&d)));
         }
         for p in &site.partners {
             out.push(entry(&p.url, String::new()));

@@ -2,6 +2,7 @@
 //! here are the theme contract (themes/default/TEMPLATES.md); the model can
 //! change without templates noticing.
 
+use chrono::Datelike;
 use serde::Serialize;
 
 use crate::content::{Date, Section, Status};
@@ -197,11 +198,30 @@ pub struct SitemapEntry {
 
 /// "8 July 2015".
 pub fn display_date(d: &Date) -> String {
-    d.day().format("%-d %B %Y").to_string()
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    // By hand: chrono's strftime parses its pattern on every call, and every
+    // story's dates are shown on several pages.
+    let day = d.day();
+    let month = MONTHS[day.month0() as usize];
+    format!("{} {month} {}", day.day(), day.year())
 }
 
-fn iso(d: &Date) -> String {
-    d.day().format("%Y-%m-%d").to_string()
+pub fn iso(d: &Date) -> String {
+    let day = d.day();
+    format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
 }
 
 fn opt<T>(d: Option<&Date>, f: impl Fn(&Date) -> T) -> T
@@ -539,5 +559,22 @@ mod tests {
         assert_eq!(show(5, 9), "1 2 3 4 5 6 7 8 9");
         assert_eq!(show(972, 972), "1 … 970 971 972");
         assert!((1..=972).all(|c| page_window(c, 972).len() <= 9));
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+    use chrono::{FixedOffset, TimeZone};
+
+    #[test]
+    fn dates_read_the_british_way() {
+        let at = FixedOffset::east_opt(3600)
+            .unwrap()
+            .with_ymd_and_hms(2015, 7, 8, 18, 30, 0)
+            .unwrap();
+        let d = Date { at, has_time: true };
+        assert_eq!(display_date(&d), "8 July 2015");
+        assert_eq!(iso(&d), "2015-07-08");
     }
 }
