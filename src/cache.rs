@@ -84,6 +84,11 @@ pub fn hash_of(value: impl Hash) -> u64 {
     h.finish()
 }
 
+/// XXH3 of some bytes.
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
 /// An `io::Write` that hashes what is written: serialising a value into it
 /// fingerprints the value without building the text.
 #[derive(Default)]

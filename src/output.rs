@@ -1,9 +1,14 @@
 //! Writing a built site atomically: everything goes into a staging folder
 //! beside the output, which is swapped in only when complete. A failed or
-//! killed build leaves the previous output exactly as it was.
+//! killed build leaves the previous output exactly as it was. A file whose
+//! bytes are the same as last time is hard-linked from the previous output
+//! instead of written again (creating files is most of a build's system time).
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
 
@@ -13,6 +18,10 @@ pub trait Sink: Sync {
     fn copy(&self, from: &Path, path: &str) -> Result<()>;
 }
 
+/// The file in an output folder that lists each file's content hash, so the
+/// next build can tell which files it may link rather than write.
+pub const MANIFEST: &str = ".brum-manifest";
+
 /// A folder being filled beside the real output; see [`Staging::commit`].
 pub struct Staging {
     output: PathBuf,
@@ -20,6 +29,23 @@ pub struct Staging {
     // Held for the staging folder's life: one build at a time per output.
     _lock: fs::File,
     committed: bool,
+    /// The previous output's manifest: path → hash of its bytes.
+    previous: HashMap<String, u64>,
+    /// This build's manifest.
+    written: Mutex<Vec<(String, u64)>>,
+    linked: AtomicUsize,
+}
+
+fn read_manifest(output: &Path) -> HashMap<String, u64> {
+    let Ok(text) = fs::read_to_string(output.join(MANIFEST)) else {
+        return HashMap::new();
+    };
+    text.lines()
+        .filter_map(|line| {
+            let (hash, path) = line.split_once('\t')?;
+            Some((path.to_string(), u64::from_str_radix(hash, 16).ok()?))
+        })
+        .collect()
 }
 
 const MARK: &str = ".brum-";
@@ -74,10 +100,13 @@ impl Staging {
         let dir = parent.join(format!("{prefix}new-{}", std::process::id()));
         fs::create_dir(&dir).map_err(|e| Error::io("create the staging folder", &dir, e))?;
         Ok(Staging {
+            previous: read_manifest(&output),
             output,
             dir,
             _lock: lock,
             committed: false,
+            written: Mutex::new(Vec::new()),
+            linked: AtomicUsize::new(0),
         })
     }
 
@@ -93,8 +122,27 @@ impl Staging {
         Ok(target)
     }
 
+    /// How many files were linked from the previous output.
+    pub fn linked(&self) -> usize {
+        self.linked.load(Ordering::Relaxed)
+    }
+
+    /// Writes this build's manifest into the staging folder, so it is
+    /// swapped in with the files it describes.
+    fn write_manifest(&self) -> Result<()> {
+        let mut entries =
+            std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        entries.sort();
+        let mut text = String::with_capacity(entries.len() * 48);
+        for (path, hash) in entries {
+            text.push_str(&format!("{hash:016x}\t{path}\n"));
+        }
+        crate::fs::write(&self.dir.join(MANIFEST), text.as_bytes())
+    }
+
     /// Swaps the staging folder in as the output, and removes the old one.
     pub fn commit(mut self) -> Result<()> {
+        self.write_manifest()?;
         if self.output.exists() {
             let swapped = rustix::fs::renameat_with(
                 rustix::fs::CWD,
@@ -142,12 +190,27 @@ impl Drop for Staging {
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
         let target = self.target(path)?;
+        // Names a manifest line cannot hold are simply always written.
+        if path.contains(['\t', '\n', '\r']) {
+            return crate::fs::write(&target, bytes);
+        }
+        let hash = crate::cache::hash_bytes(bytes);
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path.to_string(), hash));
+        if self.previous.get(path) == Some(&hash)
+            && fs::hard_link(self.output.join(path), &target).is_ok()
+        {
+            self.linked.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
         crate::fs::write(&target, bytes)
     }
 
     fn copy(&self, from: &Path, path: &str) -> Result<()> {
-        let target = self.target(path)?;
-        crate::fs::copy(from, &target)
+        let bytes = fs::read(from).map_err(|e| Error::io("read", from, e))?;
+        self.write(path, &bytes)
     }
 }
 
@@ -201,5 +264,27 @@ mod tests {
             2,
             "only public and the lock file remain"
         );
+    }
+
+    #[test]
+    fn unchanged_files_are_linked_from_the_previous_output() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let first = Staging::begin(&out).unwrap();
+        first.write("same.html", b"same").unwrap();
+        first.write("changes.html", b"one").unwrap();
+        first.commit().unwrap();
+        let inode = |p: &str| fs::metadata(out.join(p)).unwrap().ino();
+        let (same, changes) = (inode("same.html"), inode("changes.html"));
+        let second = Staging::begin(&out).unwrap();
+        second.write("same.html", b"same").unwrap();
+        second.write("changes.html", b"two").unwrap();
+        assert_eq!(second.linked(), 1);
+        second.commit().unwrap();
+        assert_eq!(inode("same.html"), same, "linked, not written again");
+        assert_ne!(inode("changes.html"), changes);
+        assert_eq!(fs::read_to_string(out.join("changes.html")).unwrap(), "two");
+        assert_eq!(fs::read_to_string(out.join("same.html")).unwrap(), "same");
     }
 }

@@ -53,3 +53,33 @@ fn output_can_go_anywhere() {
         "nothing written to the default folder"
     );
 }
+
+#[test]
+fn a_rebuild_links_unchanged_pages_and_rewrites_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let site = TestSite::fixture("basic");
+    site.build_ok(&[]);
+    let inode = |p: &str| fs::metadata(site.out().join(p)).unwrap().ino();
+    let about = inode("about/index.html");
+    let canal = inode("stories/canal-walks/index.html");
+    let text = fs::read_to_string(site.root().join("content/stories/canal-walks.md")).unwrap();
+    site.write(
+        "content/stories/canal-walks.md",
+        text.replace("quiet network", "quiet, linked network"),
+    );
+    site.build_ok(&[]);
+    assert_eq!(
+        inode("about/index.html"),
+        about,
+        "an unchanged page is linked from the last build"
+    );
+    assert_ne!(inode("stories/canal-walks/index.html"), canal);
+    assert!(
+        site.page("stories/canal-walks/index.html")
+            .contains("quiet, linked network")
+    );
+    // Linked or written, the result is what a fresh build gives.
+    let fresh = site.root().join("fresh");
+    site.build_ok(&["--output", fresh.to_str().unwrap()]);
+    assert!(snapshot(&fresh) == snapshot(&site.out()));
+}
