@@ -40,6 +40,12 @@ pub enum Job {
     Robots,
 }
 
+/// The positions on page `n` (1-based) of a list of `len`, `per_page` to a page.
+fn page_range(len: usize, n: usize, per_page: usize) -> std::ops::Range<usize> {
+    let start = (n.saturating_sub(1) * per_page).min(len);
+    start..(start + per_page).min(len)
+}
+
 fn pages_for(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)
 }
@@ -69,26 +75,14 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.partners.len()).map(Job::Partner));
     jobs.extend((0..site.timeline.len()).map(Job::TimelineEntry));
     jobs.extend((0..site.pages.len()).map(Job::Page));
-    let mut alias = |c: &crate::content::Common, url: &str, title: &str| {
-        for a in &c.aliases {
+    for item in site.items() {
+        for a in &item.common.aliases {
             jobs.push(Job::Alias(
                 a.value.clone(),
-                url.to_string(),
-                title.to_string(),
+                item.url.to_string(),
+                item.title.to_string(),
             ));
         }
-    };
-    for s in &site.stories {
-        alias(&s.entry.item.common, &s.entry.url, &s.entry.item.title);
-    }
-    for p in &site.partners {
-        alias(&p.item.common, &p.url, &p.item.name);
-    }
-    for t in &site.timeline {
-        alias(&t.entry.item.common, &t.entry.url, &t.entry.item.title);
-    }
-    for p in &site.pages {
-        alias(&p.item.common, &p.url, &p.item.title);
     }
     jobs
 }
@@ -457,8 +451,7 @@ impl<'a> Renderer<'a> {
                 let url = view::page_url(&base, *n);
                 let title = v.section_title(Section::Stories, "Stories");
                 let mut ctx = self.list_context("stories", title, &url, *n, Section::Stories);
-                let indexes: Vec<usize> =
-                    ((n - 1) * per..(n * per).min(site.stories.len())).collect();
+                let indexes: Vec<usize> = page_range(site.stories.len(), *n, per).collect();
                 ctx.insert("stories", v.stories(&indexes));
                 ctx.insert(
                     "paginator",
@@ -509,10 +502,7 @@ impl<'a> Renderer<'a> {
                 let term = v.topic(key, Some(list.len()));
                 let url = view::page_url(&term.url, *n);
                 let mut ctx = self.context("topic", name, "", &url, false);
-                ctx.insert(
-                    "stories",
-                    v.stories(&list[(n - 1) * per..(n * per).min(list.len())]),
-                );
+                ctx.insert("stories", v.stories(&list[page_range(list.len(), *n, per)]));
                 ctx.insert(
                     "paginator",
                     v.paginator(&term.url, *n, pages_for(list.len(), per), list.len()),
@@ -540,10 +530,7 @@ impl<'a> Renderer<'a> {
                 let q = v.question(key, Some(list.len()));
                 let url = view::page_url(&q.url, *n);
                 let mut ctx = self.context("question", text, "", &url, false);
-                ctx.insert(
-                    "stories",
-                    v.stories(&list[(n - 1) * per..(n * per).min(list.len())]),
-                );
+                ctx.insert("stories", v.stories(&list[page_range(list.len(), *n, per)]));
                 ctx.insert(
                     "paginator",
                     v.paginator(&q.url, *n, pages_for(list.len(), per), list.len()),

@@ -105,7 +105,59 @@ pub struct Site {
     pub assets: Vec<(StaticSource, String)>,
 }
 
+fn item<'a>(
+    common: &'a crate::content::Common,
+    url: &'a str,
+    title: &'a str,
+    rendered: &'a Rendered,
+) -> ItemRef<'a> {
+    ItemRef {
+        common,
+        url,
+        title,
+        rendered,
+    }
+}
+
+/// Any published item, seen through what every kind has.
+pub struct ItemRef<'a> {
+    pub common: &'a crate::content::Common,
+    pub url: &'a str,
+    /// A story's, entry's or page's title; a partner's name.
+    pub title: &'a str,
+    pub rendered: &'a Rendered,
+}
+
 impl Site {
+    /// Every published item: stories, partners, timeline entries, pages.
+    pub fn items(&self) -> impl Iterator<Item = ItemRef<'_>> {
+        let stories = self.stories.iter().map(move |s| {
+            item(
+                &s.entry.item.common,
+                &s.entry.url,
+                &s.entry.item.title,
+                &s.entry.rendered,
+            )
+        });
+        let partners = self
+            .partners
+            .iter()
+            .map(move |p| item(&p.item.common, &p.url, &p.item.name, &p.rendered));
+        let timeline = self.timeline.iter().map(move |t| {
+            item(
+                &t.entry.item.common,
+                &t.entry.url,
+                &t.entry.item.title,
+                &t.entry.rendered,
+            )
+        });
+        let pages = self
+            .pages
+            .iter()
+            .map(move |p| item(&p.item.common, &p.url, &p.item.title, &p.rendered));
+        stories.chain(partners).chain(timeline).chain(pages)
+    }
+
     /// A site path (`/x/`) under the base path.
     pub fn url(&self, path: &str) -> String {
         join_url(&self.config.base_path, path)

@@ -172,22 +172,10 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
 /// Every published content file → the id of the first heading in its text.
 fn first_heading_ids(site: &Site) -> HashMap<String, String> {
     let mut ids = HashMap::new();
-    let mut add = |c: &crate::content::Common, r: &crate::markdown::Rendered| {
-        if let Some(h) = r.headings.first() {
-            ids.insert(c.source.content_path.clone(), h.id.clone());
+    for item in site.items() {
+        if let Some(h) = item.rendered.headings.first() {
+            ids.insert(item.common.source.content_path.clone(), h.id.clone());
         }
-    };
-    for s in &site.stories {
-        add(&s.entry.item.common, &s.entry.rendered);
-    }
-    for p in &site.partners {
-        add(&p.item.common, &p.rendered);
-    }
-    for t in &site.timeline {
-        add(&t.entry.item.common, &t.entry.rendered);
-    }
-    for p in &site.pages {
-        add(&p.item.common, &p.rendered);
     }
     ids
 }
@@ -195,20 +183,11 @@ fn first_heading_ids(site: &Site) -> HashMap<String, String> {
 /// Every published content file (`stories/x.md`) → its page's address.
 fn content_urls(site: &Site) -> HashMap<String, String> {
     let mut urls = HashMap::new();
-    let mut add = |c: &crate::content::Common, url: &str| {
-        urls.insert(c.source.content_path.clone(), url.to_string());
-    };
-    for s in &site.stories {
-        add(&s.entry.item.common, &s.entry.url);
-    }
-    for p in &site.partners {
-        add(&p.item.common, &p.url);
-    }
-    for t in &site.timeline {
-        add(&t.entry.item.common, &t.entry.url);
-    }
-    for p in &site.pages {
-        add(&p.item.common, &p.url);
+    for item in site.items() {
+        urls.insert(
+            item.common.source.content_path.clone(),
+            item.url.to_string(),
+        );
     }
     for intro in std::iter::once(&site.home).chain(site.intros.values()) {
         if let Some(source) = &intro.source {
