@@ -33,6 +33,8 @@ pub struct Rendered {
     /// without ids, headings, images or footnote marks, so it can sit in a list.
     pub summary_html: String,
     pub summary_text: String,
+    /// `summary_text` cut for a list when it is long (see `short_summary`).
+    pub summary_short: String,
     pub word_count: usize,
     pub headings: Vec<Heading>,
     /// Links to content files that do not exist: (byte offset, link).
@@ -82,6 +84,7 @@ pub fn render(text: &str, links: &Links) -> Rendered {
     };
     out.summary_html = summary_html;
     out.summary_text = summary_text;
+    out.summary_short = short_summary(&out.summary_text);
     out.html.reserve(text.len() + text.len() / 4);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
     out
@@ -481,9 +484,33 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// Cards show a story's own summary unless it runs past `LONG` characters;
+/// then its first `CUT` characters (whole graphemes) and an ellipsis.
+pub fn short_summary(text: &str) -> String {
+    const LONG: usize = 320;
+    const CUT: usize = 280;
+    if text.chars().nth(LONG).is_none() {
+        return String::new();
+    }
+    use unicode_segmentation::UnicodeSegmentation;
+    match text.grapheme_indices(true).nth(CUT) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_summaries_are_cut_on_a_grapheme_with_an_ellipsis() {
+        assert_eq!(short_summary(&"a".repeat(320)), "");
+        let long = format!("{}{}", "é".repeat(279), "e\u{301}".repeat(50));
+        let short = short_summary(&long);
+        assert!(short.ends_with("e\u{301}…"), "{short}");
+        assert_eq!(short.chars().count(), 279 + 2 + 1);
+    }
 
     fn links<'a>(urls: &'a HashMap<String, String>, base: &'a str, page: &'a str) -> Links<'a> {
         Links {

@@ -370,6 +370,7 @@ impl<'a> Renderer<'a> {
             "page",
             view::PageMeta {
                 kind,
+                section: view::section_of(kind),
                 title: title.to_string(),
                 description: description.to_string(),
                 url: url.to_string(),

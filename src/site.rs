@@ -692,6 +692,7 @@ fn render_body(
             if let Some(summary) = summary {
                 (rendered.summary_html, rendered.summary_text) =
                     markdown::render_summary(summary, &links);
+                rendered.summary_short = markdown::short_summary(&rendered.summary_text);
             }
             Arc::new(rendered)
         });

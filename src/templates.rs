@@ -41,17 +41,24 @@ pub struct Templates {
 /// Escapes the five characters that matter in HTML text, attributes and XML.
 /// Tera's default also escapes `/`, which makes URLs in feeds unreadable.
 fn escape_markup(input: &str) -> String {
+    let bytes = input.as_bytes();
     let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut clean = 0;
+    // Copies the runs between special characters whole: most text has none.
+    for (i, &b) in bytes.iter().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[clean..i]);
+        out.push_str(entity);
+        clean = i + 1;
     }
+    out.push_str(&input[clean..]);
     out
 }
 

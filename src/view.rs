@@ -64,6 +64,41 @@ pub struct Campaign<'a> {
     pub questions: Vec<Question<'a>>,
 }
 
+#[derive(Serialize)]
+pub struct NavItem<'a> {
+    pub label: &'a str,
+    pub url: String,
+    /// The `page.section` whose pages this item leads to ("" for menu pages).
+    pub section: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct Urls {
+    pub home: String,
+    pub stories: String,
+    pub partners: String,
+    pub timeline: String,
+    pub topics: String,
+    pub questions: String,
+    pub accessibility: String,
+    pub privacy: String,
+    pub style: String,
+    pub favicon: String,
+    pub logo: String,
+}
+
+/// The section a kind of page belongs to, for marking the navigation.
+pub fn section_of(kind: &str) -> &'static str {
+    match kind {
+        "stories" | "story" => "stories",
+        "partners" | "partner" => "partners",
+        "timeline" | "timeline_entry" => "timeline",
+        "topics" | "topic" => "topics",
+        "questions" | "question" => "questions",
+        _ => "",
+    }
+}
+
 /// `site`: the same on every page.
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -77,6 +112,13 @@ pub struct SiteView<'a> {
     pub sectors: Vec<KeyName<'a>>,
     pub social: Social<'a>,
     pub menu: Vec<Link<'a>>,
+    /// The main navigation: the four sections, then the menu pages.
+    pub nav: Vec<NavItem<'a>>,
+    /// The site's fixed addresses, under the base path, so templates need
+    /// not call `url()` for them on every page.
+    pub urls: Urls,
+    /// The description up to its first colon: the strapline under the name.
+    pub tagline: &'a str,
     pub feed_url: String,
     pub feed_permalink: String,
     pub build_date: String,
@@ -87,6 +129,8 @@ pub struct SiteView<'a> {
 #[derive(Serialize)]
 pub struct PageMeta {
     pub kind: &'static str,
+    /// The section the page belongs to (see `section_of`).
+    pub section: &'static str,
     pub title: String,
     pub description: String,
     pub url: String,
@@ -111,6 +155,9 @@ pub struct StoryView<'a> {
     pub topics: Vec<Term<'a>>,
     pub summary: &'a str,
     pub summary_text: &'a str,
+    /// For a list: `summary_text` cut to about 280 characters when it is
+    /// longer than 320, else empty (and `summary` is short enough to show).
+    pub summary_short: &'a str,
     pub image: Option<Image<'a>>,
     pub draft: bool,
     pub word_count: usize,
@@ -291,6 +338,38 @@ impl<'a> Views<'a> {
                     url: p.url.clone(),
                 })
                 .collect(),
+            nav: [
+                ("Stories", "/stories/", "stories"),
+                ("Partners", "/partners/", "partners"),
+                ("Timeline", "/timeline/", "timeline"),
+                ("Topics", "/topics/", "topics"),
+            ]
+            .into_iter()
+            .map(|(label, path, section)| NavItem {
+                label,
+                url: site.url(path),
+                section,
+            })
+            .chain(site.pages.iter().filter(|p| p.item.menu).map(|p| NavItem {
+                label: &p.item.title,
+                url: p.url.clone(),
+                section: "",
+            }))
+            .collect(),
+            urls: Urls {
+                home: site.url("/"),
+                stories: site.url("/stories/"),
+                partners: site.url("/partners/"),
+                timeline: site.url("/timeline/"),
+                topics: site.url("/topics/"),
+                questions: site.url("/questions/"),
+                accessibility: site.url("/accessibility/"),
+                privacy: site.url("/privacy/"),
+                style: site.url("/style.css"),
+                favicon: site.url("/favicon.svg"),
+                logo: site.url("/logo.svg"),
+            },
+            tagline: c.description.split(':').next().unwrap_or("").trim_end(),
             feed_url: site.url("/feed.xml"),
             feed_permalink: site.permalink(&site.url("/feed.xml")),
             build_date: site.today().format("%Y-%m-%d").to_string(),
@@ -350,6 +429,7 @@ impl<'a> Views<'a> {
             topics: st.topics.iter().map(|t| self.topic(t, None)).collect(),
             summary: &e.rendered.summary_html,
             summary_text: &e.rendered.summary_text,
+            summary_short: &e.rendered.summary_short,
             image: match (&e.image_url, &st.image) {
                 (Some(url), Some(pic)) => Some(Image { url, alt: &pic.alt }),
                 _ => None,
