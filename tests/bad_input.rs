@@ -487,3 +487,23 @@ fn a_missing_site_is_explained() {
         "{stderr}"
     );
 }
+
+#[test]
+fn every_broken_template_is_reported_with_its_line() {
+    rejects(
+        &[
+            (
+                "templates/story.html",
+                b"{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ story.title }</h1>\n{% endblock content %}\n",
+            ),
+            (
+                "templates/page.html",
+                b"{% extends \"base.html\" %}\n{% block content %}\n{% if page.title %}\n{% endblock content %}\n",
+            ),
+        ],
+        &[
+            Expect("templates/story.html:3", "template error", "Tera"),
+            Expect("templates/page.html", "template error", "Tera"),
+        ],
+    );
+}
