@@ -264,6 +264,18 @@ fn partners_are_linked_by_shared_entries_and_stories() {
         )
     );
     assert_eq!(names.len(), 5);
+    // A name written beside a node is the start of its accessible name (WCAG 2.5.3).
+    for a in doc.descendants().filter(|n| n.has_tag_name("a")) {
+        let label = a
+            .descendants()
+            .find(|n| n.has_tag_name("text"))
+            .and_then(|t| t.text())
+            .expect("few partners: every node is named beside it");
+        assert!(
+            a.attribute("aria-label").unwrap().starts_with(label),
+            "{label}"
+        );
+    }
     let directory = text_of(&html[html.find("id=\"brum-directory\"").unwrap()..]);
     assert!(
         directory.contains("Fixtureville Library linked with 1 partner"),

@@ -7,7 +7,7 @@
 use std::f64::consts::PI;
 use std::fmt::Write as _;
 
-use super::svg::{esc, num, push_num, text_width, truncate};
+use super::svg::{esc, num, push_num, text_width};
 
 /// A partner as the network needs it.
 #[derive(Debug, Clone)]
@@ -43,7 +43,6 @@ pub struct Layout {
 /// names would not fit, and each node says its name on hover and to
 /// assistive technology instead.
 const LABEL_MAX: usize = 60;
-const LABEL_CHARS: usize = 28;
 const LABEL_SIZE: f64 = 12.0;
 const INNER: f64 = 120.0;
 const INNER_FEW: f64 = 150.0;
@@ -54,7 +53,7 @@ const SCALE: f64 = 1.4;
 pub fn layout(groups: &[usize], group_count: usize, degree: &[usize]) -> Layout {
     let n = groups.len();
     let few = n <= LABEL_MAX;
-    let node_radius = if few { 9.0 } else { 6.0 };
+    let node_radius = if few { 11.0 } else { 6.0 };
     // Centre to centre along a ring, and from one ring to the next.
     let spacing = 2.0 * node_radius + if few { 10.0 } else { 6.0 };
     let members: Vec<Vec<usize>> = {
@@ -193,7 +192,7 @@ pub fn draw(nodes: &[Node], groups: &[String], edges: &[Edge]) -> String {
     let label_room = if lay.labels {
         nodes
             .iter()
-            .map(|n| text_width(&truncate(&n.name, LABEL_CHARS), LABEL_SIZE))
+            .map(|n| text_width(&n.name, LABEL_SIZE))
             .fold(0.0, f64::max)
             + 12.0
     } else {
@@ -235,10 +234,12 @@ pub fn draw(nodes: &[Node], groups: &[String], edges: &[Edge]) -> String {
     let mut out = String::with_capacity(nodes.len() * 260 + edges.len() * 40 + 2048);
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"brum-pic brum-net\" id=\"brum-net\" \
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"brum-pic brum-net{}\" id=\"brum-net\" \
          viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"group\" \
          aria-labelledby=\"brum-net-title\" aria-describedby=\"brum-net-desc\" data-node-radius=\"{}\">\
          <title id=\"brum-net-title\">The partner network</title><desc id=\"brum-net-desc\">{}</desc>",
+        // Few partners: fewer lines, so each can be drawn stronger.
+        if lay.labels { " brum-net--few" } else { "" },
         num(width),
         num(height),
         // Drawn at one scale whatever the size, so a small network is not
@@ -313,7 +314,9 @@ pub fn draw(nodes: &[Node], groups: &[String], edges: &[Edge]) -> String {
                 num(lx),
                 num(ly),
                 if left { " text-anchor=\"end\"" } else { "" },
-                esc(&truncate(&node.name, LABEL_CHARS)),
+                // The whole name: a node's visible text must be part of its
+                // accessible name (WCAG 2.5.3), so it is never cut short.
+                esc(&node.name),
             );
         }
         out.push_str("</a>");
