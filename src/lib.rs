@@ -16,6 +16,7 @@ pub mod incremental;
 pub mod markdown;
 pub mod new;
 pub mod output;
+pub mod pictures;
 pub mod render;
 pub mod report;
 pub mod serve;
@@ -179,7 +180,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     phase("read, check and render Markdown");
     let output = output_dir(options, &site.config);
     let staging = output::Staging::begin(&output)?;
-    let counts = render::render_site(&site, &templates, &statics, &staging)?;
+    let pictures = pictures::Pictures::draw(&site);
+    phase("draw the pictures");
+    let counts = render::render_site(&site, &templates, pictures, &statics, &staging)?;
     phase("render templates and write");
     staging.commit()?;
     phase("swap in, remove the old output");

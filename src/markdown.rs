@@ -42,6 +42,9 @@ pub struct Rendered {
     /// Whether any link named a content file, so the HTML depends on where
     /// other pages are.
     pub uses_content_links: bool,
+    /// Where the text's links lead within the site: root-relative paths,
+    /// without `#fragment` or `?query` (the partner network is drawn from them).
+    pub site_links: Vec<String>,
 }
 
 /// The Markdown extensions brum turns on; `check` parses with the same.
@@ -66,6 +69,7 @@ pub fn render(text: &str, links: &Links) -> Rendered {
         .collect();
     let mut out = Rendered::default();
     out.uses_content_links = rewrite_links(&mut events, links, &mut out.broken_links);
+    out.site_links = site_links(&events);
     label_task_boxes(&mut events);
     out.headings = assign_heading_ids(&mut events);
     let summary = summary_range(&events);
@@ -214,6 +218,25 @@ fn rewrite_links(
         }
     }
     uses_content
+}
+
+/// The root-relative targets of links (not images), once rewritten.
+fn site_links(events: &[(Event, usize)]) -> Vec<String> {
+    let mut out: Vec<String> = events
+        .iter()
+        .filter_map(|(event, _)| match event {
+            Event::Start(Tag::Link { dest_url, .. })
+                if dest_url.starts_with('/') && !dest_url.starts_with("//") =>
+            {
+                let end = dest_url.find(['#', '?']).unwrap_or(dest_url.len());
+                Some(dest_url[..end].to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// pulldown-cmark's task boxes have no accessible name; give them one.
@@ -614,6 +637,14 @@ mod tests {
         assert!(r.html.contains("href=\"https://x.org/\""));
         assert!(r.html.contains("href=\"#top\""));
         assert_eq!(r.broken_links, vec![(80, "../nope.md".to_string())]);
+        assert_eq!(
+            r.site_links,
+            [
+                "/sub/partners/mac/",
+                "/sub/stories/x/pic.jpg",
+                "/sub/stories/y/"
+            ]
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::cache::{CachedPage, HashWriter, PageCache};
 use crate::content::Section;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::Sink;
+use crate::pictures::Pictures;
 use crate::site::Site;
 use crate::statics::StaticSource;
 use crate::templates::{Templates, template_diagnostic};
@@ -99,10 +100,11 @@ pub struct Counts {
 pub fn render_site(
     site: &Site,
     templates: &Templates,
+    pictures: Pictures,
     statics: &crate::statics::StaticFiles,
     sink: &dyn Sink,
 ) -> Result<Counts> {
-    let renderer = Renderer::new(site, templates);
+    let renderer = Renderer::with_pictures(site, templates, pictures);
     let jobs = jobs(site);
     let results: Vec<std::result::Result<(), Failure>> = jobs
         .par_iter()
@@ -363,10 +365,15 @@ struct Renderer<'a> {
     site_hash: u64,
     /// Each story as a list shows it, made when first needed.
     list_stories: Vec<std::sync::OnceLock<Value>>,
+    pictures: Pictures,
 }
 
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, templates: &'a Templates) -> Self {
+        Self::with_pictures(site, templates, Pictures::draw(site))
+    }
+
+    fn with_pictures(site: &'a Site, templates: &'a Templates, pictures: Pictures) -> Self {
         let views = Views::new(site);
         let site_value = tera::to_value(views.site()).unwrap_or_default();
         let mut w = HashWriter::default();
@@ -383,6 +390,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            pictures,
         }
     }
 
@@ -487,6 +495,7 @@ impl<'a> Renderer<'a> {
                 );
                 ctx.insert("partner_count", site.partners.len());
                 ctx.insert("story_count", site.stories.len());
+                ctx.insert("cycle", &self.pictures.cycle);
                 ("index.html", url, ctx)
             }
             Job::Stories(n) => {
@@ -603,13 +612,19 @@ impl<'a> Renderer<'a> {
                             .iter()
                             .enumerate()
                             .filter(|(_, p)| p.item.sector == key)
-                            .map(|(i, _)| v.partner(i, false))
+                            .map(|(i, _)| {
+                                let mut view = v.partner(i, false);
+                                view.connections = Some(self.pictures.connections[i]);
+                                view
+                            })
                             .collect(),
                     })
                     .filter(|s| !s.partners.is_empty())
                     .collect();
                 ctx.insert("sectors", sectors);
                 ctx.insert("partner_count", site.partners.len());
+                ctx.insert("network", &self.pictures.network);
+                ctx.insert("commitments", &self.pictures.commitments);
                 ("partners.html", url, ctx)
             }
             Job::Partner(i) => {
@@ -635,6 +650,7 @@ impl<'a> Renderer<'a> {
                 let title = v.section_title(Section::Timeline, "Timeline");
                 let mut ctx = self.list_context("timeline", title, &url, 1, Section::Timeline);
                 ctx.insert("entries", v.timeline(0..site.timeline.len()));
+                ctx.insert("road", self.pictures.road.as_str());
                 ("timeline.html", url, ctx)
             }
             Job::TimelineEntry(i) => {

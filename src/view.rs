@@ -183,6 +183,9 @@ pub struct PartnerView<'a> {
     pub logo: Option<Image<'a>>,
     pub summary_text: &'a str,
     pub story_count: usize,
+    /// How many partners it is linked with in the network (partners list only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connections: Option<usize>,
     pub draft: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<&'a str>,
@@ -481,6 +484,7 @@ impl<'a> Views<'a> {
             },
             summary_text: &e.rendered.summary_text,
             story_count: self.site.partner_stories[index].len(),
+            connections: None,
             draft: p.common.draft,
             content: with_content.then_some(e.rendered.html.as_str()),
         }

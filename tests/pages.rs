@@ -196,7 +196,9 @@ fn partner_page_lists_commitments_stories_and_timeline() {
 #[test]
 fn partner_directory_is_grouped_by_sector_without_drafts() {
     let site = built();
-    let text = text_of(main_of(&site.page("partners/index.html")));
+    let html = site.page("partners/index.html");
+    // The directory, after the pictures (which name every partner too).
+    let text = text_of(&html[html.find("id=\"brum-directory\"").expect("a directory")..]);
     // The last mention of each sector is its heading (a theme may list them first).
     let public = text.rfind("Public sector").expect("public sector heading");
     let council = text.find("Fixtureville City Council").unwrap();
@@ -215,7 +217,9 @@ fn partner_directory_is_grouped_by_sector_without_drafts() {
 #[test]
 fn timeline_shows_every_entry_in_order_with_status_and_ranges() {
     let site = built();
-    let text = text_of(main_of(&site.page("timeline/index.html")));
+    let html = site.page("timeline/index.html");
+    // The list of entries, after the road (which names every entry too).
+    let text = text_of(&html[html.find("id=\"brum-timeline-list\"").expect("a list")..]);
     let order: Vec<usize> = [
         "First steering group meeting",
         "The summer campaign",

@@ -15,5 +15,6 @@ mod markdown;
 mod new;
 mod output;
 mod pages;
+mod pictures;
 mod publishing;
 mod serve;
