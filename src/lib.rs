@@ -18,9 +18,11 @@ pub mod new;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod statics;
+pub mod structured;
 pub mod templates;
 pub mod theme;
 pub mod view;
@@ -179,8 +181,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     phase("read, check and render Markdown");
     let output = output_dir(options, &site.config);
     let staging = output::Staging::begin(&output)?;
-    let counts = render::render_site(&site, &templates, &statics, &staging)?;
+    let indexer = search::Indexer::start(&site.config.language)?;
+    let mut counts = render::render_site(&site, &templates, &statics, &staging, Some(&indexer))?;
     phase("render templates and write");
+    // Most of the indexing happened beside the rendering; this is the rest.
+    let index = indexer.finish()?;
+    for (path, bytes) in &index {
+        output::Sink::write(&staging, path, bytes)?;
+    }
+    counts.files += index.len();
+    phase("finish and write the search index");
     staging.commit()?;
     phase("swap in, remove the old output");
     drop(site);

@@ -12,6 +12,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::output::Sink;
 use crate::site::Site;
 use crate::statics::StaticSource;
+use crate::structured;
 use crate::templates::{Templates, template_diagnostic};
 use crate::view::{self, SectorView, SitemapEntry, Views};
 
@@ -32,6 +33,8 @@ pub enum Job {
     TimelineEntry(usize),
     Page(usize),
     NotFound,
+    /// The search page.
+    Search,
     /// An old address (`/old/`, relative to the base path), and the URL and
     /// title of the page it leads to.
     Alias(String, String, String),
@@ -60,6 +63,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         Job::Partners,
         Job::Timeline,
         Job::NotFound,
+        Job::Search,
         Job::Feed,
         Job::Sitemap,
         Job::Robots,
@@ -87,6 +91,18 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
+impl Job {
+    /// Whether the page goes into the search index: the pages of items
+    /// (stories, partners, timeline entries, plain pages). Lists only repeat
+    /// what those say, and would crowd the results.
+    pub fn searchable(&self) -> bool {
+        matches!(
+            self,
+            Job::Story(_) | Job::Partner(_) | Job::TimelineEntry(_) | Job::Page(_)
+        )
+    }
+}
+
 /// What rendering produced.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Counts {
@@ -94,13 +110,15 @@ pub struct Counts {
     pub files: usize,
 }
 
-/// Renders every job and copies every file into `sink`. Template errors are
-/// all collected; a write error stops the build.
+/// Renders every job and copies every file into `sink`, handing each
+/// searchable page to `index` too. Template errors are all collected; a
+/// write error stops the build.
 pub fn render_site(
     site: &Site,
     templates: &Templates,
     statics: &crate::statics::StaticFiles,
     sink: &dyn Sink,
+    index: Option<&crate::search::Indexer>,
 ) -> Result<Counts> {
     let renderer = Renderer::new(site, templates);
     let jobs = jobs(site);
@@ -108,7 +126,14 @@ pub fn render_site(
         .par_iter()
         .map(|job| {
             let (path, bytes) = renderer.render(job).map_err(Failure::Template)?;
-            sink.write(&path, &bytes).map_err(Failure::Io)
+            sink.write(&path, &bytes).map_err(Failure::Io)?;
+            if let Some(index) = index.filter(|_| job.searchable()) {
+                index.add(crate::search::Document {
+                    path,
+                    html: std::sync::Arc::new(bytes),
+                });
+            }
+            Ok(())
         })
         .collect();
     let mut diagnostics = Vec::new();
@@ -221,6 +246,7 @@ pub fn render_pages(
             }
             let bytes = renderer.render_prepared(prepared.template, prepared.vars)?;
             let page = CachedPage {
+                searchable: job.searchable(),
                 fingerprint,
                 bytes: std::sync::Arc::new(bytes),
             };
@@ -339,6 +365,7 @@ struct Renderer<'a> {
     views: Views<'a>,
     site_value: tera::Value,
     site_hash: u64,
+    default_image: structured::SocialImage,
 }
 
 impl<'a> Renderer<'a> {
@@ -354,6 +381,7 @@ impl<'a> Renderer<'a> {
             views,
             site_value,
             site_hash,
+            default_image: structured::default_image(site),
         }
     }
 
@@ -365,18 +393,33 @@ impl<'a> Renderer<'a> {
         url: &str,
         draft: bool,
     ) -> Vars<'_> {
+        self.vars(self.meta(kind, title, description, url, draft))
+    }
+
+    /// `page` with the site's default picture and no structured data.
+    fn meta(
+        &self,
+        kind: &'static str,
+        title: &str,
+        description: &str,
+        url: &str,
+        draft: bool,
+    ) -> view::PageMeta {
+        view::PageMeta {
+            kind,
+            title: title.to_string(),
+            description: description.to_string(),
+            url: url.to_string(),
+            permalink: self.site.permalink(url),
+            draft,
+            image: self.default_image.clone(),
+            json_ld: Value::Null,
+        }
+    }
+
+    fn vars(&self, meta: view::PageMeta) -> Vars<'_> {
         let mut ctx = Vars::new(&self.site_value, self.site_hash);
-        ctx.insert(
-            "page",
-            view::PageMeta {
-                kind,
-                title: title.to_string(),
-                description: description.to_string(),
-                url: url.to_string(),
-                permalink: self.site.permalink(url),
-                draft,
-            },
-        );
+        ctx.insert("page", meta);
         ctx
     }
 
@@ -418,7 +461,9 @@ impl<'a> Renderer<'a> {
                     .description
                     .as_deref()
                     .unwrap_or(&site.config.description);
-                let mut ctx = self.context("home", title, description, &url, false);
+                let mut meta = self.meta("home", title, description, &url, false);
+                meta.json_ld = structured::website(site);
+                let mut ctx = self.vars(meta);
                 ctx.insert("intro", site.home.html.as_str());
                 let latest: Vec<usize> =
                     (0..site.stories.len().min(site.config.build.home_stories)).collect();
@@ -467,13 +512,17 @@ impl<'a> Renderer<'a> {
             Job::Story(i) => {
                 let s = &site.stories[*i];
                 let url = s.entry.url.clone();
-                let mut ctx = self.context(
+                let mut meta = self.meta(
                     "story",
                     &s.entry.item.title,
                     &s.entry.rendered.summary_text,
                     &url,
                     s.unpublished,
                 );
+                let alt = s.entry.item.image.as_ref().map(|p| p.alt.as_str());
+                meta.image = structured::image_of(site, &s.entry, alt);
+                meta.json_ld = structured::article(site, s);
+                let mut ctx = self.vars(meta);
                 ctx.insert("story", v.story(s, true));
                 // Newest first: the older story is the next index.
                 ctx.insert("prev", site.stories.get(i + 1).map(|p| v.story(p, false)));
@@ -566,13 +615,17 @@ impl<'a> Renderer<'a> {
             Job::Partner(i) => {
                 let p = &site.partners[*i];
                 let url = p.url.clone();
-                let mut ctx = self.context(
+                let mut meta = self.meta(
                     "partner",
                     &p.item.name,
                     &p.rendered.summary_text,
                     &url,
                     p.item.common.draft,
                 );
+                let alt = p.item.logo.as_ref().map(|l| l.alt.as_str());
+                meta.image = structured::image_of(site, p, alt);
+                meta.json_ld = structured::organization(site, *i);
+                let mut ctx = self.vars(meta);
                 ctx.insert("partner", v.partner(*i, true));
                 ctx.insert("stories", v.stories(&site.partner_stories[*i]));
                 ctx.insert(
@@ -591,13 +644,15 @@ impl<'a> Renderer<'a> {
             Job::TimelineEntry(i) => {
                 let t = &site.timeline[*i];
                 let url = t.entry.url.clone();
-                let mut ctx = self.context(
+                let mut meta = self.meta(
                     "timeline_entry",
                     &t.entry.item.title,
                     &t.entry.rendered.summary_text,
                     &url,
                     t.entry.item.common.draft,
                 );
+                meta.json_ld = structured::event(site, t).unwrap_or(Value::Null);
+                let mut ctx = self.vars(meta);
                 ctx.insert("entry", v.timeline_entry(t));
                 ctx.insert(
                     "prev",
@@ -627,6 +682,15 @@ impl<'a> Renderer<'a> {
                 );
                 ctx.insert("content", p.rendered.html.as_str());
                 ("page.html", url, ctx)
+            }
+            Job::Search => {
+                let url = site.url("/search/");
+                let mut ctx = self.context("search", "Search", "", &url, false);
+                ctx.insert(
+                    "bundle_url",
+                    site.url(&format!("/{}/", crate::search::BUNDLE_DIR)),
+                );
+                ("search.html", url, ctx)
             }
             Job::NotFound => {
                 let url = site.url("/404.html");

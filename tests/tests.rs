@@ -16,4 +16,6 @@ mod new;
 mod output;
 mod pages;
 mod publishing;
+mod search;
 mod serve;
+mod sharing;
