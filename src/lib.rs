@@ -184,17 +184,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let indexer = search::Indexer::start(&site.config.language)?;
     let mut counts = render::render_site(&site, &templates, &statics, &staging, Some(&indexer))?;
     phase("render templates and write");
-    // Most of the indexing happened beside the rendering; this is the rest.
     let index = indexer.finish()?;
-    for (path, bytes) in &index {
+    let assembling = index.assembling;
+    phase("search index: read the pages");
+    for (path, bytes) in &index.files {
         output::Sink::write(&staging, path, bytes)?;
     }
-    counts.files += index.len();
-    phase("finish and write the search index");
+    counts.files += index.files.len();
+    phase("search index: write");
     staging.commit()?;
     phase("swap in, remove the old output");
     drop(site);
     phase("free memory");
+    // Pagefind assembles the index at the end of reading; said apart.
+    if let Some(at) = phases
+        .iter()
+        .position(|(name, _)| *name == "search index: read the pages")
+    {
+        phases[at].1 = phases[at].1.saturating_sub(assembling);
+        phases.insert(at + 1, ("search index: assemble (Pagefind)", assembling));
+    }
     Ok(BuildReport {
         pages: counts.pages,
         files: counts.files,

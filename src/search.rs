@@ -27,6 +27,14 @@ pub struct Document {
 /// The index's files: output path (`pagefind/pagefind.js`) → bytes.
 pub type Files = BTreeMap<String, Vec<u8>>;
 
+/// A finished index.
+pub struct Index {
+    pub files: Files,
+    /// Of the time after the last page came in, how long Pagefind took to
+    /// assemble and serialise the index (the rest was reading the pages).
+    pub assembling: std::time::Duration,
+}
+
 /// The URL Pagefind records for a page: relative to the site's base path,
 /// which `pagefind.js` adds back from where it is loaded.
 fn url_of(path: &str) -> String {
@@ -39,7 +47,7 @@ fn url_of(path: &str) -> String {
 /// for the files.
 pub struct Indexer {
     pages: Option<mpsc::Sender<Document>>,
-    worker: JoinHandle<Result<Files>>,
+    worker: JoinHandle<Result<Index>>,
 }
 
 impl Indexer {
@@ -77,8 +85,8 @@ impl Indexer {
         }
     }
 
-    /// Waits for every queued page to be indexed and returns the files.
-    pub fn finish(mut self) -> Result<Files> {
+    /// Waits for every queued page to be indexed and returns the index.
+    pub fn finish(mut self) -> Result<Index> {
         drop(self.pages.take());
         self.worker
             .join()
@@ -93,7 +101,7 @@ pub fn build(language: &str, documents: impl IntoIterator<Item = Document>) -> R
     for d in documents {
         indexer.add(d);
     }
-    indexer.finish()
+    indexer.finish().map(|i| i.files)
 }
 
 fn failure(message: impl std::fmt::Display) -> Error {
@@ -108,7 +116,7 @@ fn failure(message: impl std::fmt::Display) -> Error {
 
 /// The indexing thread: Pagefind's API is async, so it gets a small runtime
 /// of its own (its blocking pool does the parsing).
-fn index(language: &str, inbox: mpsc::Receiver<Document>) -> Result<Files> {
+fn index(language: &str, inbox: mpsc::Receiver<Document>) -> Result<Index> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -130,8 +138,9 @@ fn index(language: &str, inbox: mpsc::Receiver<Document>) -> Result<Files> {
                 .await
                 .map_err(|e| failure(format!("{}: {e}", doc.path)))?;
         }
+        let assembling = std::time::Instant::now();
         let files = index.get_files().await.map_err(failure)?;
-        Ok(files
+        let files = files
             .into_iter()
             .filter(|f| !is_unused_ui(&f.filename))
             .map(|f| {
@@ -143,7 +152,11 @@ fn index(language: &str, inbox: mpsc::Receiver<Document>) -> Result<Files> {
                     .join("/");
                 (format!("{BUNDLE_DIR}/{name}"), f.contents)
             })
-            .collect())
+            .collect();
+        Ok(Index {
+            files,
+            assembling: assembling.elapsed(),
+        })
     })
 }
 
