@@ -69,6 +69,8 @@ impl MarkdownCache {
 #[derive(Debug, Clone)]
 pub struct CachedPage {
     pub fingerprint: u64,
+    /// Whether the page goes into the search index.
+    pub searchable: bool,
     pub bytes: Arc<Vec<u8>>,
 }
 

@@ -103,6 +103,10 @@ fn print_report(report: brum::serve::Report) {
             eprintln!("{what} changed: the build failed; still serving the last good site");
             eprintln!("{message}");
         }
+        Report::Indexed { pages, ms } => {
+            println!("Search index updated: {pages} pages in {ms} ms")
+        }
+        Report::IndexFailed(why) => eprintln!("The search index could not be rebuilt: {why}"),
         Report::WatchFailed(why) => eprintln!("Watching for changes failed: {why}"),
         Report::Stopped => println!("Stopped."),
     }

@@ -127,6 +127,36 @@ impl Incremental {
         self.snapshot.clone()
     }
 
+    /// The pages of the last good site that go into the search index.
+    pub fn search_documents(&self) -> Vec<crate::search::Document> {
+        self.pages
+            .iter()
+            .filter(|(_, p)| p.searchable)
+            .map(|(path, p)| crate::search::Document {
+                path: path.clone(),
+                html: p.bytes.clone(),
+            })
+            .collect()
+    }
+
+    /// A hash of every searchable page's path and contents: when it is the
+    /// same, so would the index be.
+    pub fn search_fingerprint(&self) -> u64 {
+        self.pages
+            .iter()
+            .filter(|(_, p)| p.searchable)
+            .fold(0u64, |acc, (path, p)| {
+                acc.wrapping_add(
+                    crate::cache::hash_bytes(path.as_bytes()) ^ p.fingerprint.rotate_left(17),
+                )
+            })
+    }
+
+    /// The site's language (`en-GB`), once a build has read `site.toml`.
+    pub fn language(&self) -> &str {
+        self.config.as_ref().map_or("en", |c| c.language.as_str())
+    }
+
     /// Brings the site up to date with `changes`. On error the last good
     /// site is kept, and the next rebuild tries again from where this one
     /// failed.

@@ -19,9 +19,11 @@ pub mod output;
 pub mod pictures;
 pub mod render;
 pub mod report;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod statics;
+pub mod structured;
 pub mod templates;
 pub mod theme;
 pub mod view;
@@ -182,12 +184,36 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let staging = output::Staging::begin(&output)?;
     let pictures = pictures::Pictures::draw(&site);
     phase("draw the pictures");
-    let counts = render::render_site(&site, &templates, pictures, &statics, &staging)?;
+    let indexer = search::Indexer::start(&site.config.language)?;
+    let mut counts = render::render_site(
+        &site,
+        &templates,
+        pictures,
+        &statics,
+        &staging,
+        Some(&indexer),
+    )?;
     phase("render templates and write");
+    let index = indexer.finish()?;
+    let assembling = index.assembling;
+    phase("search index: read the pages");
+    for (path, bytes) in &index.files {
+        output::Sink::write(&staging, path, bytes)?;
+    }
+    counts.files += index.files.len();
+    phase("search index: write");
     staging.commit()?;
     phase("swap in, remove the old output");
     drop(site);
     phase("free memory");
+    // Pagefind assembles the index at the end of reading; said apart.
+    if let Some(at) = phases
+        .iter()
+        .position(|(name, _)| *name == "search index: read the pages")
+    {
+        phases[at].1 = phases[at].1.saturating_sub(assembling);
+        phases.insert(at + 1, ("search index: assemble (Pagefind)", assembling));
+    }
     Ok(BuildReport {
         pages: counts.pages,
         files: counts.files,

@@ -13,6 +13,7 @@ use crate::output::Sink;
 use crate::pictures::Pictures;
 use crate::site::Site;
 use crate::statics::StaticSource;
+use crate::structured;
 use crate::templates::{Templates, template_diagnostic};
 use crate::view::{self, SectorView, SitemapEntry, Views};
 
@@ -33,6 +34,8 @@ pub enum Job {
     TimelineEntry(usize),
     Page(usize),
     NotFound,
+    /// The search page.
+    Search,
     /// An old address (`/old/`, relative to the base path), and the URL and
     /// title of the page it leads to.
     Alias(String, String, String),
@@ -61,6 +64,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         Job::Partners,
         Job::Timeline,
         Job::NotFound,
+        Job::Search,
         Job::Feed,
         Job::Sitemap,
         Job::Robots,
@@ -88,6 +92,18 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
+impl Job {
+    /// Whether the page goes into the search index: the pages of items
+    /// (stories, partners, timeline entries, plain pages). Lists only repeat
+    /// what those say, and would crowd the results.
+    pub fn searchable(&self) -> bool {
+        matches!(
+            self,
+            Job::Story(_) | Job::Partner(_) | Job::TimelineEntry(_) | Job::Page(_)
+        )
+    }
+}
+
 /// What rendering produced.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Counts {
@@ -95,14 +111,16 @@ pub struct Counts {
     pub files: usize,
 }
 
-/// Renders every job and copies every file into `sink`. Template errors are
-/// all collected; a write error stops the build.
+/// Renders every job and copies every file into `sink`, handing each
+/// searchable page to `index` too. Template errors are all collected; a
+/// write error stops the build.
 pub fn render_site(
     site: &Site,
     templates: &Templates,
     pictures: Pictures,
     statics: &crate::statics::StaticFiles,
     sink: &dyn Sink,
+    index: Option<&crate::search::Indexer>,
 ) -> Result<Counts> {
     let renderer = Renderer::with_pictures(site, templates, pictures);
     let jobs = jobs(site);
@@ -110,7 +128,14 @@ pub fn render_site(
         .par_iter()
         .map(|job| {
             let (path, bytes) = renderer.render(job).map_err(Failure::Template)?;
-            sink.write(&path, &bytes).map_err(Failure::Io)
+            sink.write(&path, &bytes).map_err(Failure::Io)?;
+            if let Some(index) = index.filter(|_| job.searchable()) {
+                index.add(crate::search::Document {
+                    path,
+                    html: std::sync::Arc::new(bytes),
+                });
+            }
+            Ok(())
         })
         .collect();
     let mut diagnostics = Vec::new();
@@ -245,6 +270,7 @@ pub fn render_pages(
             }
             let bytes = renderer.render_prepared(prepared.template, prepared.vars)?;
             let page = CachedPage {
+                searchable: job.searchable(),
                 fingerprint,
                 bytes: std::sync::Arc::new(bytes),
             };
@@ -366,6 +392,7 @@ struct Renderer<'a> {
     /// Each story as a list shows it, made when first needed.
     list_stories: Vec<std::sync::OnceLock<Value>>,
     pictures: Pictures,
+    default_image: structured::SocialImage,
 }
 
 impl<'a> Renderer<'a> {
@@ -391,6 +418,7 @@ impl<'a> Renderer<'a> {
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
             pictures,
+            default_image: structured::default_image(site),
         }
     }
 
@@ -415,19 +443,34 @@ impl<'a> Renderer<'a> {
         url: &str,
         draft: bool,
     ) -> Vars<'_> {
+        self.vars(self.meta(kind, title, description, url, draft))
+    }
+
+    /// `page` with the site's default picture and no structured data.
+    fn meta(
+        &self,
+        kind: &'static str,
+        title: &str,
+        description: &str,
+        url: &str,
+        draft: bool,
+    ) -> view::PageMeta {
+        view::PageMeta {
+            kind,
+            section: view::section_of(kind),
+            title: title.to_string(),
+            description: description.to_string(),
+            url: url.to_string(),
+            permalink: self.site.permalink(url),
+            draft,
+            image: self.default_image.clone(),
+            json_ld: Value::Null,
+        }
+    }
+
+    fn vars(&self, meta: view::PageMeta) -> Vars<'_> {
         let mut ctx = Vars::new(&self.site_value, self.site_hash);
-        ctx.insert(
-            "page",
-            view::PageMeta {
-                kind,
-                section: view::section_of(kind),
-                title: title.to_string(),
-                description: description.to_string(),
-                url: url.to_string(),
-                permalink: self.site.permalink(url),
-                draft,
-            },
-        );
+        ctx.insert("page", meta);
         ctx
     }
 
@@ -469,7 +512,9 @@ impl<'a> Renderer<'a> {
                     .description
                     .as_deref()
                     .unwrap_or(&site.config.description);
-                let mut ctx = self.context("home", title, description, &url, false);
+                let mut meta = self.meta("home", title, description, &url, false);
+                meta.json_ld = structured::website(site);
+                let mut ctx = self.vars(meta);
                 ctx.insert("intro", site.home.html.as_str());
                 let latest: Vec<usize> =
                     (0..site.stories.len().min(site.config.build.home_stories)).collect();
@@ -519,13 +564,17 @@ impl<'a> Renderer<'a> {
             Job::Story(i) => {
                 let s = &site.stories[*i];
                 let url = s.entry.url.clone();
-                let mut ctx = self.context(
+                let mut meta = self.meta(
                     "story",
                     &s.entry.item.title,
                     &s.entry.rendered.summary_text,
                     &url,
                     s.unpublished,
                 );
+                let alt = s.entry.item.image.as_ref().map(|p| p.alt.as_str());
+                meta.image = structured::image_of(site, &s.entry, alt);
+                meta.json_ld = structured::article(site, s);
+                let mut ctx = self.vars(meta);
                 ctx.insert("story", v.story(s, true));
                 // Newest first: the older story is the next index.
                 ctx.insert("prev", site.stories.get(i + 1).map(|p| v.story(p, false)));
@@ -630,13 +679,17 @@ impl<'a> Renderer<'a> {
             Job::Partner(i) => {
                 let p = &site.partners[*i];
                 let url = p.url.clone();
-                let mut ctx = self.context(
+                let mut meta = self.meta(
                     "partner",
                     &p.item.name,
                     &p.rendered.summary_text,
                     &url,
                     p.item.common.draft,
                 );
+                let alt = p.item.logo.as_ref().map(|l| l.alt.as_str());
+                meta.image = structured::image_of(site, p, alt);
+                meta.json_ld = structured::organization(site, *i);
+                let mut ctx = self.vars(meta);
                 ctx.insert("partner", v.partner(*i, true));
                 ctx.insert_values("stories", self.stories(&site.partner_stories[*i]));
                 ctx.insert(
@@ -656,13 +709,15 @@ impl<'a> Renderer<'a> {
             Job::TimelineEntry(i) => {
                 let t = &site.timeline[*i];
                 let url = t.entry.url.clone();
-                let mut ctx = self.context(
+                let mut meta = self.meta(
                     "timeline_entry",
                     &t.entry.item.title,
                     &t.entry.rendered.summary_text,
                     &url,
                     t.entry.item.common.draft,
                 );
+                meta.json_ld = structured::event(site, t).unwrap_or(Value::Null);
+                let mut ctx = self.vars(meta);
                 ctx.insert("entry", v.timeline_entry(t));
                 ctx.insert(
                     "prev",
@@ -692,6 +747,15 @@ impl<'a> Renderer<'a> {
                 );
                 ctx.insert("content", p.rendered.html.as_str());
                 ("page.html", url, ctx)
+            }
+            Job::Search => {
+                let url = site.url("/search/");
+                let mut ctx = self.context("search", "Search", "", &url, false);
+                ctx.insert(
+                    "bundle_url",
+                    site.url(&format!("/{}/", crate::search::BUNDLE_DIR)),
+                );
+                ("search.html", url, ctx)
             }
             Job::NotFound => {
                 let url = site.url("/404.html");

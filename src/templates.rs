@@ -12,7 +12,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::theme::Theme;
 
 /// The templates every theme must have, one per kind of page.
-pub const REQUIRED: [&str; 17] = [
+pub const REQUIRED: [&str; 18] = [
     "index.html",
     "stories.html",
     "story.html",
@@ -26,6 +26,7 @@ pub const REQUIRED: [&str; 17] = [
     "timeline_entry.html",
     "page.html",
     "404.html",
+    "search.html",
     "alias.html",
     "feed.xml",
     "sitemap.xml",
@@ -156,6 +157,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
         }
         return Err(Error::invalid(vec![d]));
     }
+    tera.register_filter("json_script", JsonScript);
     let base_path = config.base_path.clone();
     tera.register_function(
         "url",
@@ -169,6 +171,40 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
         },
     );
     Ok(Templates { tera, files })
+}
+
+/// `json_script`: a value as JSON that is safe inside `<script>`. serde_json
+/// writes valid JSON; `<`, `>` and `&` then become `\u003c`-style escapes so
+/// no `</script>` or `<!--` can end the element early, and U+2028/2029 are
+/// escaped for older JavaScript parsers. Marked safe: the output is never
+/// HTML-escaped again (that would corrupt the JSON).
+struct JsonScript;
+
+impl tera::Filter for JsonScript {
+    fn filter(&self, value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+        let json = serde_json::to_string(value).map_err(tera::Error::json)?;
+        Ok(Value::String(json_for_script(&json)))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// Escapes JSON text for an HTML `<script>` element; see [`JsonScript`].
+pub fn json_for_script(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The whole chain of a Tera error in one line.
@@ -215,6 +251,18 @@ pub fn template_diagnostic(path: &Path, e: &tera::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_for_script_cannot_close_the_element_and_round_trips() {
+        let title = "</script><script>alert(1)</script> & \"Brum\" \u{2028}";
+        let value = serde_json::json!({ "headline": title });
+        let out = tera::Filter::filter(&JsonScript, &value, &HashMap::new()).unwrap();
+        let text = out.as_str().unwrap();
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
+        assert!(!text.contains('\u{2028}'));
+        let back: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(back["headline"], title);
+    }
 
     #[test]
     fn escaping_leaves_slashes_alone() {

@@ -136,6 +136,12 @@ pub struct PageMeta {
     pub url: String,
     pub permalink: String,
     pub draft: bool,
+    /// The picture a shared link shows: the story's image or partner's logo
+    /// where there is one, else the site's default.
+    pub image: crate::structured::SocialImage,
+    /// schema.org data for the page (null when it has none); print it with
+    /// the `json_script` filter.
+    pub json_ld: serde_json::Value,
 }
 
 #[derive(Serialize)]
@@ -356,6 +362,11 @@ impl<'a> Views<'a> {
             .chain(site.pages.iter().filter(|p| p.item.menu).map(|p| NavItem {
                 label: &p.item.title,
                 url: p.url.clone(),
+                section: "",
+            }))
+            .chain(std::iter::once(NavItem {
+                label: "Search",
+                url: site.url("/search/"),
                 section: "",
             }))
             .collect(),

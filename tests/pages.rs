@@ -63,7 +63,7 @@ fn the_build_ends_with_one_line_of_pages_and_time() {
     let run = site.build_ok(&[]);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), 1, "{}", run.stdout);
-    assert!(lines[0].starts_with("Built 34 pages"), "{}", lines[0]);
+    assert!(lines[0].starts_with("Built 35 pages"), "{}", lines[0]);
     assert!(lines[0].ends_with(" ms"), "{}", lines[0]);
 }
 

@@ -17,4 +17,6 @@ mod output;
 mod pages;
 mod pictures;
 mod publishing;
+mod search;
 mod serve;
+mod sharing;

@@ -65,9 +65,21 @@ impl Settings {
     fn skips(&self, url: &str) -> bool {
         self.skip
             .iter()
-            .any(|prefix| url.starts_with(prefix.as_str()))
+            .map(String::as_str)
+            .chain(SHARE_ENDPOINTS)
+            .any(|prefix| url.starts_with(prefix))
     }
 }
+
+/// The share pages the default theme links to. They are forms for a signed-in
+/// visitor, not pages with content: asking them says nothing about the link
+/// (and they answer robots with errors or log-in pages).
+const SHARE_ENDPOINTS: [&str; 4] = [
+    "https://twitter.com/intent/",
+    "https://www.facebook.com/sharer/",
+    "https://www.linkedin.com/sharing/",
+    "https://x.com/intent/",
+];
 
 /// What checking found.
 #[derive(Debug, Default)]
@@ -629,5 +641,6 @@ mod tests {
         };
         assert!(settings.skips("https://twitter.com/BhamPartners"));
         assert!(!settings.skips("https://x.com/BhamPartners"));
+        assert!(settings.skips("https://www.facebook.com/sharer/sharer.php?u=x"));
     }
 }

@@ -3,6 +3,7 @@
 //! save never stops the preview: the last good site stays up with the error
 //! shown over it until the file is fixed.
 
+pub mod reindex;
 pub mod server;
 pub mod watch;
 
@@ -55,6 +56,13 @@ pub enum Report {
         what: String,
         message: String,
     },
+    /// The search index has caught up with the site.
+    Indexed {
+        pages: usize,
+        ms: u128,
+    },
+    /// The search index could not be built; search shows the last one.
+    IndexFailed(String),
     /// Watching could not start or went wrong: edits will not show.
     WatchFailed(String),
     Stopped,
@@ -136,9 +144,14 @@ pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'stati
     let follow_clock = std::env::var_os("SOURCE_DATE_EPOCH").is_none();
     let mut inc = Incremental::new(build, follow_clock);
     let shared = Shared::new(inc.snapshot());
+    let report_to: Arc<dyn Fn(Report) + Send + Sync> = report.clone();
+    let reindexer = reindex::Reindexer::start(shared.clone(), report_to)
+        .map_err(|e| Error::io("start the search indexer for", &options.root, e))?;
+    let mut indexed = None;
     match inc.rebuild(&[]) {
         Ok(outcome) => {
             *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) = inc.snapshot();
+            reindex_if_changed(&inc, &reindexer, &mut indexed);
             report(Report::Built {
                 pages: outcome.pages,
                 ms: outcome.elapsed.as_millis(),
@@ -161,7 +174,10 @@ pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'stati
             let root = options.root.clone();
             std::thread::Builder::new()
                 .name("brum-watch".into())
-                .spawn(move || watch_loop(watcher, events, inc, &root, &shared, &*report))
+                .spawn(move || {
+                    let index = (reindexer, indexed);
+                    watch_loop(watcher, events, inc, index, &root, &shared, &*report)
+                })
                 .map_err(|e| Error::io("start the watcher for", &options.root, e))?;
         }
         Err(e) => report(Report::WatchFailed(e.to_string())),
@@ -211,11 +227,26 @@ async fn stop_signal() {
     }
 }
 
+/// Queues the site for indexing when its searchable pages differ from those
+/// last queued (`indexed` holds their fingerprint).
+fn reindex_if_changed(
+    inc: &Incremental,
+    reindexer: &reindex::Reindexer,
+    indexed: &mut Option<u64>,
+) {
+    let fingerprint = inc.search_fingerprint();
+    if *indexed != Some(fingerprint) {
+        *indexed = Some(fingerprint);
+        reindexer.submit(inc.language(), inc.search_documents());
+    }
+}
+
 /// Rebuilds on every batch of changes until the watcher goes away.
 fn watch_loop(
     mut watcher: watch::Watcher,
     events: std::sync::mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
     mut inc: Incremental,
+    (reindexer, mut indexed): (reindex::Reindexer, Option<u64>),
     root: &std::path::Path,
     shared: &Shared,
     report: &dyn Fn(Report),
@@ -247,6 +278,7 @@ fn watch_loop(
         match inc.rebuild(&changes) {
             Ok(outcome) => {
                 *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) = inc.snapshot();
+                reindex_if_changed(&inc, &reindexer, &mut indexed);
                 let had_error = shared
                     .error
                     .write()

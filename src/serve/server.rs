@@ -37,6 +37,9 @@ pub struct Shared {
     /// The message of the build error in force, if any.
     pub error: RwLock<Option<String>>,
     pub notices: broadcast::Sender<Notice>,
+    /// The search index's files (`pagefind/...`), swapped in whole by the
+    /// indexing thread when it has caught up with the site.
+    pub search: RwLock<Arc<crate::search::Files>>,
 }
 
 impl Shared {
@@ -46,6 +49,7 @@ impl Shared {
             snapshot: RwLock::new(snapshot),
             error: RwLock::new(None),
             notices,
+            search: RwLock::new(Arc::default()),
         })
     }
 
@@ -206,6 +210,18 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
     let snapshot = shared.snapshot();
     if let Some(found) = snapshot.files.get(&key) {
         return send(&key, found, StatusCode::OK, &shared);
+    }
+    let search = shared.search.read().map(|s| s.clone()).unwrap_or_default();
+    if let Some(bytes) = search.get(&key) {
+        return (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, content_type(&key)),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+            bytes.clone(),
+        )
+            .into_response();
     }
     // `/x` where `x/` is a page: redirect, so relative links work.
     let dir_index = format!("{key}/index.html");

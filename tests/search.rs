@@ -1,0 +1,274 @@
+//! Search as a visitor uses it: a fixture site built with brum, served over
+//! loopback HTTP as a static host would serve it, and its search page driven
+//! in headless Chromium through WebDriver (chromedriver). Also what the
+//! build writes for search, and that `brum serve` keeps its index current.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+use crate::support::TestSite;
+
+#[test]
+fn the_build_writes_an_index_of_items_but_not_lists() {
+    let site = TestSite::fixture("search");
+    site.build_ok(&[]);
+    let out = site.out();
+    assert!(out.join("pagefind/pagefind.js").is_file());
+    assert!(out.join("pagefind/pagefind-entry.json").is_file());
+    let fragments = std::fs::read_dir(out.join("pagefind/fragment"))
+        .unwrap()
+        .count();
+    // Three stories, a partner, a timeline entry and a page; no lists.
+    assert_eq!(fragments, 6);
+    let page = site.page("search/index.html");
+    assert!(page.contains("<label for=\"brum-search-q\">Search for</label>"));
+    assert!(page.contains("role=\"status\""));
+    assert!(page.contains("Search needs JavaScript"));
+}
+
+/// Serves a folder over HTTP on a free loopback port, as a static host
+/// does (`/x/` is `x/index.html`), until the test ends.
+fn serve_folder(root: PathBuf) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || answer(&root, stream));
+        }
+    });
+    port
+}
+
+fn answer(root: &Path, mut stream: TcpStream) {
+    let mut line = String::new();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    // Read the rest of the head.
+    let mut header = String::new();
+    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+        header.clear();
+    }
+    let target = line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let mut rel = path.trim_start_matches('/').to_string();
+    if rel.is_empty() || rel.ends_with('/') {
+        rel.push_str("index.html");
+    }
+    let file = root.join(&rel);
+    let (status, body) = match (rel.contains(".."), std::fs::read(&file)) {
+        (false, Ok(bytes)) => ("200 OK", bytes),
+        _ => ("404 Not Found", b"not found".to_vec()),
+    };
+    let kind = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        _ => "application/octet-stream",
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+}
+
+fn find_program(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
+/// Chromium and chromedriver, or None when they are missing here. On CI
+/// (`CI` set) a missing browser fails the test: `.ci/run` installs both.
+fn browser() -> Option<(PathBuf, PathBuf)> {
+    let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"]);
+    let driver = find_program(&["chromedriver"]);
+    match (chromium, driver) {
+        (Some(c), Some(d)) => Some((c, d)),
+        (c, d) => {
+            let missing = format!(
+                "the search test needs Chromium and chromedriver (found: chromium {}, chromedriver {}); \
+                 on Debian: apt-get install chromium chromium-driver",
+                c.is_some(),
+                d.is_some()
+            );
+            assert!(std::env::var_os("CI").is_none(), "{missing}");
+            eprintln!("skipping: {missing}");
+            None
+        }
+    }
+}
+
+/// A chromedriver on a free port, stopped when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start(program: &Path) -> Driver {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(program)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver never listened");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn connect(driver: &Driver, chromium: &Path, profile: &Path) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": [
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session")
+}
+
+/// Waits until the live region says something other than "" or
+/// "Searching…", and returns it.
+async fn settled_status(client: &Client, wanted: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let status = client
+            .find(Locator::Id("brum-search-status"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if status.contains(wanted) {
+            return status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the status never said {wanted:?}; it says {status:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn texts(client: &Client, css: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in client.find_all(Locator::Css(css)).await.unwrap() {
+        out.push(e.text().await.unwrap());
+    }
+    out
+}
+
+#[test]
+fn a_visitor_finds_the_two_stories_with_a_word_then_narrows_by_topic() {
+    let Some((chromium, driver_program)) = browser() else {
+        return;
+    };
+    let site = TestSite::fixture("search");
+    site.build_ok(&[]);
+    let port = serve_folder(site.out());
+    let profile = tempfile::tempdir().unwrap();
+    let driver = Driver::start(&driver_program);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let client = connect(&driver, &chromium, profile.path()).await;
+        let base = format!("http://127.0.0.1:{port}");
+        client.goto(&format!("{base}/search/")).await.unwrap();
+        // The form appears once the index has loaded.
+        client
+            .wait()
+            .for_element(Locator::Css("#brum-search-form:not([hidden])"))
+            .await
+            .unwrap();
+        let input = client.find(Locator::Id("brum-search-q")).await.unwrap();
+        input.send_keys("zeppelin").await.unwrap();
+        let status = settled_status(&client, "results").await;
+        assert_eq!(status, "2 results for “zeppelin”.");
+        let mut titles = texts(&client, ".brum-result__title a").await;
+        titles.sort();
+        assert_eq!(
+            titles,
+            ["A zeppelin over the Bullring", "Airships mean business"]
+        );
+        assert_eq!(
+            texts(&client, ".brum-result__type").await,
+            ["Story", "Story"]
+        );
+        let marks = texts(&client, ".brum-result__excerpt mark").await;
+        assert!(
+            marks.iter().all(|m| m.eq_ignore_ascii_case("zeppelin")),
+            "{marks:?}"
+        );
+
+        let topic = client.find(Locator::Id("brum-search-topic")).await.unwrap();
+        topic.select_by_label("Culture").await.unwrap();
+        let status = settled_status(&client, "in Culture").await;
+        assert_eq!(status, "1 result for “zeppelin” in Culture.");
+        assert_eq!(
+            texts(&client, ".brum-result__title a").await,
+            ["A zeppelin over the Bullring"]
+        );
+        let url = client.current_url().await.unwrap();
+        assert_eq!(url.query(), Some("q=zeppelin&topic=Culture"));
+
+        // The home page's search action: the query comes from the address.
+        client
+            .goto(&format!("{base}/search/?q=canal"))
+            .await
+            .unwrap();
+        let status = settled_status(&client, "result").await;
+        assert_eq!(status, "1 result for “canal”.");
+        assert_eq!(
+            texts(&client, ".brum-result__title a").await,
+            ["Canal walks at dawn"]
+        );
+        client.close().await.unwrap();
+    });
+}
