@@ -57,10 +57,28 @@ fn reserved_id(id: &str) -> bool {
     id == "main" || id.starts_with("brum-") || id.starts_with("fn-") || id.starts_with("fnref-")
 }
 
+/// A NUL in the text becomes U+FFFD, as CommonMark says: HTML cannot hold one.
+fn without_nul(event: Event) -> Event {
+    fn fix(s: CowStr) -> CowStr {
+        if s.contains('\0') {
+            CowStr::from(s.replace('\0', "\u{FFFD}"))
+        } else {
+            s
+        }
+    }
+    match event {
+        Event::Text(t) => Event::Text(fix(t)),
+        Event::Code(t) => Event::Code(fix(t)),
+        Event::Html(t) => Event::Html(fix(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(fix(t)),
+        other => other,
+    }
+}
+
 pub fn render(text: &str, links: &Links) -> Rendered {
     let mut events: Vec<(Event, usize)> = Parser::new_ext(text, options())
         .into_offset_iter()
-        .map(|(e, r)| (e, r.start))
+        .map(|(e, r)| (without_nul(e), r.start))
         .collect();
     let mut out = Rendered::default();
     out.uses_content_links = rewrite_links(&mut events, links, &mut out.broken_links);
@@ -91,7 +109,7 @@ pub fn render(text: &str, links: &Links) -> Rendered {
 pub fn render_summary(text: &str, links: &Links) -> (String, String) {
     let mut events: Vec<(Event, usize)> = Parser::new_ext(text, options())
         .into_offset_iter()
-        .map(|(e, r)| (e, r.start))
+        .map(|(e, r)| (without_nul(e), r.start))
         .collect();
     rewrite_links(&mut events, links, &mut Vec::new());
     summarise(events.into_iter().map(|(e, _)| e))
