@@ -84,8 +84,10 @@ pub fn render(text: &str, links: &Links) -> Rendered {
     out.uses_content_links = rewrite_links(&mut events, links, &mut out.broken_links);
     label_task_boxes(&mut events);
     out.headings = assign_heading_ids(&mut events);
-    let summary = summary_range(&events);
-    let events = footnotes(events);
+    // After footnotes move their definitions to the end, so the range
+    // indexes the events rendered (and never reaches the notes).
+    let (events, body_len) = footnotes(events);
+    let summary = summary_range(&events[..body_len]);
 
     out.word_count = events
         .iter()
@@ -390,12 +392,13 @@ pub fn heading_level(level: HeadingLevel) -> u8 {
 /// Moves footnote definitions to a numbered list at the end, numbered in the
 /// order they are first referenced, with links both ways. Ids are `fn-N` and
 /// `fnref-N`, which headings never take.
-fn footnotes(events: Vec<(Event, usize)>) -> Vec<(Event, usize)> {
+fn footnotes(events: Vec<(Event, usize)>) -> (Vec<(Event, usize)>, usize) {
     if !events
         .iter()
         .any(|(e, _)| matches!(e, Event::FootnoteReference(_)))
     {
-        return events;
+        let len = events.len();
+        return (events, len);
     }
     let mut body = Vec::with_capacity(events.len());
     let mut definitions: HashMap<String, Vec<(Event, usize)>> = HashMap::new();
@@ -451,8 +454,9 @@ fn footnotes(events: Vec<(Event, usize)>) -> Vec<(Event, usize)> {
             other => out.push((other, offset)),
         }
     }
+    let body_len = out.len();
     if order.is_empty() {
-        return out;
+        return (out, body_len);
     }
     out.push((
         Event::Html(CowStr::from(
@@ -477,7 +481,7 @@ fn footnotes(events: Vec<(Event, usize)>) -> Vec<(Event, usize)> {
         out.push((Event::Html(CowStr::from(back)), 0));
     }
     out.push((Event::Html(CowStr::from("</ol>\n</section>\n")), 0));
-    out
+    (out, body_len)
 }
 
 /// A URL- and id-safe form of a text: lower case, letters and digits (of any
@@ -569,6 +573,19 @@ mod tests {
     fn summary_defaults_to_first_paragraph() {
         let r = html("## Title\n\nFirst para[^1].\n\nSecond.\n\n[^1]: n\n");
         assert_eq!(r.summary_html, "<p>First para.</p>\n");
+    }
+
+    /// Found by the `markdown` fuzz target: a footnote definition before the
+    /// first paragraph shifted the events under the summary's range, which
+    /// then ran past the end (a panic) or took the wrong text.
+    #[test]
+    fn a_footnote_defined_before_the_first_paragraph_leaves_the_summary_whole() {
+        let r = html("# Title\n\n[^2]: Early *note*.\n\nText[^1] here.\n\n[^1]: Note.\n");
+        assert_eq!(r.summary_html, "<p>Text here.</p>\n");
+        let r = html(
+            "# A\n\n- [ ] task\n\n[^2]: No*em* **strong**\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Note.../partners/mac.md#x)\n",
+        );
+        assert_eq!(r.summary_text, "Text.");
     }
 
     #[test]
