@@ -281,7 +281,7 @@ def main():
             for k, v in results.get(n, {}).items():
                 totals[k] = totals.get(k, 0) + v
         rss1 = memory(pid)
-        rebuilds = sum(1 for l in server.lines if l.startswith("Rebuilt") or "Rebuilt" in l)
+        rebuilds = sum(1 for l in server.lines if " changed: " in l)
         print(f"load: {args.clients} clients for {args.seconds:.0f} s: {totals}; "
               f"{len(log)} edits ({', '.join(f'{log.count(a)} {a}' for a in ('edit', 'rename', 'delete', 'add'))}); "
               f"{rebuilds} rebuild lines")

@@ -522,3 +522,39 @@ fn a_template_that_includes_itself_is_an_error() {
         );
     }
 }
+
+/// The build needs no network: in a network namespace of its own, with no
+/// interface but a downed loopback, it builds the same site. (Only `check
+/// --external` has an HTTP client.) Needs root for `unshare --net`; in CI,
+/// which runs as root, not being able to is a failure.
+#[test]
+fn the_build_works_with_no_network_at_all() {
+    let site = TestSite::fixture("basic");
+    let offline = std::process::Command::new("unshare")
+        .args(["--net", "--"])
+        .arg(env!("CARGO_BIN_EXE_brum"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .env("SOURCE_DATE_EPOCH", crate::support::EPOCH)
+        .output();
+    let offline = match offline {
+        Ok(o) if !String::from_utf8_lossy(&o.stderr).starts_with("unshare:") => o,
+        other => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must be able to unshare the network: {other:?}"
+            );
+            eprintln!("skipped: cannot make a network namespace here");
+            return;
+        }
+    };
+    assert!(
+        offline.status.success(),
+        "{}",
+        String::from_utf8_lossy(&offline.stderr)
+    );
+    let without = crate::support::snapshot(&site.out());
+    fs::remove_dir_all(site.out()).unwrap();
+    site.build_ok(&[]);
+    assert!(crate::support::snapshot(&site.out()) == without);
+}
