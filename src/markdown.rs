@@ -353,8 +353,12 @@ fn assign_heading_ids(events: &mut [(Event, usize)]) -> Vec<Heading> {
             }
             let id = explicit.unwrap_or_else(|| {
                 let base = slugify(&text);
+                // A reserved id would stay reserved whatever number follows
+                // it (`fn-x-1`), so the search below would never end.
                 let base = if base.is_empty() {
                     "section".to_string()
+                } else if reserved_id(&format!("{base}-1")) {
+                    format!("section-{base}")
                 } else {
                     base
                 };
@@ -573,6 +577,24 @@ mod tests {
     fn summary_defaults_to_first_paragraph() {
         let r = html("## Title\n\nFirst para[^1].\n\nSecond.\n\n[^1]: n\n");
         assert_eq!(r.summary_html, "<p>First para.</p>\n");
+    }
+
+    /// Found by the `markdown` fuzz target: a heading whose text slugifies to
+    /// a reserved id (`fnref-a`) looked for a free `fnref-a-N` forever.
+    #[test]
+    fn headings_named_like_reserved_ids_get_an_id_and_end() {
+        let r = html("# fnref-A\n\n## FN- notes\n\n### Main\n\n#### brum-x\n\n# main\n");
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "section-fnref-a",
+                "section-fn-notes",
+                "main-1",
+                "section-brum-x",
+                "main-2"
+            ]
+        );
     }
 
     /// Found by the `markdown` fuzz target: a footnote definition before the
