@@ -29,7 +29,12 @@ enum Body {
     Bytes(Vec<u8>),
     /// A story with valid front matter around arbitrary Markdown, so the
     /// fuzzer reaches rendering without first having to invent TOML.
-    Story { title: String, slug: Option<String>, aliases: Vec<String>, body: String },
+    Story {
+        title: String,
+        slug: Option<String>,
+        aliases: Vec<String>,
+        body: String,
+    },
     /// A symbolic link to another name (possibly itself, possibly `..`).
     Link(String),
 }
@@ -44,7 +49,11 @@ struct File {
 
 /// A file or folder name the file system accepts, or None.
 fn name_ok(name: &str) -> bool {
-    !name.is_empty() && name.len() < 100 && !name.contains(['/', '\0']) && name != "." && name != ".."
+    !name.is_empty()
+        && name.len() < 100
+        && !name.contains(['/', '\0'])
+        && name != "."
+        && name != ".."
 }
 
 fn toml_string(s: &str) -> String {
@@ -53,7 +62,9 @@ fn toml_string(s: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -123,7 +134,12 @@ fuzz_target!(|files: Vec<File>| {
         path.push(&file.name);
         let _ = match &file.body {
             Body::Bytes(bytes) => fs::write(&path, bytes),
-            Body::Story { title, slug, aliases, body } => {
+            Body::Story {
+                title,
+                slug,
+                aliases,
+                body,
+            } => {
                 let mut text = format!("+++\ntitle = {}\ndate = 2015-07-08\n", toml_string(title));
                 if let Some(slug) = slug {
                     text.push_str(&format!("slug = {}\n", toml_string(slug)));
@@ -170,8 +186,7 @@ fn fixed() -> &'static (brum::config::Config, brum::templates::Templates) {
     static FIXED: std::sync::OnceLock<(brum::config::Config, brum::templates::Templates)> =
         std::sync::OnceLock::new();
     FIXED.get_or_init(|| {
-        let config =
-            brum::config::parse(SITE, Path::new("site.toml")).expect("fixture config");
+        let config = brum::config::parse(SITE, Path::new("site.toml")).expect("fixture config");
         let empty = tempfile::tempdir().expect("temp dir");
         let templates = brum::templates::load(empty.path(), &config).expect("built-in theme");
         (config, templates)
