@@ -140,6 +140,10 @@ impl BuildArgs {
         options.base_url = self.base_url;
         match brum::build(&options) {
             Ok(report) => {
+                if !report.warnings.is_empty() {
+                    let mut reporter = brum::report::Reporter::new(&root, styled());
+                    eprint!("{}", reporter.render_all(&report.warnings));
+                }
                 if self.timings {
                     for (phase, took) in &report.phases {
                         println!("{:>8} ms  {phase}", took.as_millis());
@@ -177,7 +181,7 @@ fn print_failure(root: &Path, e: &brum::Error, outcome: &str) {
             let counts = brum::report::Counts::of(diagnostics);
             eprintln!("error: {} found{outcome}", counts.describe());
         }
-        other => eprintln!("error: {other}"),
+        other => eprintln!("error: {other}{outcome}"),
     }
 }
 

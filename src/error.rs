@@ -207,14 +207,29 @@ impl fmt::Display for Error {
                 path,
                 source,
             } => {
-                write!(f, "could not {action} {}: {source}", path.display())?;
-                if source.raw_os_error() == Some(28) {
-                    write!(f, " (the disk is full; the previous output is untouched)")?;
+                if is_disk_full(source) {
+                    write!(
+                        f,
+                        "the disk is full: could not {action} {} (no space left on the device); \
+                         free some space and try again",
+                        path.display()
+                    )
+                } else {
+                    write!(f, "could not {action} {}: {source}", path.display())
                 }
-                Ok(())
             }
         }
     }
+}
+
+/// Out of space, or out of the user's quota: either way, nothing brum can do.
+fn is_disk_full(e: &io::Error) -> bool {
+    const ENOSPC: i32 = 28;
+    const EDQUOT: i32 = 122;
+    matches!(
+        e.kind(),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
+    ) || matches!(e.raw_os_error(), Some(ENOSPC | EDQUOT))
 }
 
 impl std::error::Error for Error {

@@ -25,9 +25,16 @@ pub fn read_text(path: &Path, display: &Path) -> Result<String> {
 }
 
 /// Turns file bytes into text, or a diagnostic pointing at the first bad byte.
+/// A lone CR (old Mac line ends) is read as a newline: TOML does not accept
+/// one, and line numbers count newlines. Same length, so offsets hold.
 pub fn decode_text(mut bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
+    }
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
     }
     String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
@@ -80,6 +87,12 @@ mod tests {
         assert_eq!(d.line, Some(2));
         assert_eq!(d.column, Some(11));
         assert!(d.message.contains("0xFF"));
+    }
+
+    #[test]
+    fn lone_carriage_returns_are_newlines() {
+        let text = decode_text(b"a\rb\r\nc\r".to_vec(), Path::new("x")).unwrap();
+        assert_eq!(text, "a\nb\r\nc\n");
     }
 
     #[test]

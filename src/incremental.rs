@@ -46,20 +46,44 @@ pub enum Served {
 }
 
 impl Served {
-    /// The bytes, reading a file source.
-    pub fn bytes(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+    /// The bytes, reading a file source, which must still be inside `root`
+    /// (the site folder, canonical): a file swapped for a link out of the
+    /// site after the last good build is refused, not followed.
+    pub fn bytes(&self, root: &Path) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
         Ok(match self {
             Served::Page(b) => std::borrow::Cow::Borrowed(b.as_slice()),
-            Served::File(p) => std::borrow::Cow::Owned(std::fs::read(p)?),
+            Served::File(p) => std::borrow::Cow::Owned(read_within(p, root)?),
             Served::Builtin(b) => std::borrow::Cow::Borrowed(b),
         })
     }
+}
+
+/// Reads `path` if the file it opens is inside `root`. Where the opened file
+/// really is comes from the open descriptor itself, so no link can be swapped
+/// in between the check and the read.
+fn read_within(path: &Path, root: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    use std::os::fd::AsRawFd;
+    let mut file = std::fs::File::open(path)?;
+    let real = std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()))
+        .or_else(|_| path.canonicalize())?;
+    if root.as_os_str().is_empty() || !real.starts_with(root) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file now leads outside the site",
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// The whole built site: output path (`stories/x/index.html`) → file.
 #[derive(Debug, Default)]
 pub struct Snapshot {
     pub files: HashMap<String, Served>,
+    /// The site folder, canonical: no file is served from outside it.
+    pub root: PathBuf,
 }
 
 /// What a rebuild did.
@@ -273,7 +297,10 @@ impl Incremental {
             elapsed: started.elapsed(),
         };
         self.pages = pages;
-        self.snapshot = Arc::new(Snapshot { files });
+        self.snapshot = Arc::new(Snapshot {
+            files,
+            root: root.canonicalize().unwrap_or(root),
+        });
         Ok(outcome)
     }
 

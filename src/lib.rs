@@ -71,6 +71,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Where the time went, in order.
     pub phases: Vec<(&'static str, Duration)>,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// "Now" for a build: `SOURCE_DATE_EPOCH` when set (reproducible builds),
@@ -87,11 +89,18 @@ pub fn build_time() -> DateTime<Utc> {
 pub fn load(
     options: &BuildOptions,
 ) -> Result<(site::Site, templates::Templates, statics::StaticFiles)> {
+    let (loaded, _warnings) = load_checked(options)?;
+    Ok((loaded.site, loaded.templates, loaded.statics))
+}
+
+/// Like [`load_with_problems`], but any error fails; the warnings come back
+/// beside the site.
+fn load_checked(options: &BuildOptions) -> Result<(Loaded, Vec<Diagnostic>)> {
     let (loaded, problems) = load_with_problems(options)?;
-    if problems.is_empty() {
-        Ok((loaded.site, loaded.templates, loaded.statics))
-    } else {
+    if problems.iter().any(Diagnostic::is_error) {
         Err(Error::invalid(problems))
+    } else {
+        Ok((loaded, problems))
     }
 }
 
@@ -178,7 +187,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         phases.push((name, lap.elapsed()));
         lap = Instant::now();
     };
-    let (site, templates, statics) = load(options)?;
+    let (loaded, warnings) = load_checked(options)?;
+    let Loaded {
+        site,
+        templates,
+        statics,
+    } = loaded;
     phase("read, check and render Markdown");
     let output = output_dir(options, &site.config);
     let staging = output::Staging::begin(&output)?;
@@ -220,6 +234,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         output,
         elapsed: started.elapsed(),
         phases,
+        warnings,
     })
 }
 

@@ -62,18 +62,38 @@ fn reserved_id(id: &str) -> bool {
     id == "main" || id.starts_with("brum-") || id.starts_with("fn-") || id.starts_with("fnref-")
 }
 
+/// A NUL in the text becomes U+FFFD, as CommonMark says: HTML cannot hold one.
+fn without_nul(event: Event) -> Event {
+    fn fix(s: CowStr) -> CowStr {
+        if s.contains('\0') {
+            CowStr::from(s.replace('\0', "\u{FFFD}"))
+        } else {
+            s
+        }
+    }
+    match event {
+        Event::Text(t) => Event::Text(fix(t)),
+        Event::Code(t) => Event::Code(fix(t)),
+        Event::Html(t) => Event::Html(fix(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(fix(t)),
+        other => other,
+    }
+}
+
 pub fn render(text: &str, links: &Links) -> Rendered {
     let mut events: Vec<(Event, usize)> = Parser::new_ext(text, options())
         .into_offset_iter()
-        .map(|(e, r)| (e, r.start))
+        .map(|(e, r)| (without_nul(e), r.start))
         .collect();
     let mut out = Rendered::default();
     out.uses_content_links = rewrite_links(&mut events, links, &mut out.broken_links);
     out.site_links = site_links(&events);
     label_task_boxes(&mut events);
     out.headings = assign_heading_ids(&mut events);
-    let summary = summary_range(&events);
-    let events = footnotes(events);
+    // After footnotes move their definitions to the end, so the range
+    // indexes the events rendered (and never reaches the notes).
+    let (events, body_len) = footnotes(events);
+    let summary = summary_range(&events[..body_len]);
 
     out.word_count = events
         .iter()
@@ -98,7 +118,7 @@ pub fn render(text: &str, links: &Links) -> Rendered {
 pub fn render_summary(text: &str, links: &Links) -> (String, String) {
     let mut events: Vec<(Event, usize)> = Parser::new_ext(text, options())
         .into_offset_iter()
-        .map(|(e, r)| (e, r.start))
+        .map(|(e, r)| (without_nul(e), r.start))
         .collect();
     rewrite_links(&mut events, links, &mut Vec::new());
     summarise(events.into_iter().map(|(e, _)| e))
@@ -359,8 +379,12 @@ fn assign_heading_ids(events: &mut [(Event, usize)]) -> Vec<Heading> {
             }
             let id = explicit.unwrap_or_else(|| {
                 let base = slugify(&text);
+                // A reserved id would stay reserved whatever number follows
+                // it (`fn-x-1`), so the search below would never end.
                 let base = if base.is_empty() {
                     "section".to_string()
+                } else if reserved_id(&format!("{base}-1")) {
+                    format!("section-{base}")
                 } else {
                     base
                 };
@@ -398,12 +422,13 @@ pub fn heading_level(level: HeadingLevel) -> u8 {
 /// Moves footnote definitions to a numbered list at the end, numbered in the
 /// order they are first referenced, with links both ways. Ids are `fn-N` and
 /// `fnref-N`, which headings never take.
-fn footnotes(events: Vec<(Event, usize)>) -> Vec<(Event, usize)> {
+fn footnotes(events: Vec<(Event, usize)>) -> (Vec<(Event, usize)>, usize) {
     if !events
         .iter()
         .any(|(e, _)| matches!(e, Event::FootnoteReference(_)))
     {
-        return events;
+        let len = events.len();
+        return (events, len);
     }
     let mut body = Vec::with_capacity(events.len());
     let mut definitions: HashMap<String, Vec<(Event, usize)>> = HashMap::new();
@@ -459,8 +484,9 @@ fn footnotes(events: Vec<(Event, usize)>) -> Vec<(Event, usize)> {
             other => out.push((other, offset)),
         }
     }
+    let body_len = out.len();
     if order.is_empty() {
-        return out;
+        return (out, body_len);
     }
     out.push((
         Event::Html(CowStr::from(
@@ -485,7 +511,7 @@ fn footnotes(events: Vec<(Event, usize)>) -> Vec<(Event, usize)> {
         out.push((Event::Html(CowStr::from(back)), 0));
     }
     out.push((Event::Html(CowStr::from("</ol>\n</section>\n")), 0));
-    out
+    (out, body_len)
 }
 
 /// A URL- and id-safe form of a text: lower case, letters and digits (of any
@@ -617,6 +643,37 @@ mod tests {
     fn summary_defaults_to_first_paragraph() {
         let r = html("## Title\n\nFirst para[^1].\n\nSecond.\n\n[^1]: n\n");
         assert_eq!(r.summary_html, "<p>First para.</p>\n");
+    }
+
+    /// Found by the `markdown` fuzz target: a heading whose text slugifies to
+    /// a reserved id (`fnref-a`) looked for a free `fnref-a-N` forever.
+    #[test]
+    fn headings_named_like_reserved_ids_get_an_id_and_end() {
+        let r = html("# fnref-A\n\n## FN- notes\n\n### Main\n\n#### brum-x\n\n# main\n");
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "section-fnref-a",
+                "section-fn-notes",
+                "main-1",
+                "section-brum-x",
+                "main-2"
+            ]
+        );
+    }
+
+    /// Found by the `markdown` fuzz target: a footnote definition before the
+    /// first paragraph shifted the events under the summary's range, which
+    /// then ran past the end (a panic) or took the wrong text.
+    #[test]
+    fn a_footnote_defined_before_the_first_paragraph_leaves_the_summary_whole() {
+        let r = html("# Title\n\n[^2]: Early *note*.\n\nText[^1] here.\n\n[^1]: Note.\n");
+        assert_eq!(r.summary_html, "<p>Text here.</p>\n");
+        let r = html(
+            "# A\n\n- [ ] task\n\n[^2]: No*em* **strong**\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Note.../partners/mac.md#x)\n",
+        );
+        assert_eq!(r.summary_text, "Text.");
     }
 
     #[test]

@@ -128,6 +128,7 @@ pub fn render_site(
         .par_iter()
         .map(|job| {
             let (path, bytes) = renderer.render(job).map_err(Failure::Template)?;
+            stays_inside(&path).map_err(Failure::Io)?;
             sink.write(&path, &bytes).map_err(Failure::Io)?;
             if let Some(index) = index.filter(|_| job.searchable()) {
                 index.add(crate::search::Document {
@@ -154,9 +155,12 @@ pub fn render_site(
         .map(|(dest, src)| (src, dest.as_str()))
         .chain(site.assets.iter().map(|(src, dest)| (src, dest.as_str())))
         .collect();
-    copies.par_iter().try_for_each(|(src, dest)| match src {
-        StaticSource::File(path) => sink.copy(path, dest),
-        StaticSource::Builtin(bytes) => sink.write(dest, bytes),
+    copies.par_iter().try_for_each(|(src, dest)| {
+        stays_inside(dest)?;
+        match src {
+            StaticSource::File(path) => sink.copy(path, dest),
+            StaticSource::Builtin(bytes) => sink.write(dest, bytes),
+        }
     })?;
     Ok(Counts {
         pages: jobs.len(),
@@ -343,6 +347,28 @@ pub fn render_with_jobs(site: &Site, templates: &Templates) -> Result<Vec<Render
 enum Failure {
     Template(Diagnostic),
     Io(Error),
+}
+
+/// Refuses an output path that would land outside the output folder. Content
+/// checks keep such paths out (slugs, aliases); this is the last line, so a
+/// mistake there is a failed build, never a file written elsewhere.
+fn stays_inside(path: &str) -> Result<()> {
+    let inside = !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\0')
+        && path.split('/').all(|part| part != ".." && part != ".");
+    if inside {
+        Ok(())
+    } else {
+        Err(Error::io(
+            "write outside the output folder",
+            std::path::Path::new(path),
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "the path leaves the output folder; brum refuses to write it",
+            ),
+        ))
+    }
 }
 
 /// The output path (relative to the output root) for a root-relative URL.
@@ -896,6 +922,28 @@ impl<'a> Renderer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_leaving_the_output_are_refused() {
+        for bad in [
+            "../x/index.html",
+            "a/../../b",
+            "/etc/passwd",
+            "a/./b",
+            "a\0b",
+            "",
+        ] {
+            assert!(stays_inside(bad).is_err(), "{bad:?}");
+        }
+        for good in [
+            "index.html",
+            "stories/x/index.html",
+            "my story/index.html",
+            "a..b/c",
+        ] {
+            assert!(stays_inside(good).is_ok(), "{good:?}");
+        }
+    }
 
     #[test]
     fn output_paths_are_pretty_and_under_the_base() {

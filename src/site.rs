@@ -212,10 +212,12 @@ fn item_path(section: Section, slug: &str) -> String {
     }
 }
 
-/// Who has claimed which address, compared lower-cased: static hosts on
-/// case-insensitive disks would otherwise lose one of two pages.
+/// Who has claimed which address. Two claims on one address are an error;
+/// two that differ only in case are a warning, since both pages are made but
+/// a static host on a case-insensitive disk would keep only one of them.
 struct Claims {
-    owners: HashMap<String, (PathBuf, Option<usize>)>,
+    /// Lower-cased address → (the address as claimed, who, line).
+    owners: HashMap<String, (String, PathBuf, Option<usize>)>,
     errors: Vec<Diagnostic>,
 }
 
@@ -236,7 +238,11 @@ impl Claims {
         ] {
             owners.insert(
                 fixed.to_string(),
-                (PathBuf::from("(the site's own pages)"), None),
+                (
+                    fixed.to_string(),
+                    PathBuf::from("(the site's own pages)"),
+                    None,
+                ),
             );
         }
         Claims {
@@ -248,19 +254,25 @@ impl Claims {
     fn claim(&mut self, url: &str, who: &Path, line: Option<usize>) {
         let key = url.to_lowercase();
         match self.owners.get(&key) {
-            Some((first, first_line)) if first != who => {
+            Some((first_url, first, first_line)) if first != who => {
                 let first_at = match first_line {
                     Some(l) => format!("{}:{l}", first.display()),
                     None => first.display().to_string(),
                 };
-                let mut d = Diagnostic::new(who, format!("the address {url} is already taken by {first_at}"))
-                    .with_help("give one of them another `slug` (or remove the alias), so each page has an address of its own");
+                let mut d = if first_url == url {
+                    Diagnostic::new(who, format!("the address {url} is already taken by {first_at}"))
+                        .with_help("give one of them another `slug` (or remove the alias), so each page has an address of its own")
+                } else {
+                    Diagnostic::warning(who, format!("the address {url} differs only in case from {first_url} ({first_at})"))
+                        .with_help("both pages are made, but a web host on a case-insensitive disk (Windows, macOS) would keep only one; give one of them another `slug`")
+                };
                 d.line = line.or(Some(1));
                 self.errors.push(d);
             }
             Some(_) => {}
             None => {
-                self.owners.insert(key, (who.to_path_buf(), line));
+                self.owners
+                    .insert(key, (url.to_string(), who.to_path_buf(), line));
             }
         }
     }
@@ -380,7 +392,8 @@ pub fn build(
     options: Options,
     cache: &mut MarkdownCache,
 ) -> Result<Site> {
-    let (site, errors) = build_with_problems(config, tree, root, statics, options, cache);
+    let (site, problems) = build_with_problems(config, tree, root, statics, options, cache);
+    let errors: Vec<Diagnostic> = problems.into_iter().filter(Diagnostic::is_error).collect();
     if errors.is_empty() {
         Ok(site)
     } else {
@@ -542,7 +555,8 @@ pub fn build_with_problems(
         for e in entries {
             let source = &e.item.common().source;
             if let Some(bundle) = &source.bundle {
-                let dir = e.url.strip_prefix(base).unwrap_or(&e.url);
+                // The URL is percent-encoded; the folder has the real name.
+                let dir = crate::render::percent_decode(e.url.strip_prefix(base).unwrap_or(&e.url));
                 for a in &source.assets {
                     assets.push((StaticSource::File(bundle.join(a)), format!("{dir}{a}")));
                 }

@@ -158,6 +158,10 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
         return Err(Error::invalid(vec![d]));
     }
     tera.register_filter("json_script", JsonScript);
+    let cycles = include_cycles(&tera, &files);
+    if !cycles.is_empty() {
+        return Err(Error::invalid(cycles));
+    }
     let base_path = config.base_path.clone();
     tera.register_function(
         "url",
@@ -205,6 +209,98 @@ pub fn json_for_script(json: &str) -> String {
         }
     }
     out
+}
+
+/// Templates that include themselves, directly or through others (or
+/// through the templates they extend, or the macro files they import): Tera
+/// would recurse until the stack overflows, so each is an error up front.
+fn include_cycles(tera: &Tera, files: &HashMap<String, PathBuf>) -> Vec<Diagnostic> {
+    let mut edges: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for name in tera.get_template_names() {
+        let Ok(t) = tera.get_template(name) else {
+            continue;
+        };
+        let mut to = Vec::new();
+        included(&t.ast, &mut to);
+        for m in t.macros.values() {
+            included(&m.body, &mut to);
+        }
+        to.extend(t.parent.iter().cloned());
+        to.extend(t.imported_macro_files.iter().map(|(file, _)| file.clone()));
+        to.retain(|n| files.contains_key(n));
+        edges.insert(name, to);
+    }
+    let mut errors = Vec::new();
+    for start in edges.keys() {
+        // Breadth first, keeping how each template was reached.
+        let mut came_from: HashMap<&str, &str> = HashMap::new();
+        let mut queue: std::collections::VecDeque<&str> = [*start].into();
+        let mut cycle = None;
+        while let Some(at) = queue.pop_front() {
+            for next in edges.get(at).into_iter().flatten() {
+                if next == start {
+                    cycle = Some(at);
+                    break;
+                }
+                if !came_from.contains_key(next.as_str()) {
+                    came_from.insert(next, at);
+                    queue.push_back(next);
+                }
+            }
+            if cycle.is_some() {
+                break;
+            }
+        }
+        let Some(last) = cycle else { continue };
+        let mut chain = vec![*start];
+        let mut at = last;
+        while at != *start {
+            chain.push(at);
+            at = came_from[at];
+        }
+        chain.push(start);
+        chain.reverse();
+        let path = files.get(*start).cloned().unwrap_or_default();
+        errors.push(
+            Diagnostic::new(
+                path,
+                format!(
+                    "the template `{start}` includes itself ({}), which would never end",
+                    chain.join(" → ")
+                ),
+            )
+            .with_help("remove the `include` (or `extends`) that leads back to this template"),
+        );
+    }
+    errors
+}
+
+/// The templates named by `include` tags anywhere in `nodes`.
+fn included(nodes: &[tera::ast::Node], out: &mut Vec<String>) {
+    use tera::ast::Node;
+    for node in nodes {
+        match node {
+            Node::Include(_, names, _) => out.extend(names.iter().cloned()),
+            Node::Block(_, b, _) => included(&b.body, out),
+            Node::Forloop(_, f, _) => {
+                included(&f.body, out);
+                if let Some(empty) = &f.empty_body {
+                    included(empty, out);
+                }
+            }
+            Node::If(i, _) => {
+                for (_, _, body) in &i.conditions {
+                    included(body, out);
+                }
+                if let Some((_, body)) = &i.otherwise {
+                    included(body, out);
+                }
+            }
+            Node::FilterSection(_, f, _) => included(&f.body, out),
+            Node::MacroDefinition(_, m, _) => included(&m.body, out),
+            _ => {}
+        }
+    }
 }
 
 /// The whole chain of a Tera error in one line.

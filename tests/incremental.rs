@@ -19,10 +19,16 @@ fn options(site: &TestSite) -> brum::BuildOptions {
 
 /// The in-memory site, as bytes.
 fn served(inc: &Incremental) -> BTreeMap<String, Vec<u8>> {
-    inc.snapshot()
+    let snapshot = inc.snapshot();
+    snapshot
         .files
         .iter()
-        .map(|(path, file)| (path.clone(), file.bytes().unwrap().into_owned()))
+        .map(|(path, file)| {
+            (
+                path.clone(),
+                file.bytes(&snapshot.root).unwrap().into_owned(),
+            )
+        })
         .collect()
 }
 

@@ -644,3 +644,170 @@ fn a_story_edit_is_served_at_once_and_the_search_index_catches_up() {
     preview.wait_line("Search index updated: 7 pages");
     assert_eq!(search_entry(&preview).0, 7);
 }
+
+/// The addresses `pid` listens on, from `/proc/<pid>/net/tcp` and `tcp6`
+/// (state 0A), as `ip:port` strings, hex as the kernel writes them.
+fn listening(pid: u32) -> Vec<String> {
+    let mut found = Vec::new();
+    let inodes: Vec<String> = fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .filter_map(|e| fs::read_link(e.ok()?.path()).ok())
+        .filter_map(|l| {
+            let l = l.to_string_lossy().into_owned();
+            Some(l.strip_prefix("socket:[")?.strip_suffix(']')?.to_string())
+        })
+        .collect();
+    for table in ["tcp", "tcp6"] {
+        let text = fs::read_to_string(format!("/proc/{pid}/net/{table}")).unwrap_or_default();
+        for line in text.lines().skip(1) {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            if cols.len() > 9 && cols[3] == "0A" && inodes.iter().any(|i| i == cols[9]) {
+                found.push(cols[1].to_string());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_preview_listens_on_loopback_only_unless_told() {
+    let site = TestSite::fixture("basic");
+    let mut preview = Preview::start(&site, &["--port", "0"]);
+    let addrs = listening(preview.child.id());
+    // 0100007F is 127.0.0.1 as /proc writes it.
+    assert_eq!(
+        addrs,
+        vec![format!("0100007F:{:04X}", preview.port)],
+        "one socket, on 127.0.0.1"
+    );
+    assert!(!preview.seen.iter().any(|l| l.contains("Warning")));
+    preview.interrupt();
+
+    let mut exposed = Preview::start(&site, &["--port", "0", "--bind", "0.0.0.0"]);
+    let warning = exposed.wait_line("Warning: listening on 0.0.0.0:");
+    assert!(
+        warning.contains("other machines on the network can see this preview"),
+        "{warning}"
+    );
+    exposed.interrupt();
+}
+
+/// A file served from `static/` that is swapped for a link out of the site
+/// while the preview runs: the rebuild refuses the link and keeps the last
+/// good site, whose entry for that file must not follow the link either.
+#[test]
+fn a_static_file_swapped_for_a_link_out_is_not_served() {
+    let site = TestSite::fixture("basic");
+    let secret = "SWAPPED-SECRET-51c0";
+    fs::write(site.root().join("../outside.txt"), secret).unwrap();
+    fs::create_dir_all(site.root().join("../elsewhere")).unwrap();
+    fs::write(site.root().join("../elsewhere/page.txt"), secret).unwrap();
+    site.write("static/notes.txt", "inside the site");
+    site.write("static/docs/page.txt", "inside the site too");
+    let mut preview = Preview::start(&site, &["--port", "0"]);
+    assert_eq!(preview.get("/notes.txt").body, "inside the site");
+    assert_eq!(preview.get("/docs/page.txt").body, "inside the site too");
+
+    // A file swapped for a link.
+    site.remove("static/notes.txt");
+    std::os::unix::fs::symlink(
+        site.root().join("../outside.txt"),
+        site.root().join("static/notes.txt"),
+    )
+    .unwrap();
+    preview.wait_line("points outside the site");
+    let r = preview.get("/notes.txt");
+    assert!(!r.body.contains(secret), "the link was followed");
+    assert_eq!(r.status, 404);
+
+    // A folder swapped for a link.
+    fs::remove_dir_all(site.root().join("static/docs")).unwrap();
+    std::os::unix::fs::symlink(
+        site.root().join("../elsewhere"),
+        site.root().join("static/docs"),
+    )
+    .unwrap();
+    preview.wait_line("static/docs");
+    let r = preview.get("/docs/page.txt");
+    assert!(!r.body.contains(secret), "the folder link was followed");
+    assert_eq!(r.status, 404);
+    assert_eq!(
+        preview.get("/").status,
+        200,
+        "the rest of the site is served"
+    );
+}
+
+/// Requests no browser sends: a 100 KB path, a 1 MB header, ten thousand
+/// headers, a NUL and raw bytes in the request line. Each gets a 4xx (or the
+/// connection closed), and the server goes on answering.
+#[test]
+fn overlong_and_malformed_requests_get_4xx_and_the_server_lives() {
+    let site = TestSite::fixture("basic");
+    let preview = Preview::start(&site, &["--port", "0"]);
+    let long_path = format!("/{}", "a".repeat(100 * 1024));
+    let big_header = format!("X-Big: {}\r\n", "b".repeat(1 << 20));
+    let many_headers: String = (0..10_000).map(|i| format!("X-H{i}: v\r\n")).collect();
+    let requests: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "100 KB path",
+            format!("GET {long_path} HTTP/1.1\r\nHost: x\r\n\r\n").into_bytes(),
+        ),
+        (
+            "1 MB header",
+            format!("GET / HTTP/1.1\r\nHost: x\r\n{big_header}\r\n").into_bytes(),
+        ),
+        (
+            "10,000 headers",
+            format!("GET / HTTP/1.1\r\nHost: x\r\n{many_headers}\r\n").into_bytes(),
+        ),
+        (
+            "NUL in path",
+            b"GET /a\0b HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        ),
+        (
+            "raw bytes",
+            b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        ),
+        (
+            "not HTTP",
+            b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03garbage\r\n\r\n".to_vec(),
+        ),
+        (
+            "absolute URI",
+            b"GET http://evil.example/../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        ),
+        (
+            "backslashes",
+            b"GET \\..\\..\\etc\\passwd HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        ),
+    ];
+    for (what, request) in requests {
+        let mut stream = TcpStream::connect(("127.0.0.1", preview.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        // The server may stop reading (and close) before the whole request
+        // is sent: that is an answer too.
+        let _ = stream.write_all(&request);
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        let head = String::from_utf8_lossy(&raw);
+        let status: u16 = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        assert!(
+            status == 0 || (400..500).contains(&status),
+            "{what}: {}",
+            head.lines().next().unwrap_or_default()
+        );
+        assert!(!head.contains("root:x:0:0"), "{what}");
+        assert_eq!(
+            preview.get("/").status,
+            200,
+            "{what}: the server stopped answering"
+        );
+    }
+}

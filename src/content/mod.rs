@@ -334,7 +334,13 @@ pub fn normalise_alias(alias: &str) -> Result<String, &'static str> {
     if trimmed.contains("://") {
         return Err("is a full URL; write the path only");
     }
-    if trimmed.contains(['\\', '?', '#']) || trimmed.chars().any(char::is_control) {
+    // The file is written under the decoded name (`%20` is a space), so the
+    // decoded form is what must stay inside the site: `%2e%2e` is `..`.
+    let decoded = crate::render::percent_decode(trimmed);
+    if trimmed.contains(['\\', '?', '#'])
+        || decoded.contains('\\')
+        || decoded.chars().any(char::is_control)
+    {
         return Err(
             "contains a character that cannot be part of a path (\\, ?, # or a control character)",
         );
@@ -343,9 +349,9 @@ pub fn normalise_alias(alias: &str) -> Result<String, &'static str> {
     if segments.is_empty() {
         return Err("is the home page");
     }
-    if segments
-        .iter()
-        .any(|s| *s == "." || *s == ".." || s.starts_with('.'))
+    if decoded
+        .split('/')
+        .any(|s| s == "." || s == ".." || s.starts_with('.'))
     {
         return Err("contains a `.` or `..` segment, which would point outside the site");
     }

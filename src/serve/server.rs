@@ -209,7 +209,7 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
     };
     let snapshot = shared.snapshot();
     if let Some(found) = snapshot.files.get(&key) {
-        return send(&key, found, StatusCode::OK, &shared);
+        return send(&key, found, &snapshot.root, StatusCode::OK, &shared);
     }
     let search = shared.search.read().map(|s| s.clone()).unwrap_or_default();
     if let Some(bytes) = search.get(&key) {
@@ -235,7 +235,13 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
             .into_response();
     }
     match snapshot.files.get("404.html") {
-        Some(page) => send("404.html", page, StatusCode::NOT_FOUND, &shared),
+        Some(page) => send(
+            "404.html",
+            page,
+            &snapshot.root,
+            StatusCode::NOT_FOUND,
+            &shared,
+        ),
         // No site yet (the first build failed): a bare page that shows why.
         None if shared.error().is_some() => {
             let shell = b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Waiting for a good build</title></head><body><h1>Waiting for a good build</h1></body></html>";
@@ -251,10 +257,17 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
     }
 }
 
-fn send(key: &str, served: &Served, status: StatusCode, shared: &Shared) -> Response {
-    let bytes = match served.bytes() {
+fn send(
+    key: &str,
+    served: &Served,
+    root: &std::path::Path,
+    status: StatusCode,
+    shared: &Shared,
+) -> Response {
+    let bytes = match served.bytes(root) {
         Ok(b) => b,
-        // A static file deleted since the last rebuild: gone until the next.
+        // A static file deleted since the last rebuild (gone until the
+        // next), or swapped for a link out of the site (never followed).
         Err(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
     };
     let body = if key.ends_with(".html") {
