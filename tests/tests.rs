@@ -10,6 +10,7 @@ mod base_url;
 mod check;
 mod corpus;
 mod external;
+mod images;
 mod incremental;
 mod markdown;
 mod new;

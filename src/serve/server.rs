@@ -205,6 +205,15 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
     };
     let snapshot = shared.snapshot();
     if let Some(found) = snapshot.files.get(&key) {
+        if let Served::Image(_) = found {
+            // Making an image takes a while: off the server's own threads.
+            let found = found.clone();
+            let task =
+                tokio::task::spawn_blocking(move || send(&key, &found, StatusCode::OK, &shared));
+            return task.await.unwrap_or_else(|_| {
+                (StatusCode::INTERNAL_SERVER_ERROR, "image failed").into_response()
+            });
+        }
         return send(&key, found, StatusCode::OK, &shared);
     }
     // `/x` where `x/` is a page: redirect, so relative links work.
@@ -239,7 +248,11 @@ fn send(key: &str, served: &Served, status: StatusCode, shared: &Shared) -> Resp
     let bytes = match served.bytes() {
         Ok(b) => b,
         // A static file deleted since the last rebuild: gone until the next.
-        Err(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return (StatusCode::NOT_FOUND, "not found").into_response();
+        }
+        // An image that cannot be made says why.
+        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     };
     let body = if key.ends_with(".html") {
         inject(&bytes, shared.error().as_deref())
