@@ -149,7 +149,7 @@ impl BuildArgs {
                     report.elapsed.as_millis()
                 );
                 let i = report.images;
-                if i.made + i.cached > 0 {
+                if self.timings && i.made + i.cached > 0 {
                     println!(
                         "Images: {} processed (from {} decoded), {} cached",
                         i.made, i.decoded, i.cached

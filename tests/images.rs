@@ -280,7 +280,7 @@ fn resize_image_makes_a_social_card_crop() {
 #[test]
 fn a_second_build_takes_every_image_from_the_cache() {
     let site = image_site();
-    let first = site.build_ok(&[]);
+    let first = site.build_ok(&["--timings"]);
     assert!(first.stdout.contains("cached"), "{}", first.stdout);
     assert!(
         !first.stdout.contains("Images: 0 processed"),
@@ -288,7 +288,7 @@ fn a_second_build_takes_every_image_from_the_cache() {
         first.stdout
     );
     let before = crate::support::snapshot(&site.out());
-    let second = site.build_ok(&[]);
+    let second = site.build_ok(&["--timings"]);
     assert!(
         second
             .stdout
@@ -301,7 +301,7 @@ fn a_second_build_takes_every_image_from_the_cache() {
 
     // A changed photo is made again; the others still come from the cache.
     site.write("static/images/second.jpg", plain_jpeg(1500, 1000));
-    let third = site.build_ok(&[]);
+    let third = site.build_ok(&["--timings"]);
     assert!(
         third.stdout.contains("(from 1 decoded)"),
         "{}",
