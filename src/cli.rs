@@ -156,6 +156,13 @@ impl BuildArgs {
                     report.output.display(),
                     report.elapsed.as_millis()
                 );
+                let i = report.images;
+                if self.timings && i.made + i.cached > 0 {
+                    println!(
+                        "Images: {} processed (from {} decoded), {} cached",
+                        i.made, i.decoded, i.cached
+                    );
+                }
                 ExitCode::SUCCESS
             }
             Err(e) => {

@@ -122,6 +122,33 @@ pub struct Config {
     pub social: Social,
     pub build: BuildSettings,
     pub check: CheckSettings,
+    pub images: ImageSettings,
+}
+
+/// How raster images are published (`[images]` in site.toml).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ImageSettings {
+    /// The widths, in pixels, each used image is published at (smallest
+    /// first); none wider than the image itself.
+    pub widths: Vec<u32>,
+    /// Lossy quality for JPEG and WebP, 1 to 100.
+    pub quality: u8,
+    /// Whether WebP copies are made beside the original format.
+    pub webp: bool,
+    /// Images with more pixels than this (in millions) are refused unread:
+    /// a small file can claim a huge picture (a "decompression bomb").
+    pub max_megapixels: u32,
+}
+
+impl Default for ImageSettings {
+    fn default() -> Self {
+        ImageSettings {
+            widths: vec![480, 800, 1200, 1600],
+            quality: 80,
+            webp: true,
+            max_megapixels: 64,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -149,6 +176,17 @@ struct RawConfig {
     build: RawBuild,
     #[serde(default)]
     check: RawCheck,
+    #[serde(default)]
+    images: RawImages,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawImages {
+    widths: Option<Vec<i64>>,
+    quality: Option<i64>,
+    webp: Option<bool>,
+    max_megapixels: Option<i64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -214,7 +252,7 @@ pub fn parse(text: &str, display_path: &Path) -> Result<Config> {
             d = d.at(lines.position(span.start));
         }
         Error::invalid(vec![d.with_help(
-            "see the site.toml example in CONTENT.md: title, base_url, [campaign], [topics], [sectors], [commitments], [social], [build], and [check] for brum check",
+            "see the site.toml example in CONTENT.md: title, base_url, [campaign], [topics], [sectors], [commitments], [social], [build], [images], and [check] for brum check",
         )])
     })?;
     let mut errors = Vec::new();
@@ -232,6 +270,7 @@ pub fn parse(text: &str, display_path: &Path) -> Result<Config> {
         social,
         build,
         check,
+        images,
     } = raw;
 
     let line_of = |needle: &str| {
@@ -322,6 +361,7 @@ pub fn parse(text: &str, display_path: &Path) -> Result<Config> {
             0
         }
     };
+    let images = image_settings(images, &mut err);
     let skip: Vec<String> = check
         .skip
         .into_iter()
@@ -360,7 +400,79 @@ pub fn parse(text: &str, display_path: &Path) -> Result<Config> {
             cache_hours,
             per_host,
         },
+        images,
     })
+}
+
+/// Validates `[images]`; `err` records a problem at the line of its key.
+fn image_settings(raw: RawImages, err: &mut impl FnMut(&str, String, &str)) -> ImageSettings {
+    let RawImages {
+        widths,
+        quality,
+        webp,
+        max_megapixels,
+    } = raw;
+    let defaults = ImageSettings::default();
+    let widths = match widths {
+        None => defaults.widths,
+        Some(list) => {
+            let mut good: Vec<u32> = Vec::with_capacity(list.len());
+            for w in list {
+                match u32::try_from(w) {
+                    Ok(w) if (16..=8192).contains(&w) => good.push(w),
+                    _ => err(
+                        "widths",
+                        format!(
+                            "[images] `widths` must be pixel widths from 16 to 8192, found {w}"
+                        ),
+                        "for example widths = [480, 800, 1200, 1600]",
+                    ),
+                }
+            }
+            good.sort_unstable();
+            good.dedup();
+            if good.is_empty() {
+                err(
+                    "widths",
+                    "[images] `widths` needs at least one width".into(),
+                    "for example widths = [480, 800, 1200, 1600]",
+                );
+                defaults.widths
+            } else {
+                good
+            }
+        }
+    };
+    let quality = match quality {
+        None => defaults.quality,
+        Some(q) if (1..=100).contains(&q) => q as u8,
+        Some(q) => {
+            err(
+                "quality",
+                format!("[images] `quality` must be from 1 to 100, found {q}"),
+                "for example quality = 80 (higher is sharper and heavier)",
+            );
+            defaults.quality
+        }
+    };
+    let max_megapixels = match max_megapixels {
+        None => defaults.max_megapixels,
+        Some(n) if (1..=1000).contains(&n) => n as u32,
+        Some(n) => {
+            err(
+                "max_megapixels",
+                format!("[images] `max_megapixels` must be from 1 to 1000, found {n}"),
+                "for example max_megapixels = 64 (a 48-megapixel phone photo fits)",
+            );
+            defaults.max_megapixels
+        }
+    };
+    ImageSettings {
+        widths,
+        quality,
+        webp: webp.unwrap_or(defaults.webp),
+        max_megapixels,
+    }
 }
 
 impl Config {

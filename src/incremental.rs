@@ -12,10 +12,11 @@ use std::time::{Instant, SystemTime};
 use rayon::prelude::*;
 
 use crate::cache::{MarkdownCache, PageCache};
-use crate::config::{self, Config};
+use crate::config::{self, Config, ImageSettings};
 use crate::content::ContentTree;
 use crate::content::load::{self, Job, Parsed};
 use crate::error::{Diagnostic, Error, Result};
+use crate::images;
 use crate::site;
 use crate::statics::{self, StaticFiles, StaticSource};
 use crate::templates::{self, Templates};
@@ -43,6 +44,17 @@ pub enum Served {
     File(PathBuf),
     /// A file of the built-in theme.
     Builtin(&'static [u8]),
+    /// A processed image: from the cache, else made when asked for.
+    Image(Arc<ImageFile>),
+}
+
+/// One file made from an image, with what making it needs.
+#[derive(Debug)]
+pub struct ImageFile {
+    pub source: Arc<images::Source>,
+    pub output: images::Output,
+    pub settings: ImageSettings,
+    pub cache: images::process::Cache,
 }
 
 impl Served {
@@ -54,6 +66,10 @@ impl Served {
             Served::Page(b) => std::borrow::Cow::Borrowed(b.as_slice()),
             Served::File(p) => std::borrow::Cow::Owned(read_within(p, root)?),
             Served::Builtin(b) => std::borrow::Cow::Borrowed(b),
+            Served::Image(f) => std::borrow::Cow::Owned(
+                images::process::one(&f.source, &f.output, &f.settings, &f.cache)
+                    .map_err(|d| std::io::Error::other(d.message))?,
+            ),
         })
     }
 }
@@ -97,6 +113,8 @@ pub struct Outcome {
     pub pages: usize,
     /// Only stylesheets changed: browsers can swap them without a reload.
     pub css_only: bool,
+    /// Image files read to learn their size (unchanged ones are not).
+    pub images_read: usize,
     pub elapsed: std::time::Duration,
 }
 
@@ -121,6 +139,14 @@ pub struct Incremental {
     markdown: MarkdownCache,
     pages: PageCache,
     snapshot: Arc<Snapshot>,
+    probes: images::ProbeCache,
+    /// The last good build's images, whose template requests carry over to
+    /// pages reused from `pages`.
+    images: Option<Arc<images::Catalog>>,
+    /// The thread making this build's images in the background.
+    warming: Option<std::thread::JoinHandle<usize>>,
+    /// Held by the thread that makes images, so two never make the same file.
+    warm_lock: Arc<std::sync::Mutex<()>>,
 }
 
 fn stamp(path: &Path) -> Option<Stamp> {
@@ -143,6 +169,10 @@ impl Incremental {
             markdown: MarkdownCache::default(),
             pages: PageCache::new(),
             snapshot: Arc::new(Snapshot::default()),
+            probes: images::ProbeCache::default(),
+            images: None,
+            warming: None,
+            warm_lock: Arc::default(),
         }
     }
 
@@ -250,7 +280,7 @@ impl Incremental {
         if !errors.is_empty() {
             return Err(Error::invalid(errors));
         }
-        let site = site::build(
+        let mut site = site::build(
             config,
             tree,
             &root,
@@ -261,6 +291,13 @@ impl Incremental {
             },
             &mut self.markdown,
         )?;
+        let image_errors = images::attach(&mut site, &statics, &mut self.probes);
+        if !image_errors.is_empty() {
+            return Err(Error::invalid(image_errors));
+        }
+        if let Some(previous) = &self.images {
+            site.images.inherit_requests(previous);
+        }
         let (pages, rendered) = render::render_pages(&site, templates, &self.pages)?;
         let removed = self
             .pages
@@ -283,6 +320,22 @@ impl Incremental {
         for (path, page) in &pages {
             files.insert(path.clone(), Served::Page(page.bytes.clone()));
         }
+        // After the static files, so that an original is served re-encoded.
+        let jobs = site.images.jobs();
+        let cache = images::process::cache_for(&root);
+        let settings = &site.config.images;
+        for job in &jobs {
+            for output in &job.outputs {
+                let file = ImageFile {
+                    source: job.source.clone(),
+                    output: output.clone(),
+                    settings: settings.clone(),
+                    cache: cache.clone(),
+                };
+                files.insert(output.path.clone(), Served::Image(Arc::new(file)));
+            }
+        }
+        self.warm(jobs, settings.clone(), cache);
         let css_only = !changes.is_empty()
             && rendered == 0
             && removed == 0
@@ -294,14 +347,41 @@ impl Incremental {
             removed,
             pages: pages.len(),
             css_only,
+            images_read: self.probes.read,
             elapsed: started.elapsed(),
         };
+        self.images = Some(site.images.clone());
         self.pages = pages;
         self.snapshot = Arc::new(Snapshot {
             files,
             root: root.canonicalize().unwrap_or(root),
         });
         Ok(outcome)
+    }
+
+    /// Makes the images not yet cached on a thread of their own, so no
+    /// rebuild waits for pixels; until they are made, a request for one
+    /// makes it then.
+    fn warm(
+        &mut self,
+        jobs: Vec<images::Job>,
+        settings: ImageSettings,
+        cache: images::process::Cache,
+    ) {
+        let lock = self.warm_lock.clone();
+        let handle = std::thread::Builder::new()
+            .name("brum-images".into())
+            .spawn(move || {
+                let _held = lock.lock().unwrap_or_else(|e| e.into_inner());
+                images::process::warm(&jobs, &settings, &cache)
+            });
+        self.warming = handle.ok();
+    }
+
+    /// Waits for the background image work of the last rebuild; returns how
+    /// many files it made.
+    pub fn wait_for_images(&mut self) -> usize {
+        self.warming.take().and_then(|h| h.join().ok()).unwrap_or(0)
     }
 
     /// Scans `content/` and re-parses what changed: files named in `changed`,

@@ -12,6 +12,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod fs;
+pub mod images;
 pub mod incremental;
 pub mod markdown;
 pub mod new;
@@ -73,6 +74,8 @@ pub struct BuildReport {
     pub phases: Vec<(&'static str, Duration)>,
     /// Problems that did not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// What image processing did: decoded, made, and taken from the cache.
+    pub images: images::process::Stats,
 }
 
 /// "Now" for a build: `SOURCE_DATE_EPOCH` when set (reproducible builds),
@@ -143,7 +146,7 @@ pub fn load_with_problems(options: &BuildOptions) -> Result<(Loaded, Vec<Diagnos
     let (Ok(tree), Ok(templates)) = (tree, templates) else {
         return Err(Error::invalid(errors));
     };
-    let (site, mut problems) = site::build_with_problems(
+    let (mut site, mut problems) = site::build_with_problems(
         config,
         tree,
         root,
@@ -155,6 +158,11 @@ pub fn load_with_problems(options: &BuildOptions) -> Result<(Loaded, Vec<Diagnos
         &mut cache::MarkdownCache::default(),
     );
     errors.append(&mut problems);
+    errors.append(&mut images::attach(
+        &mut site,
+        &statics,
+        &mut images::ProbeCache::default(),
+    ));
     let loaded = Loaded {
         site,
         templates,
@@ -216,6 +224,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
     counts.files += index.files.len();
     phase("search index: write");
+    let image_stats = images::process::publish(
+        &site.images.jobs(),
+        &site.config.images,
+        &images::process::cache_for(&options.root),
+        &staging,
+    )?;
+    phase("images");
     staging.commit()?;
     phase("swap in, remove the old output");
     drop(site);
@@ -230,11 +245,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
     Ok(BuildReport {
         pages: counts.pages,
-        files: counts.files,
+        files: counts.files + image_stats.made + image_stats.cached,
         output,
         elapsed: started.elapsed(),
         phases,
         warnings,
+        images: image_stats,
     })
 }
 

@@ -150,10 +150,13 @@ pub fn render_site(
     if !diagnostics.is_empty() {
         return Err(Error::invalid(diagnostics));
     }
+    // Raster images are published re-encoded (see crate::images), never copied.
+    let processed = site.images.source_paths();
     let copies: Vec<(&StaticSource, &str)> = statics
         .iter()
         .map(|(dest, src)| (src, dest.as_str()))
         .chain(site.assets.iter().map(|(src, dest)| (src, dest.as_str())))
+        .filter(|(_, dest)| !processed.contains(dest))
         .collect();
     copies.par_iter().try_for_each(|(src, dest)| {
         stays_inside(dest)?;
@@ -427,6 +430,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn with_pictures(site: &'a Site, templates: &'a Templates, pictures: Pictures) -> Self {
+        *templates.images.write().unwrap_or_else(|e| e.into_inner()) = site.images.clone();
         let views = Views::new(site);
         let site_value = tera::to_value(views.site()).unwrap_or_default();
         let mut w = HashWriter::default();

@@ -47,6 +47,8 @@ pub struct Entry<T> {
     pub rendered: Arc<Rendered>,
     /// Resolved URL of the item's image or logo.
     pub image_url: Option<String>,
+    /// How that image is shown responsively, when brum processes it.
+    pub picture: Option<Arc<crate::images::Responsive>>,
 }
 
 #[derive(Debug)]
@@ -103,6 +105,8 @@ pub struct Site {
     pub partner_timeline: Vec<Vec<usize>>,
     /// Bundle files to publish: (source file, output path relative to the output root).
     pub assets: Vec<(StaticSource, String)>,
+    /// The raster images, planned: see [`crate::images::attach`].
+    pub images: Arc<crate::images::Catalog>,
 }
 
 fn item<'a>(
@@ -336,6 +340,7 @@ fn render_items<T: ContentItem + Sync>(
                     url,
                     rendered,
                     image_url,
+                    picture: None,
                 },
                 errs,
                 key,
@@ -661,6 +666,7 @@ pub fn build_with_problems(
         partner_stories,
         partner_timeline,
         assets,
+        images: Arc::default(),
     };
     (site, errors)
 }

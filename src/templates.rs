@@ -3,12 +3,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 use tera::{Tera, Value};
 use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
+use crate::images::{Catalog, Format};
 use crate::theme::Theme;
 
 /// The templates every theme must have, one per kind of page.
@@ -37,7 +39,14 @@ pub struct Templates {
     pub tera: Tera,
     /// Template name → its file, relative to the site root, for messages.
     pub files: HashMap<String, PathBuf>,
+    /// The images of the site being rendered, for `resize_image`: set by
+    /// the renderer before each render, since templates outlive a build
+    /// in `serve`.
+    pub images: ImageSlot,
 }
+
+/// Where `resize_image` finds the catalog of the build in progress.
+pub type ImageSlot = Arc<RwLock<Arc<Catalog>>>;
 
 /// Escapes the five characters that matter in HTML text, attributes and XML.
 /// Tera's default also escapes `/`, which makes URLs in feeds unreadable.
@@ -174,7 +183,82 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
             }
         },
     );
-    Ok(Templates { tera, files })
+    let images = ImageSlot::default();
+    tera.register_function("resize_image", resize_image(images.clone(), config));
+    Ok(Templates {
+        tera,
+        files,
+        images,
+    })
+}
+
+/// `resize_image(path, width, height, op, format)`: a copy of one of the
+/// site's JPEG, PNG or WebP images at one size, as `{url, width, height,
+/// resized}`. `op="fit"` (the default) scales to fit inside the sizes given;
+/// `op="fill"` cuts to exactly that shape (centred), e.g. 1200×630 for
+/// OpenGraph. Never enlarges. An image brum does not process (SVG, GIF,
+/// another site's) comes back as it is, with `resized = false`.
+fn resize_image(
+    slot: ImageSlot,
+    config: &Config,
+) -> impl Fn(&HashMap<String, Value>) -> tera::Result<Value> + Send + Sync + 'static {
+    let base = config.base_path.clone();
+    move |args| {
+        let path = args.get("path").and_then(Value::as_str).ok_or_else(|| {
+            tera::Error::msg(
+                "resize_image() needs a `path`, e.g. resize_image(path=story.image.url, width=1200, height=630, op=\"fill\")",
+            )
+        })?;
+        let size = |key: &str| -> tera::Result<Option<u32>> {
+            match args.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(v) => v
+                    .as_u64()
+                    .and_then(|n| u32::try_from(n).ok())
+                    .map(Some)
+                    .ok_or_else(|| {
+                        tera::Error::msg(format!(
+                            "resize_image(): `{key}` must be a whole number of pixels, found {v}"
+                        ))
+                    }),
+            }
+        };
+        let (width, height) = (size("width")?, size("height")?);
+        let crop = match args.get("op").and_then(Value::as_str).unwrap_or("fit") {
+            "fit" => false,
+            "fill" => true,
+            other => {
+                return Err(tera::Error::msg(format!(
+                    "resize_image(): `op` is \"fit\" or \"fill\", found {other:?}"
+                )));
+            }
+        };
+        let format = match args.get("format").and_then(Value::as_str) {
+            None | Some("auto") => None,
+            Some(name) => Some(Format::from_name(&format!("x.{name}")).ok_or_else(|| {
+                tera::Error::msg(format!(
+                    "resize_image(): `format` is \"auto\", \"jpg\", \"png\" or \"webp\", found {name:?}"
+                ))
+            })?),
+        };
+        let url = if path.starts_with(&base) || path.contains("://") {
+            path.to_string()
+        } else {
+            crate::site::join_url(&base, path)
+        };
+        let catalog = slot.read().unwrap_or_else(|e| e.into_inner()).clone();
+        if catalog.get(&url).is_none() {
+            return Ok(serde_json::json!({
+                "url": url, "width": null, "height": null, "resized": false
+            }));
+        }
+        let (url, width, height) = catalog
+            .resize(&url, width, height, crop, format)
+            .map_err(tera::Error::msg)?;
+        Ok(serde_json::json!({
+            "url": url, "width": width, "height": height, "resized": true
+        }))
+    }
 }
 
 /// `json_script`: a value as JSON that is safe inside `<script>`. serde_json

@@ -45,10 +45,44 @@ pub struct PartnerRef<'a> {
     pub url: &'a str,
 }
 
+/// A front-matter image or logo. When brum publishes it responsively,
+/// `width`/`height` are set and the srcsets list its copies (see the
+/// `picture` macro of the default theme); else `src` is `url` and the rest
+/// empty (an SVG, a GIF, another site's image).
 #[derive(Serialize)]
 pub struct Image<'a> {
     pub url: &'a str,
     pub alt: &'a str,
+    pub src: &'a str,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub srcset: &'a str,
+    pub webp_srcset: &'a str,
+}
+
+impl<'a> Image<'a> {
+    fn new(url: &'a str, alt: &'a str, picture: Option<&'a crate::images::Responsive>) -> Self {
+        match picture {
+            Some(p) => Image {
+                url,
+                alt,
+                src: &p.src,
+                width: Some(p.width),
+                height: Some(p.height),
+                srcset: &p.srcset,
+                webp_srcset: &p.webp_srcset,
+            },
+            None => Image {
+                url,
+                alt,
+                src: url,
+                width: None,
+                height: None,
+                srcset: "",
+                webp_srcset: "",
+            },
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -445,7 +479,7 @@ impl<'a> Views<'a> {
             summary_text: &e.rendered.summary_text,
             summary_short: &e.rendered.summary_short,
             image: match (&e.image_url, &st.image) {
-                (Some(url), Some(pic)) => Some(Image { url, alt: &pic.alt }),
+                (Some(url), Some(pic)) => Some(Image::new(url, &pic.alt, e.picture.as_deref())),
                 _ => None,
             },
             draft: s.unpublished,
@@ -490,7 +524,7 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
             logo: match (&e.image_url, &p.logo) {
-                (Some(url), Some(pic)) => Some(Image { url, alt: &pic.alt }),
+                (Some(url), Some(pic)) => Some(Image::new(url, &pic.alt, e.picture.as_deref())),
                 _ => None,
             },
             summary_text: &e.rendered.summary_text,

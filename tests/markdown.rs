@@ -59,7 +59,7 @@ fn relative_links_to_content_files_and_bundle_files_resolve() {
         "../../partners/the-mac.md from a bundle"
     );
     assert!(hrefs(main).contains(&"/stories/bundle-story/notes.txt".to_string()));
-    assert!(main.contains("src=\"/stories/bundle-story/photo.png\""));
+    assert!(main.contains("src=\"/stories/bundle-story/photo-4w-"));
     assert!(
         main.contains("alt=\"A red square on a white wall\""),
         "the front matter image and its alt text"

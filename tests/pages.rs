@@ -147,7 +147,7 @@ fn story_page_shows_author_date_partner_question_topics_and_neighbours() {
     assert!(links.contains(&"/stories/canal-walks/".to_string()));
     assert!(links.contains(&"/stories/bundle-story/".to_string()));
     assert!(
-        main.contains("src=\"/images/pic.png\"")
+        main.contains("src=\"/images/pic-4w-")
             && main.contains("alt=\"Apprentices at a workbench\"")
     );
 }

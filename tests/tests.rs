@@ -11,6 +11,7 @@ mod check;
 mod corpus;
 mod external;
 mod hostile;
+mod images;
 mod incremental;
 mod markdown;
 mod new;

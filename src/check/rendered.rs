@@ -104,6 +104,13 @@ impl Rendered {
         let origin = base_url[..base_url.len() - base_path.len()].to_string();
         let mut files: HashSet<String> = statics.keys().cloned().collect();
         files.extend(site.assets.iter().map(|(_, dest)| dest.clone()));
+        // Made images (after rendering, so templates' resize_image requests count).
+        files.extend(
+            site.images
+                .jobs()
+                .into_iter()
+                .flat_map(|j| j.outputs.into_iter().map(|o| o.path)),
+        );
         files.extend(rendered.iter().map(|p| p.path.clone()));
         let mut read: Vec<(String, html::Read, Page)> = rendered
             .into_par_iter()

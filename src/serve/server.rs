@@ -209,6 +209,17 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
     };
     let snapshot = shared.snapshot();
     if let Some(found) = snapshot.files.get(&key) {
+        if let Served::Image(_) = found {
+            // Making an image takes a while: off the server's own threads.
+            let found = found.clone();
+            let root = snapshot.root.clone();
+            let task = tokio::task::spawn_blocking(move || {
+                send(&key, &found, &root, StatusCode::OK, &shared)
+            });
+            return task.await.unwrap_or_else(|_| {
+                (StatusCode::INTERNAL_SERVER_ERROR, "image failed").into_response()
+            });
+        }
         return send(&key, found, &snapshot.root, StatusCode::OK, &shared);
     }
     let search = shared.search.read().map(|s| s.clone()).unwrap_or_default();
@@ -266,6 +277,10 @@ fn send(
 ) -> Response {
     let bytes = match served.bytes(root) {
         Ok(b) => b,
+        // An image that cannot be made says why.
+        Err(e) if matches!(served, Served::Image(_)) => {
+            return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response();
+        }
         // A static file deleted since the last rebuild (gone until the
         // next), or swapped for a link out of the site (never followed).
         Err(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
