@@ -131,13 +131,14 @@ fn index(language: &str, inbox: mpsc::Receiver<Document>) -> Result<Index> {
         // are byte-for-byte the same.
         let mut documents: Vec<Document> = inbox.iter().collect();
         documents.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-        for doc in documents {
-            let html = String::from_utf8_lossy(&doc.html).into_owned();
-            index
-                .add_html_file(None, Some(url_of(&doc.path)), html)
-                .await
-                .map_err(|e| failure(format!("{}: {e}", doc.path)))?;
-        }
+        let documents: Vec<(String, String)> = documents
+            .into_iter()
+            .map(|doc| {
+                let html = String::from_utf8_lossy(&doc.html).into_owned();
+                (url_of(&doc.path), html)
+            })
+            .collect();
+        index.add_html_files(documents).await.map_err(failure)?;
         let assembling = std::time::Instant::now();
         let files = index.get_files().await.map_err(failure)?;
         let files = files
