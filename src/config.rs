@@ -123,6 +123,11 @@ pub struct Config {
     pub build: BuildSettings,
     pub check: CheckSettings,
     pub images: ImageSettings,
+    /// Whether the site has search (`[search] enabled` in site.toml): a
+    /// Pagefind index, the search page, its link in the menu, and the
+    /// search action in the home page's structured data. Off unless asked
+    /// for: indexing costs more than building every other page.
+    pub search: bool,
 }
 
 /// How raster images are published (`[images]` in site.toml).
@@ -178,6 +183,15 @@ struct RawConfig {
     check: RawCheck,
     #[serde(default)]
     images: RawImages,
+    #[serde(default)]
+    search: RawSearch,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSearch {
+    #[serde(default)]
+    enabled: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -252,7 +266,7 @@ pub fn parse(text: &str, display_path: &Path) -> Result<Config> {
             d = d.at(lines.position(span.start));
         }
         Error::invalid(vec![d.with_help(
-            "see the site.toml example in CONTENT.md: title, base_url, [campaign], [topics], [sectors], [commitments], [social], [build], [images], and [check] for brum check",
+            "see the site.toml example in CONTENT.md: title, base_url, [campaign], [topics], [sectors], [commitments], [social], [build], [images], [search], and [check] for brum check",
         )])
     })?;
     let mut errors = Vec::new();
@@ -271,6 +285,7 @@ pub fn parse(text: &str, display_path: &Path) -> Result<Config> {
         build,
         check,
         images,
+        search,
     } = raw;
 
     let line_of = |needle: &str| {
@@ -401,6 +416,7 @@ pub fn parse(text: &str, display_path: &Path) -> Result<Config> {
             per_host,
         },
         images,
+        search: search.enabled,
     })
 }
 
@@ -563,6 +579,19 @@ mod tests {
         };
         assert_eq!(d[0].line, Some(4));
         assert!(d[0].message.contains("stories_per_pge"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn search_is_off_unless_asked_for() {
+        assert!(!parse(MINIMAL, Path::new("site.toml")).unwrap().search);
+        let on = format!("{MINIMAL}[search]\nenabled = true\n");
+        assert!(parse(&on, Path::new("site.toml")).unwrap().search);
+        let typo = format!("{MINIMAL}[search]\nenable = true\n");
+        let Err(Error::Invalid(d)) = parse(&typo, Path::new("site.toml")) else {
+            panic!("expected errors")
+        };
+        assert_eq!(d[0].line, Some(4));
+        assert!(d[0].message.contains("enable"), "{}", d[0].message);
     }
 
     #[test]

@@ -206,6 +206,12 @@ impl Incremental {
             })
     }
 
+    /// Whether the site has search (`[search] enabled`), once a build has
+    /// read `site.toml`.
+    pub fn search_enabled(&self) -> bool {
+        self.config.as_ref().is_some_and(|c| c.search)
+    }
+
     /// The site's language (`en-GB`), once a build has read `site.toml`.
     pub fn language(&self) -> &str {
         self.config.as_ref().map_or("en", |c| c.language.as_str())

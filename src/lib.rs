@@ -206,24 +206,31 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let staging = output::Staging::begin(&output)?;
     let pictures = pictures::Pictures::draw(&site);
     phase("draw the pictures");
-    let indexer = search::Indexer::start(&site.config.language)?;
+    let indexer = if site.config.search {
+        Some(search::Indexer::start(&site.config.language)?)
+    } else {
+        None
+    };
     let mut counts = render::render_site(
         &site,
         &templates,
         pictures,
         &statics,
         &staging,
-        Some(&indexer),
+        indexer.as_ref(),
     )?;
     phase("render templates and write");
-    let index = indexer.finish()?;
-    let assembling = index.assembling;
-    phase("search index: read the pages");
-    for (path, bytes) in &index.files {
-        output::Sink::write(&staging, path, bytes)?;
+    let mut assembling = None;
+    if let Some(indexer) = indexer {
+        let index = indexer.finish()?;
+        assembling = Some(index.assembling);
+        phase("search index: read the pages");
+        for (path, bytes) in &index.files {
+            output::Sink::write(&staging, path, bytes)?;
+        }
+        counts.files += index.files.len();
+        phase("search index: write");
     }
-    counts.files += index.files.len();
-    phase("search index: write");
     let image_stats = images::process::publish(
         &site.images.jobs(),
         &site.config.images,
@@ -236,9 +243,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     drop(site);
     phase("free memory");
     // Pagefind assembles the index at the end of reading; said apart.
-    if let Some(at) = phases
+    if let Some((at, assembling)) = phases
         .iter()
         .position(|(name, _)| *name == "search index: read the pages")
+        .zip(assembling)
     {
         phases[at].1 = phases[at].1.saturating_sub(assembling);
         phases.insert(at + 1, ("search index: assemble (Pagefind)", assembling));

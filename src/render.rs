@@ -64,11 +64,13 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         Job::Partners,
         Job::Timeline,
         Job::NotFound,
-        Job::Search,
         Job::Feed,
         Job::Sitemap,
         Job::Robots,
     ];
+    if site.config.search {
+        jobs.push(Job::Search);
+    }
     jobs.extend((1..=pages_for(site.stories.len(), per)).map(Job::Stories));
     jobs.extend((0..site.stories.len()).map(Job::Story));
     for (k, list) in site.topic_stories.iter().enumerate() {

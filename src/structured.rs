@@ -82,11 +82,10 @@ fn publisher(site: &Site) -> Value {
     org
 }
 
-/// The home page: the site, and how to search it.
+/// The home page: the site, and how to search it when it has search.
 pub fn website(site: &Site) -> Value {
     let c = &site.config;
-    let search = site.permalink(&site.url("/search/"));
-    json!({
+    let mut website = json!({
         "@context": "https://schema.org",
         "@type": "WebSite",
         "name": c.title,
@@ -95,15 +94,19 @@ pub fn website(site: &Site) -> Value {
         "url": site.permalink(&site.url("/")),
         "inLanguage": c.language,
         "publisher": publisher(site),
-        "potentialAction": {
+    });
+    if c.search {
+        let search = site.permalink(&site.url("/search/"));
+        website["potentialAction"] = json!({
             "@type": "SearchAction",
             "target": {
                 "@type": "EntryPoint",
                 "urlTemplate": format!("{search}?q={{search_term_string}}"),
             },
             "query-input": "required name=search_term_string",
-        },
-    })
+        });
+    }
+    website
 }
 
 /// A story: an `Article`.

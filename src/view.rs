@@ -398,7 +398,7 @@ impl<'a> Views<'a> {
                 url: p.url.clone(),
                 section: "",
             }))
-            .chain(std::iter::once(NavItem {
+            .chain(site.config.search.then(|| NavItem {
                 label: "Search",
                 url: site.url("/search/"),
                 section: "",

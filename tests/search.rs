@@ -31,6 +31,30 @@ fn the_build_writes_an_index_of_items_but_not_lists() {
     assert!(page.contains("Search needs JavaScript"));
 }
 
+#[test]
+fn a_site_without_search_has_no_index_page_link_or_search_action() {
+    let site = TestSite::fixture("search");
+    let toml = site.read("site.toml");
+    assert!(toml.contains("[search]\nenabled = true\n"));
+    site.write("site.toml", toml.replace("[search]\nenabled = true\n", ""));
+    site.build_ok(&[]);
+    let out = site.out();
+    assert!(!out.join("pagefind").exists(), "no index is written");
+    assert!(!out.join("search/index.html").exists(), "no search page");
+    let home = site.page("index.html");
+    assert!(
+        !home.contains("/search/"),
+        "nothing links to search:\n{home}"
+    );
+    assert!(!home.contains("SearchAction"));
+    assert!(home.contains("\"@type\":\"WebSite\""), "{home}");
+    // Turned back on, everything returns.
+    site.write("site.toml", toml);
+    site.build_ok(&[]);
+    assert!(out.join("pagefind/pagefind.js").is_file());
+    assert!(site.page("index.html").contains("SearchAction"));
+}
+
 /// Serves a folder over HTTP on a free loopback port, as a static host
 /// does (`/x/` is `x/index.html`), until the test ends.
 fn serve_folder(root: PathBuf) -> u16 {

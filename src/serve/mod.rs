@@ -228,12 +228,19 @@ async fn stop_signal() {
 }
 
 /// Queues the site for indexing when its searchable pages differ from those
-/// last queued (`indexed` holds their fingerprint).
+/// last queued (`indexed` holds their fingerprint), or drops the index when
+/// search has been turned off.
 fn reindex_if_changed(
     inc: &Incremental,
     reindexer: &reindex::Reindexer,
     indexed: &mut Option<u64>,
 ) {
+    if !inc.search_enabled() {
+        if indexed.take().is_some() {
+            reindexer.clear();
+        }
+        return;
+    }
     let fingerprint = inc.search_fingerprint();
     if *indexed != Some(fingerprint) {
         *indexed = Some(fingerprint);

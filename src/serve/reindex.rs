@@ -11,10 +11,11 @@ use super::Report;
 use super::server::Shared;
 use crate::search::{self, Document};
 
-/// A site's searchable pages, to index.
+/// A site's searchable pages, to index; `None` when the site has no search
+/// (`[search]` turned off), so the last index goes too.
 struct Batch {
     language: String,
-    documents: Vec<Document>,
+    documents: Option<Vec<Document>>,
 }
 
 /// Hands sites to the indexing thread.
@@ -38,9 +39,13 @@ impl Reindexer {
                     while let Ok(newer) = inbox.try_recv() {
                         batch = newer;
                     }
+                    let Some(documents) = batch.documents else {
+                        *shared.search.write().unwrap_or_else(|e| e.into_inner()) = Arc::default();
+                        continue;
+                    };
                     let started = Instant::now();
-                    let pages = batch.documents.len();
-                    match search::build(&batch.language, batch.documents) {
+                    let pages = documents.len();
+                    match search::build(&batch.language, documents) {
                         Ok(files) => {
                             *shared.search.write().unwrap_or_else(|e| e.into_inner()) =
                                 Arc::new(files);
@@ -60,7 +65,15 @@ impl Reindexer {
     pub fn submit(&self, language: &str, documents: Vec<Document>) {
         let _ = self.batches.send(Batch {
             language: language.to_string(),
-            documents,
+            documents: Some(documents),
+        });
+    }
+
+    /// Drops the index: the site no longer has search.
+    pub fn clear(&self) {
+        let _ = self.batches.send(Batch {
+            language: String::new(),
+            documents: None,
         });
     }
 }
