@@ -8,7 +8,15 @@ For each size it generates the corpus with ../shared/bench/gen_corpus.py (brum's
 format and the equivalent Hugo site), then builds it with brum, Hugo and the floor
 (examples/floor.rs: read, render Markdown, write one file per page, nothing else)
 in alternating order, each into an empty output folder, timing every run with
-/usr/bin/time. It prints, per tool, the median wall time, CPU time (user + system)
+/usr/bin/time. At the --search-sizes it also builds brum's corpus with
+`[search] enabled = true` ("brum+search"): the same site plus a Pagefind index,
+which Hugo's build does not make.
+
+Outputs are moved aside between runs and deleted at the end, not deleted before
+the next run: this VM's ext4 has no journal, and without one ext4 will not reuse
+an inode for a minute or more after it is freed, scanning past each one, so a
+build straight after deleting 15,000 files spends most of its time in the
+kernel. That would measure the previous run, not this one. It prints, per tool, the median wall time, CPU time (user + system)
 and peak resident memory, and the ratios that count on a noisy machine: brum/Hugo
 and brum/floor, and brum's growth from one size to the next. Not part of
 `cargo test`. Installs Hugo from Debian's packages when it is missing (as root).
@@ -41,9 +49,12 @@ def ensure_hugo():
     sh(["apt-get", "install", "-y", "-q", "hugo"], stdout=subprocess.DEVNULL)
 
 
-def timed(cmd, out):
-    """Runs cmd into an empty folder `out`; (wall s, cpu s, peak RSS MB)."""
-    shutil.rmtree(out, ignore_errors=True)
+def timed(cmd, out, trash):
+    """Runs cmd into an empty folder `out`, moving any old one into `trash`;
+    (wall s, cpu s, peak RSS MB)."""
+    if os.path.exists(out):
+        os.rename(out, os.path.join(trash, f"{len(os.listdir(trash))}"))
+    sh(["sync"])
     fmt = "BENCH %e %U %S %M"
     p = subprocess.run(["/usr/bin/time", "-f", fmt] + cmd, stdout=subprocess.DEVNULL,
                        stderr=subprocess.PIPE, text=True)
@@ -52,6 +63,20 @@ def timed(cmd, out):
         sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr[-2000:]}")
     _, wall, user, system, rss_kb = line[-1].split()
     return float(wall), float(user) + float(system), int(rss_kb) / 1024
+
+
+def with_search(corpus):
+    """A copy of `corpus` (hard links, so cheap) whose site.toml turns search on."""
+    searched = corpus + "-search"
+    if not os.path.exists(searched):
+        shutil.copytree(corpus, searched, copy_function=os.link)
+        toml = os.path.join(searched, "site.toml")
+        with open(toml) as f:
+            text = f.read()
+        os.remove(toml)  # a new file, not the corpus's, which it is linked to
+        with open(toml, "w") as f:
+            f.write(text + "\n[search]\nenabled = true\n")
+    return searched
 
 
 def median(xs):
@@ -63,10 +88,13 @@ def main():
     ap.add_argument("--sizes", default="1000,10000,50000")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--work", help="folder for corpora and outputs (default: a temp folder)")
+    ap.add_argument("--search-sizes", default="1000,10000",
+                    help="sizes also built with search on (empty for none)")
     ap.add_argument("--no-hugo", action="store_true")
     ap.add_argument("--json", help="also write the results here")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    search_sizes = {int(s) for s in args.search_sizes.split(",") if s}
 
     if not args.no_hugo:
         ensure_hugo()
@@ -75,6 +103,8 @@ def main():
     floor = os.path.join(REPO, "target", "release", "examples", "floor")
     work = args.work or tempfile.mkdtemp(prefix="brum-bench-")
     os.makedirs(work, exist_ok=True)
+    trash = os.path.join(work, "trash")
+    os.makedirs(trash, exist_ok=True)
 
     results = {}
     for n in sizes:
@@ -91,12 +121,15 @@ def main():
         }
         if not args.no_hugo:
             tools["hugo"] = ["hugo", "--quiet", "-s", hugo_site, "-d", out + "-hugo"]
-        outs = {"brum": out + "-brum", "floor": out + "-floor", "hugo": out + "-hugo"}
+        if n in search_sizes:
+            searched = with_search(corpus)
+            tools["brum+search"] = [brum, "build", "--root", searched, "--output", out + "-search"]
+        outs = {t: f"{out}-{t.replace('brum+', '')}" for t in tools}
         runs = {t: [] for t in tools}
         order = list(tools)
         for r in range(args.runs):
             for t in order[r % len(order):] + order[:r % len(order)]:
-                runs[t].append(timed(tools[t], outs[t]))
+                runs[t].append(timed(tools[t], outs[t], trash))
                 print(f"  {n:>6} stories, run {r + 1}: {t:5} {runs[t][-1][0]:7.2f} s", file=sys.stderr)
         # The brum build must be right, not only fast.
         check = subprocess.run([sys.executable, GEN, "--check-build", corpus, outs["brum"]],
@@ -109,8 +142,6 @@ def main():
         }
         results[n]["pages"] = pages
         results[n]["check"] = check.stdout.strip().splitlines()[-1] if check.stdout.strip() else check.stderr.strip()
-        for o in outs.values():
-            shutil.rmtree(o, ignore_errors=True)
 
     print(f"\nbrum benchmark, {time.strftime('%Y-%m-%d')}, {platform.node()}: "
           f"{os.cpu_count()} CPUs, {args.runs} runs each, medians\n")
@@ -119,13 +150,13 @@ def main():
     for n in sizes:
         r = results[n]
         hugo = r.get("hugo")
-        for t in ("brum", "hugo", "floor"):
+        for t in ("brum", "brum+search", "hugo", "floor"):
             if t not in r:
                 continue
             x = r[t]
             vs_hugo = f"{x['wall'] / hugo['wall']:.2f}x" if hugo else ""
             rss_hugo = f"{x['rss'] / hugo['rss']:.2f}x" if hugo else ""
-            vs_floor = f"{x['wall'] / r['floor']['wall']:.2f}x" if t == "brum" else ""
+            vs_floor = f"{x['wall'] / r['floor']['wall']:.2f}x" if t.startswith("brum") else ""
             print(f"| {n:,} | {r['pages']:,} | {t} | {x['wall']:.2f} | {x['cpu']:.2f} | {x['rss']:.0f} | {vs_hugo} | {rss_hugo} | {vs_floor} |")
     for a, b in zip(sizes, sizes[1:]):
         growth = results[b]["brum"]["wall"] / results[a]["brum"]["wall"]
@@ -135,6 +166,11 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1)
+    shutil.rmtree(trash, ignore_errors=True)
+    for n in sizes:
+        for o in os.listdir(work):
+            if o.startswith(f"out-{n}-"):
+                shutil.rmtree(os.path.join(work, o), ignore_errors=True)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
 

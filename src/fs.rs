@@ -31,10 +31,16 @@ pub fn decode_text(mut bytes: Vec<u8>, display: &Path) -> Result<String, Diagnos
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
-    for i in 0..bytes.len() {
-        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+    // A lone CR (old Mac line ends) is a line end; CRLF is left for the
+    // parsers, which take it. Most files have no CR at all: memchr skips them
+    // at memory speed, where a byte loop was 2.5% of a build.
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(b'\r', &bytes[from..]) {
+        let i = from + at;
+        if bytes.get(i + 1) != Some(&b'\n') {
             bytes[i] = b'\n';
         }
+        from = i + 1;
     }
     String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();

@@ -98,7 +98,7 @@ pub fn render(text: &str, links: &Links) -> Rendered {
     out.word_count = events
         .iter()
         .filter_map(|(e, _)| match e {
-            Event::Text(t) | Event::Code(t) => Some(t.split_whitespace().count()),
+            Event::Text(t) | Event::Code(t) => Some(count_words(t)),
             _ => None,
         })
         .sum();
@@ -112,6 +112,23 @@ pub fn render(text: &str, links: &Links) -> Rendered {
     out.html.reserve(text.len() + text.len() / 4);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
     out
+}
+
+/// The words in a text, as `split_whitespace` counts them; ASCII text (most
+/// of it) is counted by byte, without decoding characters.
+fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        // Rust's ASCII whitespace plus the vertical tab, as `char::is_whitespace`.
+        let space = matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
 }
 
 /// Renders a front-matter summary (Markdown) the way summaries are shown.
@@ -559,6 +576,25 @@ pub fn short_summary(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            " two  words ",
+            "tab\tvertical\x0Btab\x0Cfeed\r\nline",
+            "café au lait",
+            "no\u{a0}break space\u{2003}em",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn long_summaries_are_cut_on_a_grapheme_with_an_ellipsis() {
