@@ -164,6 +164,33 @@ pub enum Error {
     },
 }
 
+/// Why one of many parallel jobs failed: a problem with the input, reported
+/// with every other one, or an I/O error, which stops the build at once.
+pub enum JobError {
+    Input(Diagnostic),
+    Io(Error),
+}
+
+/// The outcome of many parallel jobs: every input problem at once, else the
+/// first I/O error, else success.
+pub fn collect_jobs(
+    results: impl IntoIterator<Item = std::result::Result<(), JobError>>,
+) -> Result<()> {
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(()) => {}
+            Err(JobError::Input(d)) => diagnostics.push(d),
+            Err(JobError::Io(e)) => return Err(e),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::invalid(diagnostics))
+    }
+}
+
 impl Error {
     pub fn io(action: &'static str, path: &Path, source: io::Error) -> Self {
         Error::Io {

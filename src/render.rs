@@ -8,7 +8,7 @@ use tera::{Context, Value};
 use crate::cache::{CachedPage, HashWriter, PageCache};
 
 use crate::content::Section;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, JobError, Result, collect_jobs};
 use crate::output::Sink;
 use crate::pictures::Pictures;
 use crate::site::Site;
@@ -126,12 +126,12 @@ pub fn render_site(
 ) -> Result<Counts> {
     let renderer = Renderer::with_pictures(site, templates, pictures);
     let jobs = jobs(site);
-    let results: Vec<std::result::Result<(), Failure>> = jobs
+    let results: Vec<std::result::Result<(), JobError>> = jobs
         .par_iter()
         .map(|job| {
-            let (path, bytes) = renderer.render(job).map_err(Failure::Template)?;
-            stays_inside(&path).map_err(Failure::Io)?;
-            sink.write(&path, &bytes).map_err(Failure::Io)?;
+            let (path, bytes) = renderer.render(job).map_err(JobError::Input)?;
+            stays_inside(&path).map_err(JobError::Io)?;
+            sink.write(&path, &bytes).map_err(JobError::Io)?;
             if let Some(index) = index.filter(|_| job.searchable()) {
                 index.add(crate::search::Document {
                     path,
@@ -141,17 +141,7 @@ pub fn render_site(
             Ok(())
         })
         .collect();
-    let mut diagnostics = Vec::new();
-    for r in results {
-        match r {
-            Ok(()) => {}
-            Err(Failure::Template(d)) => diagnostics.push(d),
-            Err(Failure::Io(e)) => return Err(e),
-        }
-    }
-    if !diagnostics.is_empty() {
-        return Err(Error::invalid(diagnostics));
-    }
+    collect_jobs(results)?;
     // Raster images are published re-encoded (see crate::images), never copied.
     let processed = site.images.source_paths();
     let copies: Vec<(&StaticSource, &str)> = statics
@@ -347,11 +337,6 @@ pub fn render_with_jobs(site: &Site, templates: &Templates) -> Result<Vec<Render
     } else {
         Err(Error::invalid(diagnostics))
     }
-}
-
-enum Failure {
-    Template(Diagnostic),
-    Io(Error),
 }
 
 /// Refuses an output path that would land outside the output folder. Content

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::{Format, Job, Output, Source};
 use crate::config::ImageSettings;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, JobError, Result, collect_jobs};
 use crate::output::Sink;
 
 /// Made images kept between builds, one file per output key.
@@ -73,7 +73,7 @@ pub fn publish(
     let decoded = AtomicUsize::new(0);
     let made = AtomicUsize::new(0);
     let cached = AtomicUsize::new(0);
-    let results: Vec<std::result::Result<(), Failure>> = jobs
+    let results: Vec<std::result::Result<(), JobError>> = jobs
         .par_iter()
         .map(|job| {
             let mut missing = Vec::new();
@@ -81,7 +81,7 @@ pub fn publish(
                 match cache.get(output) {
                     Some(bytes) => {
                         cached.fetch_add(1, Ordering::Relaxed);
-                        sink.write(&output.path, &bytes).map_err(Failure::Io)?;
+                        sink.write(&output.path, &bytes).map_err(JobError::Io)?;
                     }
                     None => missing.push(output),
                 }
@@ -89,39 +89,23 @@ pub fn publish(
             if missing.is_empty() {
                 return Ok(());
             }
-            let image = decode(&job.source, settings).map_err(Failure::Image)?;
+            let image = decode(&job.source, settings).map_err(JobError::Input)?;
             decoded.fetch_add(1, Ordering::Relaxed);
             for output in missing {
-                let bytes = make(&image, &job.source, output, settings).map_err(Failure::Image)?;
+                let bytes = make(&image, &job.source, output, settings).map_err(JobError::Input)?;
                 made.fetch_add(1, Ordering::Relaxed);
                 cache.put(output, &bytes);
-                sink.write(&output.path, &bytes).map_err(Failure::Io)?;
+                sink.write(&output.path, &bytes).map_err(JobError::Io)?;
             }
             Ok(())
         })
         .collect();
-    let mut diagnostics = Vec::new();
-    for r in results {
-        match r {
-            Ok(()) => {}
-            Err(Failure::Image(d)) => diagnostics.push(d),
-            Err(Failure::Io(e)) => return Err(e),
-        }
-    }
-    if !diagnostics.is_empty() {
-        diagnostics.sort();
-        return Err(Error::invalid(diagnostics));
-    }
+    collect_jobs(results)?;
     Ok(Stats {
         decoded: decoded.into_inner(),
         made: made.into_inner(),
         cached: cached.into_inner(),
     })
-}
-
-enum Failure {
-    Image(Diagnostic),
-    Io(Error),
 }
 
 /// One output's bytes: from the cache, else made (and cached). For `serve`,
