@@ -1,30 +1,14 @@
 //! A generated corpus (`../shared/bench/gen_corpus.py`) builds, with a page
 //! for every published story, as the generator's own checker sees it.
 
-use std::path::Path;
 use std::process::Command;
 
 #[test]
 fn a_thousand_story_corpus_builds_with_every_published_page() {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
-    assert!(
-        script.is_file(),
-        "the corpus generator is expected at {}",
-        script.display()
-    );
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
     let out = dir.path().join("out");
-    let generated = Command::new("python3")
-        .arg(&script)
-        .args(["--out", corpus.to_str().unwrap(), "--stories", "1000"])
-        .output()
-        .unwrap();
-    assert!(
-        generated.status.success(),
-        "{}",
-        String::from_utf8_lossy(&generated.stderr)
-    );
+    crate::support::gen_corpus(&corpus, &["--stories", "1000"]);
 
     let epoch = "1764028800"; // 2025-11-25: some generated stories are in the future
     let build = Command::new(env!("CARGO_BIN_EXE_brum"))
@@ -45,7 +29,7 @@ fn a_thousand_story_corpus_builds_with_every_published_page() {
     );
 
     let checked = Command::new("python3")
-        .arg(&script)
+        .arg(crate::support::gen_corpus_script())
         .args([
             "--check-build",
             corpus.to_str().unwrap(),

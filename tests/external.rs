@@ -194,7 +194,7 @@ fn good_answers_are_cached_until_they_expire() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "Checked 19 pages made from 9 content files and 1 link to other sites: no problems found\n"
+        "Checked 18 pages made from 9 content files and 1 link to other sites: no problems found\n"
     );
     assert_eq!(server.hits("/ok"), 2);
 }

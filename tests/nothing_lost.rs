@@ -28,18 +28,8 @@ impl Rng {
 }
 
 fn gen_corpus(out: &Path, stories: usize) {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
-    let done = Command::new("python3")
-        .arg(&script)
-        .args(["--out", out.to_str().unwrap(), "--quiet", "--jobs", "1"])
-        .args(["--stories", &stories.to_string()])
-        .output()
-        .unwrap();
-    assert!(
-        done.status.success(),
-        "{}",
-        String::from_utf8_lossy(&done.stderr)
-    );
+    let stories = stories.to_string();
+    crate::support::gen_corpus(out, &["--quiet", "--jobs", "1", "--stories", &stories]);
 }
 
 fn build_command(root: &Path, out: &Path) -> Command {

@@ -285,20 +285,10 @@ fn partners_are_linked_by_shared_entries_and_stories() {
 
 /// Builds a generated corpus with `partners` partners and returns its partners page.
 fn corpus_partners_page(partners: usize, dir: &Path) -> String {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
     let corpus = dir.join(format!("corpus-{partners}"));
     let out = dir.join(format!("out-{partners}"));
-    let generated = Command::new("python3")
-        .arg(&script)
-        .args(["--out", corpus.to_str().unwrap(), "--stories", "200"])
-        .args(["--partners", &partners.to_string()])
-        .output()
-        .unwrap();
-    assert!(
-        generated.status.success(),
-        "{}",
-        String::from_utf8_lossy(&generated.stderr)
-    );
+    let count = partners.to_string();
+    crate::support::gen_corpus(&corpus, &["--stories", "200", "--partners", &count]);
     let build = Command::new(env!("CARGO_BIN_EXE_brum"))
         .args(["build", "--root", corpus.to_str().unwrap()])
         .args(["--output", out.to_str().unwrap()])

@@ -104,6 +104,35 @@ impl TestSite {
     }
 }
 
+/// The corpus generator, which also checks a build of its corpus.
+pub fn gen_corpus_script() -> PathBuf {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
+    assert!(
+        script.is_file(),
+        "the corpus generator is expected at {}",
+        script.display()
+    );
+    script
+}
+
+/// Generates a corpus into `out` with `../shared/bench/gen_corpus.py`, given
+/// its arguments (`--stories 200`, ...), and fails the test if it cannot.
+pub fn gen_corpus(out: &Path, args: &[&str]) {
+    let script = gen_corpus_script();
+    let done = Command::new("python3")
+        .arg(&script)
+        .arg("--out")
+        .arg(out)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+}
+
 pub fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
