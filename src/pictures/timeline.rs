@@ -270,7 +270,19 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// One year's stretch of road; returns the y below it.
+/// An entry's whole name, for the tooltip of its marker and of its bar.
+fn full_name(e: &RoadEntry) -> String {
+    format!(
+        "{}. {}: {}, {}",
+        e.number,
+        e.title,
+        e.when,
+        e.status.label()
+    )
+}
+
+/// One year of road: labels above, bars below, the months, and today if it
+/// falls in this year. Returns the y where the next year starts.
 fn year_row(
     out: &mut String,
     entries: &[RoadEntry],
@@ -315,6 +327,8 @@ fn year_row(
     let (bar_lanes_of, bar_lanes) = pack(&bar_spans, 3.0);
 
     let road_y = top + label_lanes as f64 * LANE + 16.0;
+    // Label lanes stack upwards from the road: lane 0 is nearest it.
+    let label_y_of = |i: usize| top + (label_lanes - 1 - lane_of[i]) as f64 * LANE + 14.0;
     let bars_top = road_y + 14.0;
     let months_y = bars_top + bar_lanes as f64 * (BAR_LANE + 4.0) + 14.0;
     let bottom = months_y + 14.0;
@@ -365,19 +379,13 @@ fn year_row(
             num(y),
             num(b - a),
             num(BAR_LANE),
-            esc(&format!(
-                "{}. {}: {}, {}",
-                e.number,
-                e.title,
-                e.when,
-                e.status.label()
-            )),
+            esc(&full_name(e)),
         );
     }
     // Leaders first, so labels (with a halo) sit over any that cross them.
     for (i, e) in starts.iter().enumerate() {
         let x = x_of(e.start);
-        let label_y = top + (label_lanes - 1 - lane_of[i]) as f64 * LANE + 14.0;
+        let label_y = label_y_of(i);
         let _ = write!(
             out,
             "<line class=\"brum-road__leader\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
@@ -411,17 +419,11 @@ fn year_row(
     for (i, e) in starts.iter().enumerate() {
         let x = x_of(e.start);
         let l = &labels[i];
-        let label_y = top + (label_lanes - 1 - lane_of[i]) as f64 * LANE + 14.0;
+        let label_y = label_y_of(i);
         let _ = write!(
             out,
             "<g class=\"brum-road__entry\"><title>{}</title>",
-            esc(&format!(
-                "{}. {}: {}, {}",
-                e.number,
-                e.title,
-                e.when,
-                e.status.label()
-            )),
+            esc(&full_name(e)),
         );
         marker(out, e.status, x, road_y);
         let _ = write!(
