@@ -772,7 +772,7 @@ impl<'a> Renderer<'a> {
                     "bundle_url",
                     site.url(&format!("/{}/", crate::search::BUNDLE_DIR)),
                 );
-                ("search.html", url, ctx)
+                (crate::templates::SEARCH_PAGE, url, ctx)
             }
             Job::NotFound => {
                 let url = site.url("/404.html");

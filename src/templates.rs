@@ -13,8 +13,11 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::images::{Catalog, Format};
 use crate::theme::Theme;
 
+/// The template of the search page (`[search] enabled = true`).
+pub const SEARCH_PAGE: &str = "search.html";
+
 /// The templates every theme must have, one per kind of page.
-pub const REQUIRED: [&str; 18] = [
+pub const REQUIRED: [&str; 17] = [
     "index.html",
     "stories.html",
     "story.html",
@@ -28,7 +31,6 @@ pub const REQUIRED: [&str; 18] = [
     "timeline_entry.html",
     "page.html",
     "404.html",
-    "search.html",
     "alias.html",
     "feed.xml",
     "sitemap.xml",
@@ -123,11 +125,17 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
             }
         }
     }
-    for name in REQUIRED {
+    // The search page is needed only by a site with search.
+    let search = config.search.then_some(SEARCH_PAGE);
+    for name in REQUIRED.into_iter().chain(search) {
         if !sources.contains_key(name) {
             errors.push(
                 Diagnostic::new(crate::content::display_path(root, &theme_dir.join(name)), format!("the template `{name}` is missing"))
-                    .with_help(format!("the theme `{}` (or the site's templates/ folder) must have a {name}; see themes/default/TEMPLATES.md", config.theme)),
+                    .with_help(if name == SEARCH_PAGE {
+                        format!("site.toml turns search on ([search] enabled = true), so the theme `{}` (or the site's templates/ folder) needs a {name} for the /search/ page; or turn search off", config.theme)
+                    } else {
+                        format!("the theme `{}` (or the site's templates/ folder) must have a {name}; see themes/default/TEMPLATES.md", config.theme)
+                    }),
             );
         }
     }

@@ -55,6 +55,39 @@ fn a_site_without_search_has_no_index_page_link_or_search_action() {
     assert!(site.page("index.html").contains("SearchAction"));
 }
 
+#[test]
+fn a_theme_needs_a_search_page_only_when_the_site_has_search() {
+    let site = TestSite::fixture("search");
+    // A copy of the default theme without its search page.
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    for entry in walkdir::WalkDir::new(&theme) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(&theme).unwrap();
+        if entry.file_type().is_file() && rel != Path::new("templates/search.html") {
+            site.write(
+                &format!("themes/plain/{}", rel.display()),
+                std::fs::read(entry.path()).unwrap(),
+            );
+        }
+    }
+    let toml = site
+        .read("site.toml")
+        .replace("theme = \"default\"", "theme = \"plain\"");
+    site.write("site.toml", &toml);
+    let run = site.build(&[]);
+    assert!(!run.success);
+    for line in [
+        "error: the template `search.html` is missing",
+        "--> themes/plain/templates/search.html",
+        "site.toml turns search on ([search] enabled = true)",
+    ] {
+        assert!(run.stderr.contains(line), "{line}:\n{}", run.stderr);
+    }
+    site.write("site.toml", toml.replace("[search]\nenabled = true\n", ""));
+    site.build_ok(&[]);
+    assert!(!site.out().join("search").exists());
+}
+
 /// Serves a folder over HTTP on a free loopback port, as a static host
 /// does (`/x/` is `x/index.html`), until the test ends.
 fn serve_folder(root: PathBuf) -> u16 {
