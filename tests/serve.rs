@@ -645,6 +645,22 @@ fn a_story_edit_is_served_at_once_and_the_search_index_catches_up() {
     assert_eq!(search_entry(&preview).0, 7);
 }
 
+#[test]
+fn turning_search_off_while_previewing_takes_the_index_and_page_away() {
+    let site = TestSite::fixture("search");
+    let mut preview = Preview::start(&site, &["--port", "0"]);
+    preview.wait_line("Search index updated: 6 pages");
+    let toml = site.read("site.toml");
+    site.write("site.toml", toml.replace("[search]\nenabled = true\n", ""));
+    preview.wait_for("/search/", |r| r.status == 404);
+    preview.wait_for("/pagefind/pagefind.js", |r| r.status == 404);
+    assert!(!preview.get("/").body.contains("/search/"));
+    site.write("site.toml", toml);
+    preview.wait_for("/search/", |r| r.status == 200);
+    preview.wait_line("Search index updated: 6 pages");
+    assert_eq!(search_entry(&preview).0, 6);
+}
+
 /// The addresses `pid` listens on, from `/proc/<pid>/net/tcp` and `tcp6`
 /// (state 0A), as `ip:port` strings, hex as the kernel writes them.
 fn listening(pid: u32) -> Vec<String> {
