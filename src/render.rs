@@ -589,7 +589,7 @@ impl<'a> Renderer<'a> {
                     s.unpublished,
                 );
                 let alt = s.entry.item.image.as_ref().map(|p| p.alt.as_str());
-                meta.image = structured::image_of(site, &s.entry, alt);
+                meta.image = structured::card_image_of(site, &s.entry, alt);
                 meta.json_ld = structured::article(site, s);
                 let mut ctx = self.vars(meta);
                 ctx.insert("story", v.story(s, true));

@@ -17,6 +17,9 @@ pub const DEFAULT_IMAGE: &str = "/social.png";
 pub struct SocialImage {
     pub url: String,
     pub alt: String,
+    /// Its size in pixels, when brum made it and so knows.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 /// The site's default picture for link previews.
@@ -25,6 +28,26 @@ pub fn default_image(site: &Site) -> SocialImage {
     SocialImage {
         url: site.permalink(&site.url(DEFAULT_IMAGE)),
         alt: format!("{}: {}", c.title, c.campaign_name),
+        width: None,
+        height: None,
+    }
+}
+
+/// A story's picture for link previews: cut to 1200×630 when brum processes
+/// it (a JPEG, PNG or WebP of the site), so every preview shows the same
+/// shape and a large photo is not sent whole; else as [`image_of`].
+pub fn card_image_of<T>(site: &Site, entry: &Entry<T>, alt: Option<&str>) -> SocialImage {
+    let (Some(url), Some(alt)) = (&entry.image_url, alt) else {
+        return default_image(site);
+    };
+    match site.images.card(url) {
+        Some((card, width, height)) => SocialImage {
+            url: absolute(site, &card),
+            alt: alt.to_string(),
+            width: Some(width),
+            height: Some(height),
+        },
+        None => image_of(site, entry, alt.into()),
     }
 }
 
@@ -35,6 +58,8 @@ pub fn image_of<T>(site: &Site, entry: &Entry<T>, alt: Option<&str>) -> SocialIm
         (Some(url), Some(alt)) => SocialImage {
             url: absolute(site, url),
             alt: alt.to_string(),
+            width: None,
+            height: None,
         },
         _ => default_image(site),
     }
@@ -114,7 +139,7 @@ pub fn article(site: &Site, story: &StoryEntry) -> Value {
     let e = &story.entry;
     let s = &e.item;
     let permalink = site.permalink(&e.url);
-    let image = image_of(site, e, s.image.as_ref().map(|p| p.alt.as_str()));
+    let image = card_image_of(site, e, s.image.as_ref().map(|p| p.alt.as_str()));
     let mut article = Map::new();
     article.insert("@context".into(), json!("https://schema.org"));
     article.insert("@type".into(), json!("Article"));

@@ -77,8 +77,24 @@ fn a_story_with_an_image_shares_it_and_is_an_article() {
         meta(&html, "name", "description").unwrap(),
         og(&html, "og:description")
     );
-    let image = "https://example.org/stories/bundle-story/photo.png";
-    assert_eq!(og(&html, "og:image"), image);
+    // The photo cut to the link-preview shape (1200×630, never enlarged: this
+    // one is tiny), a file of its own, with its size said.
+    let image = og(&html, "og:image");
+    let file = image
+        .strip_prefix("https://example.org/stories/bundle-story/photo-")
+        .unwrap_or_else(|| panic!("{image}"));
+    assert!(file.ends_with(".png"), "{image}");
+    let path = site
+        .out()
+        .join(image.trim_start_matches("https://example.org/"));
+    let (w, h) = image::image_dimensions(&path).unwrap();
+    assert_eq!(og(&html, "og:image:width"), w.to_string());
+    assert_eq!(og(&html, "og:image:height"), h.to_string());
+    assert!(
+        (w as f64 / h as f64 - 1200.0 / 630.0).abs() < 0.3,
+        "{w}x{h} is the card's shape"
+    );
+    let image = image.as_str();
     assert_eq!(og(&html, "og:image:alt"), "A red square on a white wall");
     assert_eq!(twitter(&html, "twitter:card"), "summary_large_image");
     assert_eq!(twitter(&html, "twitter:image"), image);

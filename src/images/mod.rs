@@ -25,6 +25,13 @@ use crate::config::ImageSettings;
 pub use plan::attach;
 pub use probe::{ProbeCache, Source};
 
+/// A copy of an image at one size: its (URL, width, height) for pages, its
+/// source, and the output that makes it.
+type Resized = ((String, u32, u32), Arc<Source>, Output);
+
+/// The size link previews show best (OpenGraph's and X's large card).
+pub const CARD: (u32, u32) = (1200, 630);
+
 /// Bumped when the pixels made from the same source and settings change
 /// (a new encoder, a new filter), so old cache entries are not reused.
 const PIPELINE_VERSION: u32 = 1;
@@ -130,6 +137,8 @@ pub struct Catalog {
     by_url: HashMap<String, Arc<Source>>,
     /// URLs given the standard set of widths (front matter and body images).
     used: HashSet<String>,
+    /// URLs of stories' pictures, which also get a link-preview crop.
+    cards: HashSet<String>,
     /// Extra sizes templates asked for (`resize_image`), by output path.
     requested: Mutex<BTreeMap<String, (Arc<Source>, Output)>>,
 }
@@ -140,6 +149,7 @@ impl Catalog {
             settings,
             by_url: sources.into_iter().map(|s| (s.url.clone(), s)).collect(),
             used: HashSet::new(),
+            cards: HashSet::new(),
             requested: Mutex::new(BTreeMap::new()),
         }
     }
@@ -175,6 +185,28 @@ impl Catalog {
         } else {
             false
         }
+    }
+
+    /// Marks the picture at `url` as a story's link-preview picture: the
+    /// build makes its [`CARD`] crop, for as long as a story shows it. Planned
+    /// here rather than asked for while rendering, so a deleted story's crop
+    /// goes with it in `serve` too.
+    pub fn mark_card(&mut self, url: &str) {
+        if self.by_url.contains_key(url) {
+            self.cards.insert(url.to_string());
+        }
+    }
+
+    /// The link-preview crop of a picture marked with [`mark_card`](Self::mark_card):
+    /// its URL, width and height.
+    pub fn card(&self, url: &str) -> Option<(String, u32, u32)> {
+        if !self.cards.contains(url) {
+            return None;
+        }
+        let (w, h) = CARD;
+        self.sized(url, Some(w), Some(h), true, None)
+            .ok()
+            .map(|(found, _, _)| found)
     }
 
     fn key(&self, source: &Source, width: u32, height: u32, crop: bool, format: Format) -> u64 {
@@ -317,6 +349,24 @@ impl Catalog {
         crop: bool,
         format: Option<Format>,
     ) -> Result<(String, u32, u32), String> {
+        let (result, source, output) = self.sized(url, width, height, crop, format)?;
+        self.requested
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(output.path.clone(), (source, output));
+        Ok(result)
+    }
+
+    /// A copy of the image at `url` at one size: its (URL, width, height),
+    /// source and output, without asking for it to be made.
+    fn sized(
+        &self,
+        url: &str,
+        width: Option<u32>,
+        height: Option<u32>,
+        crop: bool,
+        format: Option<Format>,
+    ) -> Result<Resized, String> {
         let source = self.by_url.get(url).ok_or_else(|| {
             format!("resize_image: `{url}` is not a JPEG, PNG or WebP file of this site")
         })?;
@@ -325,12 +375,7 @@ impl Catalog {
         let output = self.output(source, w, h, crop, format);
         let base = url.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
         let name = output.path.rsplit('/').next().unwrap_or("");
-        let result = (format!("{base}/{name}"), w, h);
-        self.requested
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(output.path.clone(), (source.clone(), output));
-        Ok(result)
+        Ok(((format!("{base}/{name}"), w, h), source.clone(), output))
     }
 
     /// Takes over the template requests of an earlier build whose source
@@ -360,6 +405,12 @@ impl Catalog {
             let mut outputs = vec![self.clean_original(source)];
             if self.used.contains(&source.url) {
                 outputs.extend(self.standard_outputs(source));
+            }
+            if self.cards.contains(&source.url) {
+                let (w, h) = CARD;
+                if let Ok((_, _, card)) = self.sized(&source.url, Some(w), Some(h), true, None) {
+                    outputs.push(card);
+                }
             }
             by_source.insert(
                 &source.url,

@@ -71,6 +71,11 @@ pub fn attach(site: &mut Site, statics: &StaticFiles, probes: &mut ProbeCache) -
     );
     mark(&site.partners, &mut catalog, &mut errors);
     mark(&site.pages, &mut catalog, &mut errors);
+    for s in &site.stories {
+        if let Some(url) = &s.entry.image_url {
+            catalog.mark_card(url);
+        }
+    }
     let intro_urls: Vec<String> = std::iter::once(&site.home)
         .chain(site.intros.values())
         .flat_map(|i| markup::image_urls(&i.html))
