@@ -1,7 +1,9 @@
-//! The site's search index: Pagefind's, built in-process from the rendered
-//! pages, so search works on plain static hosting with no server. Pages are
-//! handed to an indexing thread as they are rendered, and indexed in path
-//! order once all are in (for reproducible output); the index files come back as (path, bytes) for the output to write with
+//! The site's search index (when site.toml turns search on): Pagefind's,
+//! built in-process from the rendered pages, so search works on plain static
+//! hosting with no server. Pages are handed to an indexing thread as they are
+//! rendered; once all are in, they are sorted by path (for reproducible
+//! output) and parsed in parallel (the patched Pagefind in vendor/pagefind).
+//! The index files come back as (path, bytes) for the output to write with
 //! everything else. Which parts of a page are indexed, and its type and
 //! topics, are said by `data-pagefind-*` attributes in the theme.
 
