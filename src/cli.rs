@@ -85,8 +85,19 @@ fn print_report(report: brum::serve::Report) {
             )
         }
         Report::Listening { url } => println!("Serving the preview at {url} (Ctrl-C to stop)"),
-        Report::Built { pages, ms } => println!("Built {pages} pages in {ms} ms"),
-        Report::Rebuilt { what, outcome } => {
+        Report::Built {
+            pages,
+            ms,
+            warnings,
+        } => {
+            println!("Built {pages} pages in {ms} ms");
+            eprint!("{warnings}");
+        }
+        Report::Rebuilt {
+            what,
+            outcome,
+            warnings,
+        } => {
             let removed = if outcome.removed > 0 {
                 format!(", {} removed", outcome.removed)
             } else {
@@ -98,6 +109,7 @@ fn print_report(report: brum::serve::Report) {
                 if outcome.rendered == 1 { "" } else { "s" },
                 outcome.elapsed.as_millis()
             );
+            eprint!("{warnings}");
         }
         Report::Failed { what, message } => {
             eprintln!("{what} changed: the build failed; still serving the last good site");

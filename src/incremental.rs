@@ -103,7 +103,7 @@ pub struct Snapshot {
 }
 
 /// What a rebuild did.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Outcome {
     /// Pages rendered afresh (the rest were unchanged).
     pub rendered: usize,
@@ -116,6 +116,8 @@ pub struct Outcome {
     /// Image files read to learn their size (unchanged ones are not).
     pub images_read: usize,
     pub elapsed: std::time::Duration,
+    /// Problems that did not stop the build, as `brum build` prints them.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A file's modification time and size.
@@ -286,7 +288,7 @@ impl Incremental {
         if !errors.is_empty() {
             return Err(Error::invalid(errors));
         }
-        let mut site = site::build(
+        let (mut site, problems) = site::build_with_problems(
             config,
             tree,
             &root,
@@ -296,7 +298,12 @@ impl Incremental {
                 now: self.options.now,
             },
             &mut self.markdown,
-        )?;
+        );
+        let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            problems.into_iter().partition(Diagnostic::is_error);
+        if !errors.is_empty() {
+            return Err(Error::invalid(errors));
+        }
         let image_errors = images::attach(&mut site, &statics, &mut self.probes);
         if !image_errors.is_empty() {
             return Err(Error::invalid(image_errors));
@@ -355,6 +362,7 @@ impl Incremental {
             css_only,
             images_read: self.probes.read,
             elapsed: started.elapsed(),
+            warnings,
         };
         self.images = Some(site.images.clone());
         self.pages = pages;

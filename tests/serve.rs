@@ -646,6 +646,22 @@ fn a_story_edit_is_served_at_once_and_the_search_index_catches_up() {
 }
 
 #[test]
+fn warnings_are_shown_in_the_terminal_as_a_build_shows_them() {
+    let site = TestSite::fixture("search");
+    let mut preview = Preview::start(&site, &["--port", "0"]);
+    preview.wait_line("Built ");
+    site.write(
+        "content/stories/Canal-Walks.md",
+        "+++\ntitle = \"Shouting\"\ndate = 2015-07-04\n+++\n\nLoud.\n",
+    );
+    let line = preview.wait_line("differs only in case");
+    assert!(line.starts_with("warning: the address"), "{line}");
+    preview.wait_line("--> content/stories/");
+    // The page is still made: a warning does not stop the build.
+    preview.wait_for("/stories/Canal-Walks/", |r| r.body.contains("Loud."));
+}
+
+#[test]
 fn turning_search_off_while_previewing_takes_the_index_and_page_away() {
     let site = TestSite::fixture("search");
     let mut preview = Preview::start(&site, &["--port", "0"]);

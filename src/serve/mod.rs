@@ -41,15 +41,19 @@ pub enum Report {
     Listening {
         url: String,
     },
-    /// The first build.
+    /// The first build; `warnings` as `brum build` prints them (empty when
+    /// there are none).
     Built {
         pages: usize,
         ms: u128,
+        warnings: String,
     },
-    /// A rebuild after `what` changed.
+    /// A rebuild after `what` changed; `warnings` as for `Built`, printed
+    /// again on every rebuild until they are fixed.
     Rebuilt {
         what: String,
         outcome: Outcome,
+        warnings: String,
     },
     /// A build failed; `message` is what browsers show too.
     Failed {
@@ -116,6 +120,14 @@ pub fn failure_message(root: &std::path::Path, e: &Error) -> String {
     }
 }
 
+/// Warnings as `brum build` prints them, for the terminal.
+fn warnings_text(root: &std::path::Path, warnings: &[crate::error::Diagnostic]) -> String {
+    if warnings.is_empty() {
+        return String::new();
+    }
+    crate::report::Reporter::new(root, false).render_all(warnings)
+}
+
 /// Runs the preview until Ctrl-C.
 pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'static) -> Result<()> {
     let report = Arc::new(report);
@@ -155,6 +167,7 @@ pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'stati
             report(Report::Built {
                 pages: outcome.pages,
                 ms: outcome.elapsed.as_millis(),
+                warnings: warnings_text(&options.root, &outcome.warnings),
             });
         }
         Err(e) => {
@@ -305,7 +318,12 @@ fn watch_loop(
                 {
                     let _ = shared.notices.send(notice);
                 }
-                report(Report::Rebuilt { what, outcome });
+                let warnings = warnings_text(root, &outcome.warnings);
+                report(Report::Rebuilt {
+                    what,
+                    outcome,
+                    warnings,
+                });
             }
             Err(e) => {
                 let message = failure_message(root, &e);
