@@ -590,7 +590,7 @@ impl<'a> Renderer<'a> {
                 );
                 let alt = s.entry.item.image.as_ref().map(|p| p.alt.as_str());
                 meta.image = structured::card_image_of(site, &s.entry, alt);
-                meta.json_ld = structured::article(site, s);
+                meta.json_ld = structured::article(site, s, &meta.image);
                 let mut ctx = self.vars(meta);
                 ctx.insert("story", v.story(s, true));
                 // Newest first: the older story is the next index.

@@ -134,12 +134,12 @@ pub fn website(site: &Site) -> Value {
     website
 }
 
-/// A story: an `Article`.
-pub fn article(site: &Site, story: &StoryEntry) -> Value {
+/// A story: an `Article`. `image` is the picture the page's link preview shows (see
+/// [`card_image_of`]), made once for both.
+pub fn article(site: &Site, story: &StoryEntry, image: &SocialImage) -> Value {
     let e = &story.entry;
     let s = &e.item;
     let permalink = site.permalink(&e.url);
-    let image = card_image_of(site, e, s.image.as_ref().map(|p| p.alt.as_str()));
     let mut article = Map::new();
     article.insert("@context".into(), json!("https://schema.org"));
     article.insert("@type".into(), json!("Article"));
