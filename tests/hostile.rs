@@ -304,6 +304,30 @@ fn front_matter_that_never_closes_is_an_error() {
     assert!(d.help.unwrap_or_default().contains("+++"));
 }
 
+/// Builds one story per case (`content/stories/<name>.md`, with the case's
+/// front-matter line), and checks each is refused at that line (4), with an
+/// error whose message mentions `about`.
+fn each_story_refused_at_its_line(cases: &[(&str, String)], about: &str) {
+    let files: Vec<(String, Vec<u8>)> = cases
+        .iter()
+        .map(|(name, front)| {
+            (
+                format!("content/stories/{name}.md"),
+                story(front, "Body.\n"),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
+    let (_, run) = build_with(&files);
+    for (name, _) in cases {
+        let d = error_about(&run, &format!("content/stories/{name}.md"), about);
+        assert_eq!(d.line, Some(4), "{name}: {}", run.stderr);
+    }
+}
+
 /// Slugs that would name a folder outside `stories/`: each is refused at its
 /// line, and nothing appears anywhere but in the output.
 #[test]
@@ -317,24 +341,8 @@ fn slugs_that_climb_out_are_refused() {
         ("dot", r#"".""#),
         ("dotdot", r#""..""#),
     ];
-    let files: Vec<(String, Vec<u8>)> = slugs
-        .iter()
-        .map(|(name, slug)| {
-            (
-                format!("content/stories/{name}.md"),
-                story(&format!("slug = {slug}\n"), "Body.\n"),
-            )
-        })
-        .collect();
-    let files: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(p, b)| (p.as_str(), b.as_slice()))
-        .collect();
-    let (_, run) = build_with(&files);
-    for (name, _) in slugs {
-        let d = error_about(&run, &format!("content/stories/{name}.md"), "`slug`");
-        assert_eq!(d.line, Some(4), "{name}: {}", run.stderr);
-    }
+    let cases = slugs.map(|(name, slug)| (name, format!("slug = {slug}\n")));
+    each_story_refused_at_its_line(&cases, "`slug`");
 }
 
 #[test]
@@ -351,24 +359,8 @@ fn aliases_that_climb_out_are_refused() {
         ("encoded-backslash", r#""/%5c..%5cx/""#),
         ("encoded-nul", r#""/a%00b/""#),
     ];
-    let files: Vec<(String, Vec<u8>)> = aliases
-        .iter()
-        .map(|(name, alias)| {
-            (
-                format!("content/stories/{name}.md"),
-                story(&format!("aliases = [{alias}]\n"), "Body.\n"),
-            )
-        })
-        .collect();
-    let files: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(p, b)| (p.as_str(), b.as_slice()))
-        .collect();
-    let (_, run) = build_with(&files);
-    for (name, _) in aliases {
-        let d = error_about(&run, &format!("content/stories/{name}.md"), "alias");
-        assert_eq!(d.line, Some(4), "{name}: {}", run.stderr);
-    }
+    let cases = aliases.map(|(name, alias)| (name, format!("aliases = [{alias}]\n")));
+    each_story_refused_at_its_line(&cases, "alias");
 }
 
 /// An absolute alias is an address on this site: it becomes a redirect page

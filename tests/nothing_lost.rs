@@ -38,7 +38,7 @@ fn build_command(root: &Path, out: &Path) -> Command {
         .arg(root)
         .arg("--output")
         .arg(out)
-        .env("SOURCE_DATE_EPOCH", "1764028800")
+        .env("SOURCE_DATE_EPOCH", crate::support::CORPUS_EPOCH)
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     cmd

@@ -4,7 +4,6 @@
 //! 1 October 2015, when the contributions entry is under way.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::support::{TestSite, text_of};
 
@@ -289,17 +288,7 @@ fn corpus_partners_page(partners: usize, dir: &Path) -> String {
     let out = dir.join(format!("out-{partners}"));
     let count = partners.to_string();
     crate::support::gen_corpus(&corpus, &["--stories", "200", "--partners", &count]);
-    let build = Command::new(env!("CARGO_BIN_EXE_brum"))
-        .args(["build", "--root", corpus.to_str().unwrap()])
-        .args(["--output", out.to_str().unwrap()])
-        .env("SOURCE_DATE_EPOCH", "1764028800")
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    crate::support::build_corpus(&corpus, &out);
     crate::support::read(&out.join("partners/index.html"))
 }
 
