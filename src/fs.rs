@@ -3,9 +3,14 @@
 
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Error, LineIndex, Result};
+
+/// The path as the user knows it: relative to the site root.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
 
 /// Reads a UTF-8 text file the user wrote. A missing, unreadable or non-UTF-8
 /// file is a problem with the input, so it comes back as a diagnostic naming

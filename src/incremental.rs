@@ -17,9 +17,9 @@ use crate::content::ContentTree;
 use crate::content::load::{self, Job, Parsed};
 use crate::error::{Diagnostic, Error, Result};
 use crate::images;
+use crate::render::templates::{self, Templates};
 use crate::site;
 use crate::statics::{self, StaticFiles, StaticSource};
-use crate::templates::{self, Templates};
 use crate::{BuildOptions, build_time, render};
 
 /// What changed on disk, as the watcher classifies it.

@@ -17,17 +17,14 @@ pub mod incremental;
 pub mod markdown;
 pub mod new;
 pub mod output;
-pub mod pictures;
 pub mod render;
 pub mod report;
 pub mod search;
 pub mod serve;
 pub mod site;
 pub mod statics;
-pub mod structured;
-pub mod templates;
 pub mod theme;
-pub mod view;
+pub mod url;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -91,7 +88,11 @@ pub fn build_time() -> DateTime<Utc> {
 /// Loads and checks everything a build needs, without writing anything.
 pub fn load(
     options: &BuildOptions,
-) -> Result<(site::Site, templates::Templates, statics::StaticFiles)> {
+) -> Result<(
+    site::Site,
+    render::templates::Templates,
+    statics::StaticFiles,
+)> {
     let (loaded, _warnings) = load_checked(options)?;
     Ok((loaded.site, loaded.templates, loaded.statics))
 }
@@ -110,7 +111,7 @@ fn load_checked(options: &BuildOptions) -> Result<(Loaded, Vec<Diagnostic>)> {
 /// A site ready to render: the model, its templates and its static files.
 pub struct Loaded {
     pub site: site::Site,
-    pub templates: templates::Templates,
+    pub templates: render::templates::Templates,
     pub statics: statics::StaticFiles,
 }
 
@@ -137,7 +138,7 @@ pub fn load_with_problems(options: &BuildOptions) -> Result<(Loaded, Vec<Diagnos
     let mut errors = Vec::new();
     let (tree, templates) = rayon::join(
         || content::load(root, &config),
-        || templates::load(root, &config),
+        || render::templates::load(root, &config),
     );
     let (statics, mut static_errors) = statics::collect(root, &config);
     errors.append(&mut static_errors);
@@ -204,7 +205,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     phase("read, check and render Markdown");
     let output = output_dir(options, &site.config);
     let staging = output::Staging::begin(&output)?;
-    let pictures = pictures::Pictures::draw(&site);
+    let pictures = render::charts::Pictures::draw(&site);
     phase("draw the pictures");
     let indexer = if site.config.search {
         Some(search::Indexer::start(&site.config.language)?)

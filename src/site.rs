@@ -19,6 +19,7 @@ use crate::content::{
 use crate::error::{Diagnostic, Error, LineIndex, Result};
 use crate::markdown::{self, Links, Rendered};
 use crate::statics::{StaticFiles, StaticSource};
+use crate::url::{encode_segment, join_url};
 
 /// How to build: the build's clock and whether unpublished work is shown.
 #[derive(Debug, Clone, Copy)]
@@ -177,35 +178,6 @@ impl Site {
     pub fn today(&self) -> NaiveDate {
         self.options.now.date_naive()
     }
-}
-
-/// `base` ends in `/`; `path` may start with one.
-pub fn join_url(base: &str, path: &str) -> String {
-    format!("{base}{}", path.trim_start_matches('/'))
-}
-
-/// Percent-encodes what cannot stand in a URL path segment as written.
-pub fn encode_segment(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for c in segment.chars() {
-        match c {
-            ' ' | '"' | '#' | '%' | '<' | '>' | '?' | '[' | '\\' | ']' | '^' | '`' | '{' | '|'
-            | '}' => {
-                let mut buf = [0u8; 4];
-                for b in c.encode_utf8(&mut buf).bytes() {
-                    out.push_str(&format!("%{b:02X}"));
-                }
-            }
-            c if c.is_control() => {
-                let mut buf = [0u8; 4];
-                for b in c.encode_utf8(&mut buf).bytes() {
-                    out.push_str(&format!("%{b:02X}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn item_path(section: Section, slug: &str) -> String {
@@ -561,7 +533,7 @@ pub fn build_with_problems(
             let source = &e.item.common().source;
             if let Some(bundle) = &source.bundle {
                 // The URL is percent-encoded; the folder has the real name.
-                let dir = crate::render::percent_decode(e.url.strip_prefix(base).unwrap_or(&e.url));
+                let dir = crate::url::percent_decode(e.url.strip_prefix(base).unwrap_or(&e.url));
                 for a in &source.assets {
                     assets.push((StaticSource::File(bundle.join(a)), format!("{dir}{a}")));
                 }
@@ -812,11 +784,5 @@ mod tests {
             derive_status(day("2015-08-01"), Some(day("2016-03-31")), today),
             Status::InProgress
         );
-    }
-
-    #[test]
-    fn segments_with_spaces_are_encoded() {
-        assert_eq!(encode_segment("a b#c"), "a%20b%23c");
-        assert_eq!(encode_segment("café"), "café");
     }
 }

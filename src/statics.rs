@@ -46,13 +46,13 @@ pub fn collect(root: &Path, config: &Config) -> (StaticFiles, Vec<Diagnostic>) {
                 Err(e) => {
                     let path = e.path().unwrap_or(&dir);
                     errors.push(Diagnostic::new(
-                        crate::content::display_path(root, path),
+                        crate::fs::display_path(root, path),
                         format!("cannot read this static file: {e}"),
                     ));
                     continue;
                 }
             };
-            let display = crate::content::display_path(root, entry.path());
+            let display = crate::fs::display_path(root, entry.path());
             if entry.path_is_symlink() {
                 match entry.path().canonicalize() {
                     Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}

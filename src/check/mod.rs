@@ -212,7 +212,7 @@ fn read_docs(root: &Path) -> Vec<Doc> {
         if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
             continue;
         }
-        let display = crate::content::display_path(root, path);
+        let display = crate::fs::display_path(root, path);
         let Ok(text) = crate::fs::read_text(path, &display) else {
             continue;
         };
@@ -285,7 +285,10 @@ pub struct TemplateSource {
 
 /// Every template, in name order: the site's and the theme's from disk, the
 /// built-in theme's from brum itself.
-fn template_sources(root: &Path, templates: &crate::templates::Templates) -> Vec<TemplateSource> {
+fn template_sources(
+    root: &Path,
+    templates: &crate::render::templates::Templates,
+) -> Vec<TemplateSource> {
     let builtin: HashMap<String, &'static [u8]> = crate::theme::Theme::builtin_files("templates")
         .into_iter()
         .collect();

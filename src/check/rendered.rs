@@ -8,9 +8,10 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::html;
-use crate::render::{Job, RenderedPage, output_path, percent_decode};
+use crate::render::{Job, RenderedPage};
 use crate::site::Site;
 use crate::statics::StaticFiles;
+use crate::url::{output_path, percent_decode};
 
 /// A rendered HTML page, read.
 pub struct Page {

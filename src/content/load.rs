@@ -111,7 +111,7 @@ fn run(root: &Path, content: &Path, job: Job, config: &Config) -> Result<Parsed,
                   bundle: Option<PathBuf>,
                   assets: Vec<String>|
      -> Result<(String, Source), Vec<Diagnostic>> {
-        let display = super::display_path(root, path);
+        let display = crate::fs::display_path(root, path);
         let text = crate::fs::read_text(path, &display).map_err(|e| e.diagnostics().to_vec())?;
         let content_path = path
             .strip_prefix(content)
@@ -181,7 +181,7 @@ pub fn scan(root: &Path) -> (Vec<Job>, Vec<Diagnostic>) {
             Err(e) => {
                 let path = e
                     .path()
-                    .map(|p| super::display_path(root, p))
+                    .map(|p| crate::fs::display_path(root, p))
                     .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
                 errors.push(Diagnostic::new(
                     path,
@@ -223,7 +223,7 @@ pub fn scan(root: &Path) -> (Vec<Job>, Vec<Diagnostic>) {
                 let Some(sec) = Section::from_dir(section) else {
                     if is_md {
                         errors.push(
-                            Diagnostic::new(super::display_path(root, &path_of(parts)), format!("`{section}` is not a content section"))
+                            Diagnostic::new(crate::fs::display_path(root, &path_of(parts)), format!("`{section}` is not a content section"))
                                 .with_help("content goes in content/stories/, content/partners/, content/timeline/ or content/pages/"),
                         );
                     }
@@ -243,7 +243,7 @@ pub fn scan(root: &Path) -> (Vec<Job>, Vec<Diagnostic>) {
                         bundle_assets.entry((section.clone(), dir.clone())).or_default().push(inner.join("/"));
                     }
                     _ if is_md => errors.push(
-                        Diagnostic::new(super::display_path(root, &path_of(parts)), format!("this file is not where a {} can be", sec.noun()))
+                        Diagnostic::new(crate::fs::display_path(root, &path_of(parts)), format!("this file is not where a {} can be", sec.noun()))
                             .with_help(format!(
                                 "a {} is content/{}/<slug>.md, or content/{}/<slug>/index.md with its files beside it",
                                 sec.noun(),

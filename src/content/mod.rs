@@ -5,7 +5,7 @@
 pub mod frontmatter;
 pub mod load;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::config::{Config, Vocabulary};
 use crate::error::{Diagnostic, Position};
@@ -336,7 +336,7 @@ pub fn normalise_alias(alias: &str) -> Result<String, &'static str> {
     }
     // The file is written under the decoded name (`%20` is a space), so the
     // decoded form is what must stay inside the site: `%2e%2e` is `..`.
-    let decoded = crate::render::percent_decode(trimmed);
+    let decoded = crate::url::percent_decode(trimmed);
     if trimmed.contains(['\\', '?', '#'])
         || decoded.contains('\\')
         || decoded.chars().any(char::is_control)
@@ -646,9 +646,4 @@ impl Item {
             Item::Page(p) => &p.common,
         }
     }
-}
-
-/// The path as the user knows it: relative to the site root.
-pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }

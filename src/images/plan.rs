@@ -7,8 +7,9 @@ use std::sync::Arc;
 use super::{Catalog, Format, ProbeCache, markup, unsupported_format};
 use crate::content::{ContentItem, Picture};
 use crate::error::Diagnostic;
-use crate::site::{Entry, Site, join_url};
+use crate::site::{Entry, Site};
 use crate::statics::{StaticFiles, StaticSource};
+use crate::url::join_url;
 
 /// Plans the images of `site` and stores the catalog in it. Returns the
 /// problems: images that cannot be read, are too large, or are in a format
@@ -23,7 +24,7 @@ pub fn attach(site: &mut Site, statics: &StaticFiles, probes: &mut ProbeCache) -
         .filter_map(|(src, dest)| match src {
             StaticSource::File(path) if Format::from_name(dest).is_some() => Some((
                 path.clone(),
-                crate::content::display_path(&root, path),
+                crate::fs::display_path(&root, path),
                 join_url(&base, dest),
                 dest.clone(),
             )),

@@ -112,7 +112,7 @@ pub enum Refused {
 /// matches nothing; `.`/`..` segments, backslashes and NUL are refused
 /// rather than resolved. `/x/` names `x/index.html`.
 pub fn resolve(path: &str) -> Result<String, Refused> {
-    let decoded = percent_decode(path).ok_or(Refused::BadPath)?;
+    let decoded = crate::url::percent_decode_strict(path).ok_or(Refused::BadPath)?;
     if decoded.contains(['\0', '\\']) {
         return Err(Refused::BadPath);
     }
@@ -132,23 +132,6 @@ pub fn resolve(path: &str) -> Result<String, Refused> {
         key.push_str("index.html");
     }
     Ok(key)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn content_type(key: &str) -> HeaderValue {

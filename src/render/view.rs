@@ -172,7 +172,7 @@ pub struct PageMeta {
     pub draft: bool,
     /// The picture a shared link shows: the story's image or partner's logo
     /// where there is one, else the site's default.
-    pub image: crate::structured::SocialImage,
+    pub image: super::structured::SocialImage,
     /// schema.org data for the page (null when it has none); print it with
     /// the `json_script` filter.
     pub json_ld: serde_json::Value,
@@ -432,7 +432,7 @@ impl<'a> Views<'a> {
             name: c.topics.get(key).unwrap_or(key),
             url: self
                 .site
-                .url(&format!("/topics/{}/", crate::site::encode_segment(key))),
+                .url(&format!("/topics/{}/", crate::url::encode_segment(key))),
             count,
         }
     }
@@ -444,7 +444,7 @@ impl<'a> Views<'a> {
             text: c.questions.get(key).unwrap_or(key),
             url: self
                 .site
-                .url(&format!("/questions/{}/", crate::site::encode_segment(key))),
+                .url(&format!("/questions/{}/", crate::url::encode_segment(key))),
             count,
         }
     }

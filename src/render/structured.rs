@@ -78,7 +78,7 @@ fn schema_date(d: &Date) -> String {
     if d.has_time {
         d.at.to_rfc3339()
     } else {
-        crate::view::iso(d)
+        super::view::iso(d)
     }
 }
 

@@ -1,6 +1,11 @@
 //! The model and the templates to pages: one job per output file, rendered in
 //! parallel and handed to a [`Sink`]. No file-system access of its own.
 
+pub mod charts;
+pub mod structured;
+pub mod templates;
+pub mod view;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
@@ -10,12 +15,12 @@ use crate::cache::{CachedPage, HashWriter, PageCache};
 use crate::content::Section;
 use crate::error::{Diagnostic, Error, JobError, Result, collect_jobs};
 use crate::output::Sink;
-use crate::pictures::Pictures;
 use crate::site::Site;
 use crate::statics::StaticSource;
-use crate::structured;
-use crate::templates::{Templates, template_diagnostic};
-use crate::view::{self, SectorView, SitemapEntry, Views};
+use crate::url::output_path;
+use charts::Pictures;
+use templates::{Templates, template_diagnostic};
+use view::{SectorView, SitemapEntry, Views};
 
 /// One output file to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -359,44 +364,6 @@ fn stays_inside(path: &str) -> Result<()> {
             ),
         ))
     }
-}
-
-/// The output path (relative to the output root) for a root-relative URL.
-pub fn output_path(base_path: &str, url: &str) -> String {
-    let rel = url
-        .strip_prefix(base_path)
-        .unwrap_or(url.trim_start_matches('/'));
-    let rel = percent_decode(rel);
-    if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel
-    }
-}
-
-/// Undoes [`crate::site::encode_segment`] so files carry their real names.
-pub fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        if bytes[i] == b'%'
-            && let Some(Ok(b)) = hex.map(|h| u8::from_str_radix(h, 16))
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 struct Renderer<'a> {
@@ -772,7 +739,7 @@ impl<'a> Renderer<'a> {
                     "bundle_url",
                     site.url(&format!("/{}/", crate::search::BUNDLE_DIR)),
                 );
-                (crate::templates::SEARCH_PAGE, url, ctx)
+                (templates::SEARCH_PAGE, url, ctx)
             }
             Job::NotFound => {
                 let url = site.url("/404.html");
@@ -934,16 +901,5 @@ mod tests {
         ] {
             assert!(stays_inside(good).is_ok(), "{good:?}");
         }
-    }
-
-    #[test]
-    fn output_paths_are_pretty_and_under_the_base() {
-        assert_eq!(output_path("/", "/"), "index.html");
-        assert_eq!(
-            output_path("/sub/", "/sub/stories/x/"),
-            "stories/x/index.html"
-        );
-        assert_eq!(output_path("/sub/", "/sub/feed.xml"), "feed.xml");
-        assert_eq!(output_path("/", "/my%20story/"), "my story/index.html");
     }
 }

@@ -101,7 +101,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
                 Ok(e) => e,
                 Err(e) => {
                     errors.push(Diagnostic::new(
-                        crate::content::display_path(root, e.path().unwrap_or(dir)),
+                        crate::fs::display_path(root, e.path().unwrap_or(dir)),
                         format!("cannot read the templates folder: {e}"),
                     ));
                     continue;
@@ -116,7 +116,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            let display = crate::content::display_path(root, entry.path());
+            let display = crate::fs::display_path(root, entry.path());
             match crate::fs::read_text(entry.path(), &display) {
                 Ok(text) => {
                     sources.insert(name, (display, text));
@@ -130,7 +130,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
     for name in REQUIRED.into_iter().chain(search) {
         if !sources.contains_key(name) {
             errors.push(
-                Diagnostic::new(crate::content::display_path(root, &theme_dir.join(name)), format!("the template `{name}` is missing"))
+                Diagnostic::new(crate::fs::display_path(root, &theme_dir.join(name)), format!("the template `{name}` is missing"))
                     .with_help(if name == SEARCH_PAGE {
                         format!("site.toml turns search on ([search] enabled = true), so the theme `{}` (or the site's templates/ folder) needs a {name} for the /search/ page; or turn search off", config.theme)
                     } else {
@@ -184,7 +184,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
         "url",
         move |args: &HashMap<String, Value>| -> tera::Result<Value> {
             match args.get("path").and_then(Value::as_str) {
-                Some(path) => Ok(Value::String(crate::site::join_url(&base_path, path))),
+                Some(path) => Ok(Value::String(crate::url::join_url(&base_path, path))),
                 None => Err(tera::Error::msg(
                     "url() needs a `path` argument, e.g. url(path=\"/style.css\")",
                 )),
@@ -252,7 +252,7 @@ fn resize_image(
         let url = if path.starts_with(&base) || path.contains("://") {
             path.to_string()
         } else {
-            crate::site::join_url(&base, path)
+            crate::url::join_url(&base, path)
         };
         let catalog = slot.read().unwrap_or_else(|e| e.into_inner()).clone();
         if catalog.get(&url).is_none() {

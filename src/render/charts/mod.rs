@@ -15,9 +15,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::view::display_date;
 use crate::content::Date;
 use crate::site::Site;
-use crate::view::display_date;
 
 use commitments::Tally;
 use network::{Edge, Node};
