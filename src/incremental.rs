@@ -288,7 +288,7 @@ impl Incremental {
         if !errors.is_empty() {
             return Err(Error::invalid(errors));
         }
-        let (mut site, problems) = site::build_with_problems(
+        let (site, problems) = site::build_with_problems(
             config,
             tree,
             &root,
@@ -304,14 +304,15 @@ impl Incremental {
         if !errors.is_empty() {
             return Err(Error::invalid(errors));
         }
-        let image_errors = images::attach(&mut site, &statics, &mut self.probes);
+        let (images, image_errors) = images::plan(&site, &statics, &mut self.probes);
         if !image_errors.is_empty() {
             return Err(Error::invalid(image_errors));
         }
         if let Some(previous) = &self.images {
-            site.images.inherit_requests(previous);
+            images.inherit_requests(previous);
         }
-        let (pages, rendered) = render::render_pages(&site, templates, &self.pages)?;
+        let images = Arc::new(images);
+        let (pages, rendered) = render::render_pages(&site, &images, templates, &self.pages)?;
         let removed = self
             .pages
             .keys()
@@ -334,7 +335,7 @@ impl Incremental {
             files.insert(path.clone(), Served::Page(page.bytes.clone()));
         }
         // After the static files, so that an original is served re-encoded.
-        let jobs = site.images.jobs();
+        let jobs = images.jobs();
         let cache = images::process::cache_for(&root);
         let settings = &site.config.images;
         for job in &jobs {
@@ -364,7 +365,7 @@ impl Incremental {
             elapsed: started.elapsed(),
             warnings,
         };
-        self.images = Some(site.images.clone());
+        self.images = Some(images);
         self.pages = pages;
         self.snapshot = Arc::new(Snapshot {
             files,

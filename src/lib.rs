@@ -111,6 +111,8 @@ fn load_checked(options: &BuildOptions) -> Result<(Loaded, Vec<Diagnostic>)> {
 /// A site ready to render: the model, its templates and its static files.
 pub struct Loaded {
     pub site: site::Site,
+    /// The site's raster images, planned beside the model.
+    pub images: std::sync::Arc<images::Catalog>,
     pub templates: render::templates::Templates,
     pub statics: statics::StaticFiles,
 }
@@ -147,7 +149,7 @@ pub fn load_with_problems(options: &BuildOptions) -> Result<(Loaded, Vec<Diagnos
     let (Ok(tree), Ok(templates)) = (tree, templates) else {
         return Err(Error::invalid(errors));
     };
-    let (mut site, mut problems) = site::build_with_problems(
+    let (site, mut problems) = site::build_with_problems(
         config,
         tree,
         root,
@@ -159,13 +161,12 @@ pub fn load_with_problems(options: &BuildOptions) -> Result<(Loaded, Vec<Diagnos
         &mut cache::MarkdownCache::default(),
     );
     errors.append(&mut problems);
-    errors.append(&mut images::attach(
-        &mut site,
-        &statics,
-        &mut images::ProbeCache::default(),
-    ));
+    let (images, mut image_errors) =
+        images::plan(&site, &statics, &mut images::ProbeCache::default());
+    errors.append(&mut image_errors);
     let loaded = Loaded {
         site,
+        images: std::sync::Arc::new(images),
         templates,
         statics,
     };
@@ -199,6 +200,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let (loaded, warnings) = load_checked(options)?;
     let Loaded {
         site,
+        images,
         templates,
         statics,
     } = loaded;
@@ -214,6 +216,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     };
     let mut counts = render::render_site(
         &site,
+        &images,
         &templates,
         pictures,
         &statics,
@@ -233,7 +236,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         phase("search index: write");
     }
     let image_stats = images::process::publish(
-        &site.images.jobs(),
+        &images.jobs(),
         &site.config.images,
         &images::process::cache_for(&options.root),
         &staging,

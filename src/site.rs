@@ -48,8 +48,6 @@ pub struct Entry<T> {
     pub rendered: Arc<Rendered>,
     /// Resolved URL of the item's image or logo.
     pub image_url: Option<String>,
-    /// How that image is shown responsively, when brum processes it.
-    pub picture: Option<Arc<crate::images::Responsive>>,
 }
 
 #[derive(Debug)]
@@ -106,8 +104,6 @@ pub struct Site {
     pub partner_timeline: Vec<Vec<usize>>,
     /// Bundle files to publish: (source file, output path relative to the output root).
     pub assets: Vec<(StaticSource, String)>,
-    /// The raster images, planned: see [`crate::images::attach`].
-    pub images: Arc<crate::images::Catalog>,
 }
 
 fn item<'a>(
@@ -161,6 +157,11 @@ impl Site {
             .iter()
             .map(move |p| item(&p.item.common, &p.url, &p.item.title, &p.rendered));
         stories.chain(partners).chain(timeline).chain(pages)
+    }
+
+    /// The home page's intro, then each list's.
+    pub fn intros(&self) -> impl Iterator<Item = &Intro> {
+        std::iter::once(&self.home).chain(self.intros.values())
     }
 
     /// A site path (`/x/`) under the base path.
@@ -312,7 +313,6 @@ fn render_items<T: ContentItem + Sync>(
                     url,
                     rendered,
                     image_url,
-                    picture: None,
                 },
                 errs,
                 key,
@@ -638,7 +638,6 @@ pub fn build_with_problems(
         partner_stories,
         partner_timeline,
         assets,
-        images: Arc::default(),
     };
     (site, errors)
 }

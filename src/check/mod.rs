@@ -122,46 +122,49 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
 
     match loaded {
         None => diagnostics.extend(accessibility::check(&docs, &no_pages)),
-        Some(loaded) => match render::render_with_jobs(&loaded.site, &loaded.templates) {
-            Err(Error::Invalid(d)) => {
-                diagnostics.extend(d);
-                diagnostics.extend(accessibility::check(&docs, &no_pages));
-            }
-            Err(e) => return Err(e),
-            Ok(pages) => {
-                let rendered = Rendered::new(&loaded.site, &loaded.statics, pages);
-                let content_urls = content_urls(&loaded.site);
-                for doc in &mut docs {
-                    doc.url = content_urls.get(&doc.content_path).cloned();
+        Some(loaded) => {
+            match render::render_with_jobs(&loaded.site, &loaded.images, &loaded.templates) {
+                Err(Error::Invalid(d)) => {
+                    diagnostics.extend(d);
+                    diagnostics.extend(accessibility::check(&docs, &no_pages));
                 }
-                // Where the text's headings sit in the page's outline.
-                let first_headings = first_heading_ids(&loaded.site);
-                let level_above = |doc: &Doc| {
-                    let id = first_headings.get(&doc.content_path)?;
-                    rendered.level_before(doc.url.as_deref()?, id)
-                };
-                diagnostics.extend(accessibility::check(&docs, &level_above));
-                let mut from_content = HashSet::new();
-                let cx = links::Context {
-                    site: &loaded.site,
-                    rendered: &rendered,
-                    content_urls: &content_urls,
-                };
-                diagnostics.extend(links::check_content(&docs, &cx, &mut from_content));
-                diagnostics.extend(images::check(&docs, &cx, &mut from_content));
-                let templates = template_sources(root, &loaded.templates);
-                diagnostics.extend(links::check_templates(&cx, &from_content, &templates));
-                if options.external {
-                    let found = external::collect(&docs, &cx, root, &templates);
-                    let settings = external::Settings::from_config(&loaded.site.config, root);
-                    let checked = external::check(&found, &settings);
-                    report.external = checked.checked;
-                    diagnostics.extend(checked.diagnostics);
+                Err(e) => return Err(e),
+                Ok(pages) => {
+                    let rendered =
+                        Rendered::new(&loaded.site, &loaded.images, &loaded.statics, pages);
+                    let content_urls = content_urls(&loaded.site);
+                    for doc in &mut docs {
+                        doc.url = content_urls.get(&doc.content_path).cloned();
+                    }
+                    // Where the text's headings sit in the page's outline.
+                    let first_headings = first_heading_ids(&loaded.site);
+                    let level_above = |doc: &Doc| {
+                        let id = first_headings.get(&doc.content_path)?;
+                        rendered.level_before(doc.url.as_deref()?, id)
+                    };
+                    diagnostics.extend(accessibility::check(&docs, &level_above));
+                    let mut from_content = HashSet::new();
+                    let cx = links::Context {
+                        site: &loaded.site,
+                        rendered: &rendered,
+                        content_urls: &content_urls,
+                    };
+                    diagnostics.extend(links::check_content(&docs, &cx, &mut from_content));
+                    diagnostics.extend(images::check(&docs, &cx, &mut from_content));
+                    let templates = template_sources(root, &loaded.templates);
+                    diagnostics.extend(links::check_templates(&cx, &from_content, &templates));
+                    if options.external {
+                        let found = external::collect(&docs, &cx, root, &templates);
+                        let settings = external::Settings::from_config(&loaded.site.config, root);
+                        let checked = external::check(&found, &settings);
+                        report.external = checked.checked;
+                        diagnostics.extend(checked.diagnostics);
+                    }
+                    report.links_checked = true;
+                    report.pages = rendered.pages.len();
                 }
-                report.links_checked = true;
-                report.pages = rendered.pages.len();
             }
-        },
+        }
     }
     diagnostics.sort();
     diagnostics.dedup();

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::html;
+use crate::images::Catalog;
 use crate::render::{Job, RenderedPage};
 use crate::site::Site;
 use crate::statics::StaticFiles;
@@ -99,7 +100,12 @@ fn normalise(path: &str) -> String {
 }
 
 impl Rendered {
-    pub fn new(site: &Site, statics: &StaticFiles, rendered: Vec<RenderedPage>) -> Self {
+    pub fn new(
+        site: &Site,
+        images: &Catalog,
+        statics: &StaticFiles,
+        rendered: Vec<RenderedPage>,
+    ) -> Self {
         let base_path = site.config.base_path.clone();
         let base_url = &site.config.base_url;
         let origin = base_url[..base_url.len() - base_path.len()].to_string();
@@ -107,7 +113,7 @@ impl Rendered {
         files.extend(site.assets.iter().map(|(_, dest)| dest.clone()));
         // Made images (after rendering, so templates' resize_image requests count).
         files.extend(
-            site.images
+            images
                 .jobs()
                 .into_iter()
                 .flat_map(|j| j.outputs.into_iter().map(|o| o.path)),

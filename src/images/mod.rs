@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::cache::hash_of;
 use crate::config::ImageSettings;
 
-pub use plan::attach;
+pub use plan::plan;
 pub use probe::{ProbeCache, Source};
 
 /// A copy of an image at one size: its (URL, width, height) for pages, its
@@ -141,6 +141,11 @@ pub struct Catalog {
     cards: HashSet<String>,
     /// Extra sizes templates asked for (`resize_image`), by output path.
     requested: Mutex<BTreeMap<String, (Arc<Source>, Output)>>,
+    /// Front-matter pictures shown responsively, by URL.
+    pictures: HashMap<String, Arc<Responsive>>,
+    /// Bodies whose images became `<picture>`s, by content file
+    /// (`stories/x.md`); a body not here is shown as rendered.
+    bodies: HashMap<String, String>,
 }
 
 impl Catalog {
@@ -151,7 +156,30 @@ impl Catalog {
             used: HashSet::new(),
             cards: HashSet::new(),
             requested: Mutex::new(BTreeMap::new()),
+            pictures: HashMap::new(),
+            bodies: HashMap::new(),
         }
+    }
+
+    /// How the front-matter picture at `url` is shown, when brum processes it.
+    pub fn picture(&self, url: &str) -> Option<&Responsive> {
+        self.pictures.get(url).map(|r| r.as_ref())
+    }
+
+    fn set_picture(&mut self, url: &str, responsive: Arc<Responsive>) {
+        self.pictures.insert(url.to_string(), responsive);
+    }
+
+    /// The body of the content file at `content_path` as pages show it:
+    /// `rendered` with its images made responsive.
+    pub fn body<'a>(&'a self, content_path: &str, rendered: &'a str) -> &'a str {
+        self.bodies
+            .get(content_path)
+            .map_or(rendered, String::as_str)
+    }
+
+    fn set_body(&mut self, content_path: &str, html: String) {
+        self.bodies.insert(content_path.to_string(), html);
     }
 
     pub fn settings(&self) -> &ImageSettings {

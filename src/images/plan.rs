@@ -1,6 +1,7 @@
 //! Planning a site's images after its model is made: probe every raster file
 //! it publishes, mark the ones pages show, give each front-matter image its
-//! responsive form, and turn body images into `<picture>`s.
+//! responsive form, and turn body images into `<picture>`s. The model is only
+//! read: what planning finds goes into the [`Catalog`] beside it.
 
 use std::sync::Arc;
 
@@ -11,12 +12,33 @@ use crate::site::{Entry, Site};
 use crate::statics::{StaticFiles, StaticSource};
 use crate::url::join_url;
 
-/// Plans the images of `site` and stores the catalog in it. Returns the
-/// problems: images that cannot be read, are too large, or are in a format
-/// brum cannot publish.
-pub fn attach(site: &mut Site, statics: &StaticFiles, probes: &mut ProbeCache) -> Vec<Diagnostic> {
-    let base = site.config.base_path.clone();
-    let root = site.root.clone();
+/// Plans the images of `site`. Returns the catalog and the problems: images
+/// that cannot be read, are too large, or are in a format brum cannot
+/// publish.
+pub fn plan(
+    site: &Site,
+    statics: &StaticFiles,
+    probes: &mut ProbeCache,
+) -> (Catalog, Vec<Diagnostic>) {
+    let (mut catalog, mut errors) = probe(site, statics, probes);
+    mark_used(site, &mut catalog, &mut errors);
+    for s in &site.stories {
+        if let Some(url) = &s.entry.image_url {
+            catalog.mark_card(url);
+        }
+    }
+    responsive_forms(site, &mut catalog);
+    (catalog, errors)
+}
+
+/// Reads the size of every raster file the site publishes: its static files
+/// and the files in its bundles.
+fn probe(
+    site: &Site,
+    statics: &StaticFiles,
+    probes: &mut ProbeCache,
+) -> (Catalog, Vec<Diagnostic>) {
+    let base = &site.config.base_path;
     let files = statics
         .iter()
         .map(|(dest, src)| (src, dest))
@@ -24,8 +46,8 @@ pub fn attach(site: &mut Site, statics: &StaticFiles, probes: &mut ProbeCache) -
         .filter_map(|(src, dest)| match src {
             StaticSource::File(path) if Format::from_name(dest).is_some() => Some((
                 path.clone(),
-                crate::fs::display_path(&root, path),
-                join_url(&base, dest),
+                crate::fs::display_path(&site.root, path),
+                join_url(base, dest),
                 dest.clone(),
             )),
             _ => None,
@@ -39,8 +61,12 @@ pub fn attach(site: &mut Site, statics: &StaticFiles, probes: &mut ProbeCache) -
             Err(d) => errors.push(d),
         }
     }
-    let mut catalog = Catalog::new(site.config.images.clone(), sources);
+    (Catalog::new(site.config.images.clone(), sources), errors)
+}
 
+/// Marks every image a page shows (front matter and bodies), so it gets
+/// every width; an image in a format brum cannot publish is an error.
+fn mark_used(site: &Site, catalog: &mut Catalog, errors: &mut Vec<Diagnostic>) {
     fn mark<'a, T: ContentItem + 'a>(
         entries: impl IntoIterator<Item = &'a Entry<T>>,
         catalog: &mut Catalog,
@@ -60,63 +86,47 @@ pub fn attach(site: &mut Site, statics: &StaticFiles, probes: &mut ProbeCache) -
             }
         }
     }
-    mark(
-        site.stories.iter().map(|s| &s.entry),
-        &mut catalog,
-        &mut errors,
-    );
-    mark(
-        site.timeline.iter().map(|t| &t.entry),
-        &mut catalog,
-        &mut errors,
-    );
-    mark(&site.partners, &mut catalog, &mut errors);
-    mark(&site.pages, &mut catalog, &mut errors);
-    for s in &site.stories {
-        if let Some(url) = &s.entry.image_url {
-            catalog.mark_card(url);
+    mark(site.stories.iter().map(|s| &s.entry), catalog, errors);
+    mark(site.timeline.iter().map(|t| &t.entry), catalog, errors);
+    mark(&site.partners, catalog, errors);
+    mark(&site.pages, catalog, errors);
+    for intro in site.intros() {
+        for url in markup::image_urls(&intro.html) {
+            catalog.mark_used(&url);
         }
     }
-    let intro_urls: Vec<String> = std::iter::once(&site.home)
-        .chain(site.intros.values())
-        .flat_map(|i| markup::image_urls(&i.html))
-        .collect();
-    for url in intro_urls {
-        catalog.mark_used(&url);
-    }
+}
 
-    fn apply<T: ContentItem>(e: &mut Entry<T>, catalog: &Catalog) {
-        e.picture = e
-            .image_url
-            .as_deref()
-            .and_then(|u| catalog.responsive(u))
-            .map(Arc::new);
-        let has_picture = e.picture.is_some();
-        if let Some(html) = markup::rewrite_body(&e.rendered.html, catalog, has_picture) {
-            let mut rendered = (*e.rendered).clone();
-            rendered.html = html;
-            e.rendered = Arc::new(rendered);
+/// Each front-matter picture's responsive form, and each body with its
+/// images turned into `<picture>`s, kept in the catalog by the source file.
+fn responsive_forms(site: &Site, catalog: &mut Catalog) {
+    fn forms<'a, T: ContentItem + 'a>(
+        entries: impl IntoIterator<Item = &'a Entry<T>>,
+        catalog: &mut Catalog,
+    ) {
+        for e in entries {
+            let picture = e.image_url.as_deref().and_then(|u| {
+                let responsive = Arc::new(catalog.responsive(u)?);
+                catalog.set_picture(u, responsive.clone());
+                Some(responsive)
+            });
+            if let Some(html) = markup::rewrite_body(&e.rendered.html, catalog, picture.is_some()) {
+                catalog.set_body(&e.item.common().source.content_path, html);
+            }
         }
     }
-    for s in &mut site.stories {
-        apply(&mut s.entry, &catalog);
-    }
-    for p in &mut site.partners {
-        apply(p, &catalog);
-    }
-    for t in &mut site.timeline {
-        apply(&mut t.entry, &catalog);
-    }
-    for p in &mut site.pages {
-        apply(p, &catalog);
-    }
-    for intro in std::iter::once(&mut site.home).chain(site.intros.values_mut()) {
-        if let Some(html) = markup::rewrite_body(&intro.html, &catalog, false) {
-            intro.html = html;
+    forms(site.stories.iter().map(|s| &s.entry), catalog);
+    forms(&site.partners, catalog);
+    forms(site.timeline.iter().map(|t| &t.entry), catalog);
+    forms(&site.pages, catalog);
+    for intro in site.intros() {
+        if let (Some(source), Some(html)) = (
+            &intro.source,
+            markup::rewrite_body(&intro.html, catalog, false),
+        ) {
+            catalog.set_body(&source.content_path, html);
         }
     }
-    site.images = Arc::new(catalog);
-    errors
 }
 
 /// An image a page shows that brum does not process: fine for SVG, GIF and

@@ -6,6 +6,8 @@ pub mod structured;
 pub mod templates;
 pub mod view;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
@@ -14,6 +16,7 @@ use crate::cache::{CachedPage, HashWriter, PageCache};
 
 use crate::content::Section;
 use crate::error::{Diagnostic, Error, JobError, Result, collect_jobs};
+use crate::images::Catalog;
 use crate::output::Sink;
 use crate::site::Site;
 use crate::statics::StaticSource;
@@ -123,13 +126,14 @@ pub struct Counts {
 /// write error stops the build.
 pub fn render_site(
     site: &Site,
+    images: &Arc<Catalog>,
     templates: &Templates,
     pictures: Pictures,
     statics: &crate::statics::StaticFiles,
     sink: &dyn Sink,
     index: Option<&crate::search::Indexer>,
 ) -> Result<Counts> {
-    let renderer = Renderer::with_pictures(site, templates, pictures);
+    let renderer = Renderer::with_pictures(site, images, templates, pictures);
     let jobs = jobs(site);
     let results: Vec<std::result::Result<(), JobError>> = jobs
         .par_iter()
@@ -148,7 +152,7 @@ pub fn render_site(
         .collect();
     collect_jobs(results)?;
     // Raster images are published re-encoded (see crate::images), never copied.
-    let processed = site.images.source_paths();
+    let processed = images.source_paths();
     let copies: Vec<(&StaticSource, &str)> = statics
         .iter()
         .map(|(dest, src)| (src, dest.as_str()))
@@ -256,10 +260,11 @@ struct Prepared<'a> {
 /// those `previous` was rendered with.
 pub fn render_pages(
     site: &Site,
+    images: &Arc<Catalog>,
     templates: &Templates,
     previous: &PageCache,
 ) -> Result<(PageCache, usize)> {
-    let renderer = Renderer::new(site, templates);
+    let renderer = Renderer::new(site, images, templates);
     let jobs = jobs(site);
     let results: Vec<std::result::Result<(String, CachedPage, bool), Diagnostic>> = jobs
         .par_iter()
@@ -313,8 +318,12 @@ pub struct RenderedPage {
 /// Renders every page in memory, each with where it came from, for callers
 /// that read pages rather than write them (`brum check`). Every template
 /// error is reported.
-pub fn render_with_jobs(site: &Site, templates: &Templates) -> Result<Vec<RenderedPage>> {
-    let renderer = Renderer::new(site, templates);
+pub fn render_with_jobs(
+    site: &Site,
+    images: &Arc<Catalog>,
+    templates: &Templates,
+) -> Result<Vec<RenderedPage>> {
+    let renderer = Renderer::new(site, images, templates);
     let results: Vec<std::result::Result<RenderedPage, Diagnostic>> = jobs(site)
         .into_par_iter()
         .map(|job| {
@@ -379,13 +388,18 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, templates: &'a Templates) -> Self {
-        Self::with_pictures(site, templates, Pictures::draw(site))
+    fn new(site: &'a Site, images: &'a Arc<Catalog>, templates: &'a Templates) -> Self {
+        Self::with_pictures(site, images, templates, Pictures::draw(site))
     }
 
-    fn with_pictures(site: &'a Site, templates: &'a Templates, pictures: Pictures) -> Self {
-        *templates.images.write().unwrap_or_else(|e| e.into_inner()) = site.images.clone();
-        let views = Views::new(site);
+    fn with_pictures(
+        site: &'a Site,
+        images: &'a Arc<Catalog>,
+        templates: &'a Templates,
+        pictures: Pictures,
+    ) -> Self {
+        *templates.images.write().unwrap_or_else(|e| e.into_inner()) = images.clone();
+        let views = Views::new(site, images);
         let site_value = tera::to_value(views.site()).unwrap_or_default();
         let mut w = HashWriter::default();
         serde_json::to_writer(&mut w, &site_value).ok();
@@ -499,7 +513,7 @@ impl<'a> Renderer<'a> {
                 let mut meta = self.meta("home", title, description, &url, false);
                 meta.json_ld = structured::website(site);
                 let mut ctx = self.vars(meta);
-                ctx.insert("intro", site.home.html.as_str());
+                ctx.insert("intro", v.intro(&site.home));
                 let latest: Vec<usize> =
                     (0..site.stories.len().min(site.config.build.home_stories)).collect();
                 ctx.insert_values("latest", self.stories(&latest));
@@ -556,7 +570,7 @@ impl<'a> Renderer<'a> {
                     s.unpublished,
                 );
                 let alt = s.entry.item.image.as_ref().map(|p| p.alt.as_str());
-                meta.image = structured::card_image_of(site, &s.entry, alt);
+                meta.image = structured::card_image_of(site, v.images, &s.entry, alt);
                 meta.json_ld = structured::article(site, s, &meta.image);
                 let mut ctx = self.vars(meta);
                 ctx.insert("story", v.story(s, true));
@@ -729,7 +743,7 @@ impl<'a> Renderer<'a> {
                     &url,
                     p.item.common.draft,
                 );
-                ctx.insert("content", p.rendered.html.as_str());
+                ctx.insert("content", v.body(p));
                 ("page.html", url, ctx)
             }
             Job::Search => {
@@ -832,7 +846,7 @@ impl<'a> Renderer<'a> {
         // The intro text belongs on the first page of a list only.
         ctx.insert(
             "intro",
-            intro.filter(|_| n == 1).map_or("", |i| i.html.as_str()),
+            intro.filter(|_| n == 1).map_or("", |i| self.views.intro(i)),
         );
         ctx
     }

@@ -7,6 +7,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::content::Date;
+use crate::images::Catalog;
 use crate::site::{Entry, Site, StoryEntry, TimelineItem};
 
 /// The theme's picture for pages that have none of their own (1200×630).
@@ -36,11 +37,16 @@ pub fn default_image(site: &Site) -> SocialImage {
 /// A story's picture for link previews: cut to 1200×630 when brum processes
 /// it (a JPEG, PNG or WebP of the site), so every preview shows the same
 /// shape and a large photo is not sent whole; else as [`image_of`].
-pub fn card_image_of<T>(site: &Site, entry: &Entry<T>, alt: Option<&str>) -> SocialImage {
+pub fn card_image_of<T>(
+    site: &Site,
+    images: &Catalog,
+    entry: &Entry<T>,
+    alt: Option<&str>,
+) -> SocialImage {
     let (Some(url), Some(alt)) = (&entry.image_url, alt) else {
         return default_image(site);
     };
-    match site.images.card(url) {
+    match images.card(url) {
         Some((card, width, height)) => SocialImage {
             url: absolute(site, &card),
             alt: alt.to_string(),

@@ -6,6 +6,7 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use crate::content::{Date, Section, Status};
+use crate::images::Catalog;
 use crate::site::{Entry, Site, StoryEntry, TimelineItem};
 
 #[derive(Serialize)]
@@ -329,14 +330,33 @@ fn twitter_url(handle: &str) -> String {
     }
 }
 
-/// Builds views; holds the site so every view can make URLs.
+/// Builds views; holds the site so every view can make URLs, and its images
+/// so pictures and bodies are shown responsively.
 pub struct Views<'a> {
     pub site: &'a Site,
+    pub images: &'a Catalog,
 }
 
 impl<'a> Views<'a> {
-    pub fn new(site: &'a Site) -> Self {
-        Views { site }
+    pub fn new(site: &'a Site, images: &'a Catalog) -> Self {
+        Views { site, images }
+    }
+
+    /// A body as pages show it: with its images made responsive.
+    pub fn body<T>(&self, e: &'a Entry<T>) -> &'a str
+    where
+        T: crate::content::ContentItem,
+    {
+        self.images
+            .body(&e.item.common().source.content_path, &e.rendered.html)
+    }
+
+    /// An intro (the home page's, a list's) as pages show it.
+    pub fn intro(&self, intro: &'a crate::site::Intro) -> &'a str {
+        match &intro.source {
+            Some(source) => self.images.body(&source.content_path, &intro.html),
+            None => &intro.html,
+        }
     }
 
     pub fn site(&self) -> SiteView<'a> {
@@ -479,13 +499,13 @@ impl<'a> Views<'a> {
             summary_text: &e.rendered.summary_text,
             summary_short: &e.rendered.summary_short,
             image: match (&e.image_url, &st.image) {
-                (Some(url), Some(pic)) => Some(Image::new(url, &pic.alt, e.picture.as_deref())),
+                (Some(url), Some(pic)) => Some(Image::new(url, &pic.alt, self.images.picture(url))),
                 _ => None,
             },
             draft: s.unpublished,
             word_count: e.rendered.word_count,
             reading_minutes: e.rendered.word_count.div_ceil(200).max(1),
-            content: with_content.then_some(e.rendered.html.as_str()),
+            content: with_content.then(|| self.body(e)),
         }
     }
 
@@ -524,14 +544,14 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
             logo: match (&e.image_url, &p.logo) {
-                (Some(url), Some(pic)) => Some(Image::new(url, &pic.alt, e.picture.as_deref())),
+                (Some(url), Some(pic)) => Some(Image::new(url, &pic.alt, self.images.picture(url))),
                 _ => None,
             },
             summary_text: &e.rendered.summary_text,
             story_count: self.site.partner_stories[index].len(),
             connections: None,
             draft: p.common.draft,
-            content: with_content.then_some(e.rendered.html.as_str()),
+            content: with_content.then(|| self.body(e)),
         }
     }
 
@@ -561,7 +581,7 @@ impl<'a> Views<'a> {
             partners: t.partners.iter().map(|&i| self.partner_ref(i)).collect(),
             summary_text: &e.rendered.summary_text,
             draft: item.common.draft,
-            content: &e.rendered.html,
+            content: self.body(e),
         }
     }
 
