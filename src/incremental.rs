@@ -288,7 +288,7 @@ impl Incremental {
         if !errors.is_empty() {
             return Err(Error::invalid(errors));
         }
-        let (site, problems) = site::build_with_problems(
+        let (site, problems) = site::build(
             config,
             tree,
             &root,

@@ -149,7 +149,7 @@ pub fn load_with_problems(options: &BuildOptions) -> Result<(Loaded, Vec<Diagnos
     let (Ok(tree), Ok(templates)) = (tree, templates) else {
         return Err(Error::invalid(errors));
     };
-    let (site, mut problems) = site::build_with_problems(
+    let (site, mut problems) = site::build(
         config,
         tree,
         root,

@@ -98,7 +98,7 @@ pub fn create(options: &NewOptions) -> Result<PathBuf> {
             "give the address with --slug, e.g. --slug canal-walks".to_string(),
         ));
     }
-    if section == Section::Pages && crate::site::RESERVED_TOP.contains(&slug.as_str()) {
+    if section == Section::Pages && crate::site::routes::is_reserved(&slug) {
         return Err(invalid(
             "",
             format!("the page address /{slug}/ is taken by the {slug} section"),
@@ -438,10 +438,7 @@ impl FrontMatter {
     }
 
     fn common(&mut self, section: Section, slug: &str) {
-        let address = match section {
-            Section::Pages => format!("/{slug}/"),
-            s => format!("/{}/{slug}/", s.dir()),
-        };
+        let address = crate::site::routes::item_path(section, slug);
         self.optional(
             &format!("The page's address is {address}; set this to change it."),
             "slug",

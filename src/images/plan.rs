@@ -10,7 +10,6 @@ use crate::content::{ContentItem, Picture};
 use crate::error::Diagnostic;
 use crate::site::{Entry, Site};
 use crate::statics::{StaticFiles, StaticSource};
-use crate::url::join_url;
 
 /// Plans the images of `site`. Returns the catalog and the problems: images
 /// that cannot be read, are too large, or are in a format brum cannot
@@ -38,7 +37,6 @@ fn probe(
     statics: &StaticFiles,
     probes: &mut ProbeCache,
 ) -> (Catalog, Vec<Diagnostic>) {
-    let base = &site.config.base_path;
     let files = statics
         .iter()
         .map(|(dest, src)| (src, dest))
@@ -47,7 +45,7 @@ fn probe(
             StaticSource::File(path) if Format::from_name(dest).is_some() => Some((
                 path.clone(),
                 crate::fs::display_path(&site.root, path),
-                join_url(base, dest),
+                site.routes.url(dest),
                 dest.clone(),
             )),
             _ => None,

@@ -8,10 +8,8 @@ use serde_json::{Map, Value, json};
 
 use crate::content::Date;
 use crate::images::Catalog;
+use crate::site::routes::{Fixed, theme_files};
 use crate::site::{Entry, Site, StoryEntry, TimelineItem};
-
-/// The theme's picture for pages that have none of their own (1200×630).
-pub const DEFAULT_IMAGE: &str = "/social.png";
 
 /// A picture for link previews: an absolute URL and its text alternative.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -27,7 +25,7 @@ pub struct SocialImage {
 pub fn default_image(site: &Site) -> SocialImage {
     let c = &site.config;
     SocialImage {
-        url: site.permalink(&site.url(DEFAULT_IMAGE)),
+        url: site.routes.permalink(&site.routes.url(theme_files::SOCIAL)),
         alt: format!("{}: {}", c.title, c.campaign_name),
         width: None,
         height: None,
@@ -73,7 +71,7 @@ pub fn image_of<T>(site: &Site, entry: &Entry<T>, alt: Option<&str>) -> SocialIm
 
 fn absolute(site: &Site, url: &str) -> String {
     if url.starts_with('/') && !url.starts_with("//") {
-        site.permalink(url)
+        site.routes.permalink(url)
     } else {
         url.to_string()
     }
@@ -94,10 +92,10 @@ fn publisher(site: &Site) -> Value {
     let mut org = json!({
         "@type": "Organization",
         "name": c.title,
-        "url": site.permalink(&site.url("/")),
+        "url": site.routes.permalink(&site.routes.fixed(Fixed::Home)),
         "logo": {
             "@type": "ImageObject",
-            "url": site.permalink(&site.url("/logo.svg")),
+            "url": site.routes.permalink(&site.routes.url(theme_files::LOGO)),
         },
     });
     let same_as: Vec<String> = [
@@ -122,12 +120,12 @@ pub fn website(site: &Site) -> Value {
         "name": c.title,
         "alternateName": c.campaign_name,
         "description": c.description,
-        "url": site.permalink(&site.url("/")),
+        "url": site.routes.permalink(&site.routes.fixed(Fixed::Home)),
         "inLanguage": c.language,
         "publisher": publisher(site),
     });
     if c.search {
-        let search = site.permalink(&site.url("/search/"));
+        let search = site.routes.permalink(&site.routes.fixed(Fixed::Search));
         website["potentialAction"] = json!({
             "@type": "SearchAction",
             "target": {
@@ -145,7 +143,7 @@ pub fn website(site: &Site) -> Value {
 pub fn article(site: &Site, story: &StoryEntry, image: &SocialImage) -> Value {
     let e = &story.entry;
     let s = &e.item;
-    let permalink = site.permalink(&e.url);
+    let permalink = site.routes.permalink(&e.url);
     let mut article = Map::new();
     article.insert("@context".into(), json!("https://schema.org"));
     article.insert("@type".into(), json!("Article"));
@@ -187,7 +185,7 @@ pub fn article(site: &Site, story: &StoryEntry, image: &SocialImage) -> Value {
         let p = &site.partners[i];
         article.insert(
             "about".into(),
-            json!({"@type": "Organization", "name": p.item.name, "url": site.permalink(&p.url)}),
+            json!({"@type": "Organization", "name": p.item.name, "url": site.routes.permalink(&p.url)}),
         );
     }
     Value::Object(article)
@@ -201,7 +199,7 @@ pub fn organization(site: &Site, index: usize) -> Value {
     org.insert("@context".into(), json!("https://schema.org"));
     org.insert("@type".into(), json!("Organization"));
     org.insert("name".into(), json!(p.name));
-    org.insert("url".into(), json!(site.permalink(&e.url)));
+    org.insert("url".into(), json!(site.routes.permalink(&e.url)));
     if !e.rendered.summary_text.is_empty() {
         org.insert("description".into(), json!(e.rendered.summary_text));
     }
@@ -251,7 +249,7 @@ pub fn event(site: &Site, t: &TimelineItem) -> Option<Value> {
     if !e.rendered.summary_text.is_empty() {
         event.insert("description".into(), json!(e.rendered.summary_text));
     }
-    event.insert("url".into(), json!(site.permalink(&e.url)));
+    event.insert("url".into(), json!(site.routes.permalink(&e.url)));
     event.insert("startDate".into(), json!(schema_date(&item.date.value)));
     event.insert(
         "endDate".into(),
@@ -278,7 +276,7 @@ pub fn event(site: &Site, t: &TimelineItem) -> Option<Value> {
         .iter()
         .map(|&i| {
             let p = &site.partners[i];
-            json!({"@type": "Organization", "name": p.item.name, "url": site.permalink(&p.url)})
+            json!({"@type": "Organization", "name": p.item.name, "url": site.routes.permalink(&p.url)})
         })
         .collect();
     event.insert(

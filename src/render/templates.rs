@@ -8,34 +8,15 @@ use std::sync::{Arc, RwLock};
 use tera::{Tera, Value};
 use walkdir::WalkDir;
 
+use super::jobs::Kind;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::images::{Catalog, Format};
+use crate::site::routes::Routes;
 use crate::theme::Theme;
 
 /// The template of the search page (`[search] enabled = true`).
-pub const SEARCH_PAGE: &str = "search.html";
-
-/// The templates every theme must have, one per kind of page.
-pub const REQUIRED: [&str; 17] = [
-    "index.html",
-    "stories.html",
-    "story.html",
-    "topics.html",
-    "topic.html",
-    "questions.html",
-    "question.html",
-    "partners.html",
-    "partner.html",
-    "timeline.html",
-    "timeline_entry.html",
-    "page.html",
-    "404.html",
-    "alias.html",
-    "feed.xml",
-    "sitemap.xml",
-    "robots.txt",
-];
+const SEARCH_PAGE: &str = Kind::Search.template();
 
 pub struct Templates {
     pub tera: Tera,
@@ -125,9 +106,8 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
             }
         }
     }
-    // The search page is needed only by a site with search.
-    let search = config.search.then_some(SEARCH_PAGE);
-    for name in REQUIRED.into_iter().chain(search) {
+    let required = Kind::ALL.into_iter().filter(|k| k.required(config.search));
+    for name in required.map(Kind::template) {
         if !sources.contains_key(name) {
             errors.push(
                 Diagnostic::new(crate::fs::display_path(root, &theme_dir.join(name)), format!("the template `{name}` is missing"))
@@ -179,12 +159,12 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
     if !cycles.is_empty() {
         return Err(Error::invalid(cycles));
     }
-    let base_path = config.base_path.clone();
+    let routes = Routes::new(config);
     tera.register_function(
         "url",
         move |args: &HashMap<String, Value>| -> tera::Result<Value> {
             match args.get("path").and_then(Value::as_str) {
-                Some(path) => Ok(Value::String(crate::url::join_url(&base_path, path))),
+                Some(path) => Ok(Value::String(routes.url(path))),
                 None => Err(tera::Error::msg(
                     "url() needs a `path` argument, e.g. url(path=\"/style.css\")",
                 )),
@@ -210,7 +190,7 @@ fn resize_image(
     slot: ImageSlot,
     config: &Config,
 ) -> impl Fn(&HashMap<String, Value>) -> tera::Result<Value> + Send + Sync + 'static {
-    let base = config.base_path.clone();
+    let routes = Routes::new(config);
     move |args| {
         let path = args.get("path").and_then(Value::as_str).ok_or_else(|| {
             tera::Error::msg(
@@ -249,10 +229,10 @@ fn resize_image(
                 ))
             })?),
         };
-        let url = if path.starts_with(&base) || path.contains("://") {
+        let url = if path.starts_with(routes.base_path()) || path.contains("://") {
             path.to_string()
         } else {
-            crate::url::join_url(&base, path)
+            routes.url(path)
         };
         let catalog = slot.read().unwrap_or_else(|e| e.into_inner()).clone();
         if catalog.get(&url).is_none() {

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::content::{Date, Section, Status};
 use crate::images::Catalog;
+use crate::site::routes::{self, Fixed, Routes, footer_pages, theme_files};
 use crate::site::{Entry, Site, StoryEntry, TimelineItem};
 
 #[derive(Serialize)]
@@ -362,6 +363,7 @@ impl<'a> Views<'a> {
     pub fn site(&self) -> SiteView<'a> {
         let site = self.site;
         let c = &site.config;
+        let r = &site.routes;
         SiteView {
             title: &c.title,
             description: &c.description,
@@ -401,45 +403,40 @@ impl<'a> Views<'a> {
                     url: p.url.clone(),
                 })
                 .collect(),
-            nav: [
-                ("Stories", "/stories/", "stories"),
-                ("Partners", "/partners/", "partners"),
-                ("Timeline", "/timeline/", "timeline"),
-                ("Topics", "/topics/", "topics"),
-            ]
-            .into_iter()
-            .map(|(label, path, section)| NavItem {
-                label,
-                url: site.url(path),
-                section,
-            })
-            .chain(site.pages.iter().filter(|p| p.item.menu).map(|p| NavItem {
-                label: &p.item.title,
-                url: p.url.clone(),
-                section: "",
-            }))
-            .chain(site.config.search.then(|| NavItem {
-                label: "Search",
-                url: site.url("/search/"),
-                section: "",
-            }))
-            .collect(),
+            nav: routes::NAV
+                .into_iter()
+                .map(|list| NavItem {
+                    label: list.label(),
+                    url: r.fixed(list),
+                    section: list.folder(),
+                })
+                .chain(site.pages.iter().filter(|p| p.item.menu).map(|p| NavItem {
+                    label: &p.item.title,
+                    url: p.url.clone(),
+                    section: "",
+                }))
+                .chain(site.config.search.then(|| NavItem {
+                    label: Fixed::Search.label(),
+                    url: r.fixed(Fixed::Search),
+                    section: "",
+                }))
+                .collect(),
             urls: Urls {
-                home: site.url("/"),
-                stories: site.url("/stories/"),
-                partners: site.url("/partners/"),
-                timeline: site.url("/timeline/"),
-                topics: site.url("/topics/"),
-                questions: site.url("/questions/"),
-                accessibility: site.url("/accessibility/"),
-                privacy: site.url("/privacy/"),
-                style: site.url("/style.css"),
-                favicon: site.url("/favicon.svg"),
-                logo: site.url("/logo.svg"),
+                home: r.fixed(Fixed::Home),
+                stories: r.fixed(Fixed::Stories),
+                partners: r.fixed(Fixed::Partners),
+                timeline: r.fixed(Fixed::Timeline),
+                topics: r.fixed(Fixed::Topics),
+                questions: r.fixed(Fixed::Questions),
+                accessibility: r.item(Section::Pages, footer_pages::ACCESSIBILITY),
+                privacy: r.item(Section::Pages, footer_pages::PRIVACY),
+                style: r.url(theme_files::STYLE),
+                favicon: r.url(theme_files::FAVICON),
+                logo: r.url(theme_files::LOGO),
             },
             tagline: c.description.split(':').next().unwrap_or("").trim_end(),
-            feed_url: site.url("/feed.xml"),
-            feed_permalink: site.permalink(&site.url("/feed.xml")),
+            feed_url: r.fixed(Fixed::Feed),
+            feed_permalink: r.permalink(&r.fixed(Fixed::Feed)),
             build_date: site.today().format("%Y-%m-%d").to_string(),
             drafts: site.options.drafts,
         }
@@ -450,9 +447,7 @@ impl<'a> Views<'a> {
         Term {
             key,
             name: c.topics.get(key).unwrap_or(key),
-            url: self
-                .site
-                .url(&format!("/topics/{}/", crate::url::encode_segment(key))),
+            url: self.site.routes.topic(key),
             count,
         }
     }
@@ -462,9 +457,7 @@ impl<'a> Views<'a> {
         Question {
             key,
             text: c.questions.get(key).unwrap_or(key),
-            url: self
-                .site
-                .url(&format!("/questions/{}/", crate::url::encode_segment(key))),
+            url: self.site.routes.question(key),
             count,
         }
     }
@@ -484,7 +477,7 @@ impl<'a> Views<'a> {
         StoryView {
             title: &st.title,
             url: &e.url,
-            permalink: self.site.permalink(&e.url),
+            permalink: self.site.routes.permalink(&e.url),
             date: st.date.value.at.to_rfc3339(),
             date_iso: iso(&st.date.value),
             date_display: display_date(&st.date.value),
@@ -524,7 +517,7 @@ impl<'a> Views<'a> {
             slug: &p.common.slug,
             name: &p.name,
             url: &e.url,
-            permalink: self.site.permalink(&e.url),
+            permalink: self.site.routes.permalink(&e.url),
             sector: KeyName {
                 key: &p.sector,
                 name: c.sectors.get(&p.sector).unwrap_or(&p.sector),
@@ -568,7 +561,7 @@ impl<'a> Views<'a> {
         TimelineView {
             title: &item.title,
             url: &e.url,
-            permalink: self.site.permalink(&e.url),
+            permalink: self.site.routes.permalink(&e.url),
             date_iso: iso(&item.date.value),
             date_display: start,
             end_iso: opt(item.end.as_ref(), iso),
@@ -599,7 +592,7 @@ impl<'a> Views<'a> {
         total_pages: usize,
         total_items: usize,
     ) -> Paginator {
-        let url = |n: usize| page_url(base, n);
+        let url = |n: usize| Routes::list_page(base, n);
         Paginator {
             current,
             total_pages,
@@ -676,15 +669,6 @@ pub fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
         out.push(Some(total));
     }
     out
-}
-
-/// The URL of page `n` of a list whose first page is `base`.
-pub fn page_url(base: &str, n: usize) -> String {
-    if n <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{n}/")
-    }
 }
 
 #[cfg(test)]

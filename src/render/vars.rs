@@ -1,0 +1,83 @@
+//! A page's template variables, kept as views until they are needed: a page
+//! can be fingerprinted (its views serialised straight into a hash) to learn
+//! whether it changed, and the values Tera needs are made only for pages
+//! that are rendered.
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::cache::HashWriter;
+
+/// A page's template variables, kept as the views themselves so a page can
+/// be fingerprinted (serialised straight into a hash) without building the
+/// values Tera needs; those are made only for pages that are rendered.
+pub struct Vars<'a> {
+    /// `site`: the same on every page, so hashed once per build.
+    site: &'a Value,
+    site_hash: u64,
+    entries: Vec<(&'static str, Var<'a>)>,
+}
+
+/// One template variable: a view, or a list of values already made (the
+/// stories of a list, each made once per build however many lists show it).
+enum Var<'a> {
+    View(Box<dyn erased_serde::Serialize + 'a>),
+    Values(Vec<&'a Value>),
+}
+
+impl Serialize for Var<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Var::View(v) => v.serialize(s),
+            Var::Values(v) => v.serialize(s),
+        }
+    }
+}
+
+impl<'a> Vars<'a> {
+    pub fn new(site: &'a Value, site_hash: u64) -> Self {
+        Vars {
+            site,
+            site_hash,
+            entries: Vec::with_capacity(8),
+        }
+    }
+
+    pub fn insert<T: Serialize + 'a>(&mut self, key: &'static str, value: T) {
+        self.entries.push((key, Var::View(Box::new(value))));
+    }
+
+    pub fn insert_values(&mut self, key: &'static str, values: Vec<&'a Value>) {
+        self.entries.push((key, Var::Values(values)));
+    }
+
+    /// A hash of the template name and every variable.
+    pub fn fingerprint(&self, template: &str) -> u64 {
+        let mut w = HashWriter::default();
+        w.write_u64(self.site_hash);
+        std::io::Write::write_all(&mut w, template.as_bytes()).ok();
+        for (key, value) in &self.entries {
+            std::io::Write::write_all(&mut w, key.as_bytes()).ok();
+            // postcard writes text as length and bytes, with none of JSON's
+            // escaping: most of what is hashed is page text.
+            if postcard::to_io(value, &mut w).is_err() {
+                serde_json::to_writer(&mut w, value).ok();
+            }
+        }
+        w.finish()
+    }
+
+    pub fn into_context(self) -> Context {
+        let mut map = serde_json::Map::with_capacity(self.entries.len() + 1);
+        map.insert("site".to_string(), self.site.clone());
+        for (key, value) in self.entries {
+            let value = match value {
+                // A clone is a third of the cost of serialising the view again.
+                Var::Values(values) => Value::Array(values.into_iter().cloned().collect()),
+                Var::View(view) => tera::to_value(&view).unwrap_or(Value::Null),
+            };
+            map.insert(key.to_string(), value);
+        }
+        Context::from_value(Value::Object(map)).unwrap_or_default()
+    }
+}

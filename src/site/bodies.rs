@@ -1,0 +1,203 @@
+//! Rendering every item's Markdown, in parallel and through the cache, once
+//! every address is known (links between content files need them), and
+//! resolving each front-matter picture's address.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::routes::Routes;
+use super::{Entry, Intro};
+use crate::cache::{MarkdownCache, hash_of};
+use crate::content::{Common, ContentItem, IndexFile, Picture, Source};
+use crate::error::{Diagnostic, LineIndex};
+use crate::markdown::{self, Links, Rendered};
+use crate::statics::StaticFiles;
+
+/// What Markdown bodies are rendered against.
+pub struct BodyContext<'a> {
+    pub routes: &'a Routes,
+    /// Every published content file (`stories/x.md`) → its address.
+    pub content_urls: &'a HashMap<String, String>,
+    /// A hash of `content_urls`, for the cache.
+    pub links_hash: u64,
+    pub statics: &'a StaticFiles,
+    pub cache: &'a MarkdownCache,
+}
+
+/// A body rendered this build, for the cache: (content path, input hash, rendering).
+pub type Fresh = (String, u64, Arc<Rendered>);
+
+/// Gives each item its URL and renders its Markdown, in parallel.
+pub fn render_items<T: ContentItem + Sync>(
+    items: Vec<Arc<T>>,
+    cx: &BodyContext,
+    errors: &mut Vec<Diagnostic>,
+    fresh: &mut Vec<Fresh>,
+) -> Vec<Entry<T>> {
+    let rendered: Vec<(Entry<T>, Vec<Diagnostic>, Fresh)> = items
+        .into_par_iter()
+        .map(|item| render_item(item, cx))
+        .collect();
+    rendered
+        .into_iter()
+        .map(|(entry, mut errs, key)| {
+            errors.append(&mut errs);
+            fresh.push(key);
+            entry
+        })
+        .collect()
+}
+
+fn render_item<T: ContentItem>(
+    item: Arc<T>,
+    cx: &BodyContext,
+) -> (Entry<T>, Vec<Diagnostic>, Fresh) {
+    let c = item.common();
+    let url = cx.routes.item(T::SECTION, &c.slug);
+    let (rendered, input, mut errs) = render_body(&c.source, &url, item.summary(), cx);
+    let image_url = item.picture().map(|pic| {
+        let (u, e) = picture_url(pic, c, &url, cx);
+        errs.extend(e);
+        u
+    });
+    let key = (c.source.content_path.clone(), input, rendered.clone());
+    let entry = Entry {
+        item,
+        url,
+        rendered,
+        image_url,
+    };
+    (entry, errs, key)
+}
+
+/// An `_index.md` rendered as the intro of the page at `url`.
+pub fn render_intro(
+    index: Arc<IndexFile>,
+    url: String,
+    cx: &BodyContext,
+    errors: &mut Vec<Diagnostic>,
+) -> Intro {
+    let (rendered, _, mut errs) = render_body(&index.source, &url, None, cx);
+    errors.append(&mut errs);
+    Intro {
+        title: index.title.clone(),
+        description: index.description.clone(),
+        html: rendered.html.clone(),
+        url,
+        source: Some(index.source.clone()),
+    }
+}
+
+fn source_dir(source: &Source) -> &str {
+    source
+        .content_path
+        .rsplit_once('/')
+        .map_or("", |(dir, _)| dir)
+}
+
+/// Renders a body (or takes it from the cache) and reports its broken links.
+fn render_body(
+    source: &Source,
+    url: &str,
+    summary: Option<&str>,
+    cx: &BodyContext,
+) -> (Arc<Rendered>, u64, Vec<Diagnostic>) {
+    let base = cx.routes.base_path();
+    let input = hash_of((&source.body, url, base, &source.content_path, summary));
+    let rendered = cx
+        .cache
+        .get(&source.content_path, input, cx.links_hash)
+        .unwrap_or_else(|| {
+            let links = Links {
+                base_path: base,
+                page_url: url,
+                source_dir: source_dir(source),
+                content_urls: cx.content_urls,
+            };
+            let mut rendered = markdown::render(&source.body, &links);
+            if let Some(summary) = summary {
+                (rendered.summary_html, rendered.summary_text) =
+                    markdown::render_summary(summary, &links);
+                rendered.summary_short = markdown::short_summary(&rendered.summary_text);
+            }
+            Arc::new(rendered)
+        });
+    let errors = broken_links(source, &rendered);
+    (rendered, input, errors)
+}
+
+/// A link to a content file that is not published, at its line.
+fn broken_links(source: &Source, rendered: &Rendered) -> Vec<Diagnostic> {
+    if rendered.broken_links.is_empty() {
+        return Vec::new();
+    }
+    let lines = LineIndex::new(&source.body);
+    rendered
+        .broken_links
+        .iter()
+        .map(|(offset, link)| {
+            let mut pos = lines.position(*offset);
+            pos.line += source.body_line - 1;
+            Diagnostic::new(&source.path, format!("the link `{link}` points to a content file that is not published or does not exist"))
+                .at(pos)
+                .with_help("link to a file in content/ relative to this one (e.g. ../partners/the-mac.md), or to a site address such as /partners/the-mac/; drafts and future stories are not published")
+        })
+        .collect()
+}
+
+/// The URL of a front-matter image, and an error if the file is not there.
+fn picture_url(
+    pic: &Picture,
+    c: &Common,
+    page_url: &str,
+    cx: &BodyContext,
+) -> (String, Vec<Diagnostic>) {
+    let src = pic.src.value.trim();
+    if src.starts_with("http://") || src.starts_with("https://") {
+        return (src.to_string(), Vec::new());
+    }
+    let missing = |help: String| {
+        vec![
+            Diagnostic::new(&c.source.path, format!("the image `{src}` does not exist"))
+                .at(pic.src.pos)
+                .with_help(help),
+        ]
+    };
+    if let Some(rest) = src.strip_prefix('/') {
+        let url = cx.routes.url(rest);
+        if cx.statics.contains_key(rest) {
+            return (url, Vec::new());
+        }
+        return (
+            url,
+            missing(format!(
+                "an address starting with / is a file in static/; put the file at static/{rest}"
+            )),
+        );
+    }
+    let url = format!("{page_url}{src}");
+    match &c.source.bundle {
+        Some(_) if c.source.assets.iter().any(|a| a == src) => (url, Vec::new()),
+        Some(bundle) => {
+            let folder = bundle
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (
+                url,
+                missing(format!(
+                    "put the file beside index.md in the bundle folder `{folder}`, or write an address such as /images/{src} for a file in static/images/"
+                )),
+            )
+        }
+        None => (
+            url,
+            missing(format!(
+                "a relative image needs a bundle: move this file to {}/index.md and the image beside it, or put the image in static/ and write /images/{src}",
+                c.source.content_path.trim_end_matches(".md")
+            )),
+        ),
+    }
+}

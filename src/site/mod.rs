@@ -1,0 +1,334 @@
+//! The site model: which items are published, their addresses, cross
+//! references (partners ↔ stories ↔ timeline), listings and their order.
+//! Rendering the Markdown happens here too, because links between content
+//! files need every address first. No file output and no templates.
+
+pub mod bodies;
+pub mod claims;
+pub mod listings;
+pub mod refs;
+pub mod routes;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use bodies::{BodyContext, render_items};
+use routes::{Fixed, Routes};
+
+use crate::cache::{MarkdownCache, hash_of};
+use crate::config::Config;
+use crate::content::{
+    ContentItem, ContentTree, IndexFile, Page, Partner, Section, Source, Status, Story,
+    TimelineEntry,
+};
+use crate::error::Diagnostic;
+use crate::markdown::Rendered;
+use crate::statics::{StaticFiles, StaticSource};
+
+/// How to build: the build's clock and whether unpublished work is shown.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Include drafts and future-dated stories.
+    pub drafts: bool,
+    /// "Now" for future stories and timeline statuses.
+    pub now: DateTime<Utc>,
+}
+
+#[derive(Debug)]
+pub struct Entry<T> {
+    pub item: Arc<T>,
+    /// Root-relative, with the base path: `/sub/stories/x/`.
+    pub url: String,
+    pub rendered: Arc<Rendered>,
+    /// Resolved URL of the item's image or logo.
+    pub image_url: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct StoryEntry {
+    pub entry: Entry<Story>,
+    /// Index into `Site::partners`, when the partner is published.
+    pub partner: Option<usize>,
+    /// A draft, or dated after the build (only present with drafts on).
+    pub unpublished: bool,
+}
+
+#[derive(Debug)]
+pub struct TimelineItem {
+    pub entry: Entry<TimelineEntry>,
+    pub status: Status,
+    pub status_derived: bool,
+    pub partners: Vec<usize>,
+}
+
+/// An `_index.md` rendered.
+#[derive(Debug, Default)]
+pub struct Intro {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub html: String,
+    /// The page it introduces.
+    pub url: String,
+    /// The `_index.md` it came from; None when there is none.
+    pub source: Option<Source>,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Every address the site has.
+    pub routes: Routes,
+    pub options: Options,
+    pub root: PathBuf,
+    pub home: Intro,
+    pub intros: HashMap<Section, Intro>,
+    /// Newest first.
+    pub stories: Vec<StoryEntry>,
+    /// By name.
+    pub partners: Vec<Entry<Partner>>,
+    /// In date order.
+    pub timeline: Vec<TimelineItem>,
+    /// By weight, then title.
+    pub pages: Vec<Entry<Page>>,
+    /// Per topic in `config.topics` order: indexes into `stories`.
+    pub topic_stories: Vec<Vec<usize>>,
+    /// Per question in `config.questions` order.
+    pub question_stories: Vec<Vec<usize>>,
+    /// Per partner: its stories, newest first.
+    pub partner_stories: Vec<Vec<usize>>,
+    /// Per partner: its timeline entries, in date order.
+    pub partner_timeline: Vec<Vec<usize>>,
+    /// Bundle files to publish: (source file, output path relative to the output root).
+    pub assets: Vec<(StaticSource, String)>,
+}
+
+fn item<'a>(
+    common: &'a crate::content::Common,
+    url: &'a str,
+    title: &'a str,
+    rendered: &'a Rendered,
+) -> ItemRef<'a> {
+    ItemRef {
+        common,
+        url,
+        title,
+        rendered,
+    }
+}
+
+/// Any published item, seen through what every kind has.
+pub struct ItemRef<'a> {
+    pub common: &'a crate::content::Common,
+    pub url: &'a str,
+    /// A story's, entry's or page's title; a partner's name.
+    pub title: &'a str,
+    pub rendered: &'a Rendered,
+}
+
+impl Site {
+    /// Every published item: stories, partners, timeline entries, pages.
+    pub fn items(&self) -> impl Iterator<Item = ItemRef<'_>> {
+        let stories = self.stories.iter().map(move |s| {
+            item(
+                &s.entry.item.common,
+                &s.entry.url,
+                &s.entry.item.title,
+                &s.entry.rendered,
+            )
+        });
+        let partners = self
+            .partners
+            .iter()
+            .map(move |p| item(&p.item.common, &p.url, &p.item.name, &p.rendered));
+        let timeline = self.timeline.iter().map(move |t| {
+            item(
+                &t.entry.item.common,
+                &t.entry.url,
+                &t.entry.item.title,
+                &t.entry.rendered,
+            )
+        });
+        let pages = self
+            .pages
+            .iter()
+            .map(move |p| item(&p.item.common, &p.url, &p.item.title, &p.rendered));
+        stories.chain(partners).chain(timeline).chain(pages)
+    }
+
+    /// The home page's intro, then each list's.
+    pub fn intros(&self) -> impl Iterator<Item = &Intro> {
+        std::iter::once(&self.home).chain(self.intros.values())
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.options.now.date_naive()
+    }
+}
+
+/// Builds the model from loaded content, and returns every problem found
+/// beside it: addresses claimed twice, partners that do not exist, links
+/// and pictures that lead nowhere. The model is made whatever the problems,
+/// so `brum check` can go on to check links where the build stops.
+pub fn build(
+    config: Config,
+    tree: ContentTree,
+    root: &Path,
+    statics: &StaticFiles,
+    options: Options,
+    cache: &mut MarkdownCache,
+) -> (Site, Vec<Diagnostic>) {
+    let routes = Routes::new(&config);
+    let mut errors = claims::check(&tree, config.search);
+    errors.extend(refs::check_partners(
+        &tree.stories,
+        &tree.timeline,
+        &tree.partners,
+        &[],
+    ));
+    let published = Published::of(tree, &options);
+    let content_urls = published.content_urls(&routes);
+    let links_hash = content_urls.iter().fold(0u64, |acc, kv| acc ^ hash_of(kv));
+    let cx = BodyContext {
+        routes: &routes,
+        content_urls: &content_urls,
+        links_hash,
+        statics,
+        cache,
+    };
+    let mut fresh = Vec::new();
+    let mut stories = render_items(published.stories, &cx, &mut errors, &mut fresh);
+    let mut partners = render_items(published.partners, &cx, &mut errors, &mut fresh);
+    let mut timeline = render_items(published.timeline, &cx, &mut errors, &mut fresh);
+    let mut pages = render_items(published.pages, &cx, &mut errors, &mut fresh);
+    let home = published
+        .home
+        .map(|index| bodies::render_intro(index, routes.fixed(Fixed::Home), &cx, &mut errors))
+        .unwrap_or_default();
+    let intros: HashMap<Section, Intro> = published
+        .section_intros
+        .into_iter()
+        .map(|(section, index)| {
+            let url = routes.section(section);
+            (section, bodies::render_intro(index, url, &cx, &mut errors))
+        })
+        .collect();
+    cache.replace(
+        fresh
+            .into_iter()
+            .map(|(path, input, rendered)| (path, input, links_hash, rendered)),
+    );
+
+    listings::sort(&mut stories, &mut partners, &mut timeline, &mut pages);
+    let mut assets = Vec::new();
+    add_assets(&stories, &routes, &mut assets);
+    add_assets(&partners, &routes, &mut assets);
+    add_assets(&timeline, &routes, &mut assets);
+    add_assets(&pages, &routes, &mut assets);
+    let partner_index = listings::partner_index(&partners);
+    let stories = listings::stories(stories, &partner_index, &options);
+    let timeline = listings::timeline(timeline, &partner_index, options.now.date_naive());
+    drop(partner_index);
+    let lists = listings::lists(&config, &stories, &timeline, partners.len());
+
+    let site = Site {
+        config,
+        routes,
+        options,
+        root: root.to_path_buf(),
+        home,
+        intros,
+        stories,
+        partners,
+        timeline,
+        pages,
+        topic_stories: lists.topic_stories,
+        question_stories: lists.question_stories,
+        partner_stories: lists.partner_stories,
+        partner_timeline: lists.partner_timeline,
+        assets,
+    };
+    (site, errors)
+}
+
+/// What this build publishes: drafts only when asked for, stories only once
+/// their date has come.
+struct Published {
+    home: Option<Arc<IndexFile>>,
+    section_intros: Vec<(Section, Arc<IndexFile>)>,
+    stories: Vec<Arc<Story>>,
+    partners: Vec<Arc<Partner>>,
+    timeline: Vec<Arc<TimelineEntry>>,
+    pages: Vec<Arc<Page>>,
+}
+
+impl Published {
+    fn of(tree: ContentTree, options: &Options) -> Published {
+        let keep = |c: &crate::content::Common| options.drafts || !c.draft;
+        let is_out =
+            |s: &Story| options.drafts || (!s.common.draft && s.date.value.at <= options.now);
+        Published {
+            home: tree.home,
+            section_intros: tree.section_intros,
+            stories: tree.stories.into_iter().filter(|s| is_out(s)).collect(),
+            partners: filter(tree.partners, |p| keep(&p.common)),
+            timeline: filter(tree.timeline, |t| keep(&t.common)),
+            pages: tree
+                .pages
+                .into_iter()
+                .filter(|p| keep(&p.common) && !routes::is_reserved(&p.common.slug))
+                .collect(),
+        }
+    }
+
+    /// Every published content file's address, for links between them.
+    fn content_urls(&self, routes: &Routes) -> HashMap<String, String> {
+        fn add<T: ContentItem>(
+            items: &[Arc<T>],
+            routes: &Routes,
+            urls: &mut HashMap<String, String>,
+        ) {
+            for item in items {
+                let c = item.common();
+                urls.insert(
+                    c.source.content_path.clone(),
+                    routes.item(T::SECTION, &c.slug),
+                );
+            }
+        }
+        let mut urls = HashMap::new();
+        add(&self.stories, routes, &mut urls);
+        add(&self.partners, routes, &mut urls);
+        add(&self.timeline, routes, &mut urls);
+        add(&self.pages, routes, &mut urls);
+        if self.home.is_some() {
+            urls.insert("_index.md".into(), routes.fixed(Fixed::Home));
+        }
+        urls
+    }
+}
+
+fn filter<T>(items: Vec<Arc<T>>, keep: impl Fn(&T) -> bool) -> Vec<Arc<T>> {
+    items.into_iter().filter(|i| keep(i)).collect()
+}
+
+/// The files of each bundle, published beside its page.
+fn add_assets<T: ContentItem>(
+    entries: &[Entry<T>],
+    routes: &Routes,
+    assets: &mut Vec<(StaticSource, String)>,
+) {
+    for e in entries {
+        let source = &e.item.common().source;
+        if let Some(bundle) = &source.bundle {
+            // The address is percent-encoded; the folder has the real name.
+            let dir = routes.output_path(&e.url);
+            let dir = dir.strip_suffix("index.html").unwrap_or(&dir);
+            for a in &source.assets {
+                assets.push((StaticSource::File(bundle.join(a)), format!("{dir}{a}")));
+            }
+        }
+    }
+}

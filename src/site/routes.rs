@@ -1,0 +1,296 @@
+//! Every address the site has, said once: the fixed pages, the address of
+//! each kind of item, topics, questions and lists' later pages, and the
+//! output file an address is written to. Address claims, render jobs, the
+//! sitemap, the navigation and what templates receive all ask here, so a new
+//! kind of page, or a prefix for every address, is one edit in this file.
+//!
+//! Addresses come out root-relative with the site's base path
+//! (`/sub/stories/x/`); [`Routes::permalink`] makes one absolute.
+
+use crate::config::Config;
+use crate::content::Section;
+use crate::url::{encode_segment, join_url, output_path};
+
+/// The pages every site has (the search page when search is on), each at a
+/// fixed address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fixed {
+    Home,
+    Stories,
+    Partners,
+    Timeline,
+    Topics,
+    Questions,
+    Search,
+    NotFound,
+    Feed,
+    Sitemap,
+    Robots,
+}
+
+impl Fixed {
+    pub const ALL: [Fixed; 11] = [
+        Fixed::Home,
+        Fixed::Stories,
+        Fixed::Partners,
+        Fixed::Timeline,
+        Fixed::Topics,
+        Fixed::Questions,
+        Fixed::Search,
+        Fixed::NotFound,
+        Fixed::Feed,
+        Fixed::Sitemap,
+        Fixed::Robots,
+    ];
+
+    /// The address, relative to the base path.
+    pub const fn path(self) -> &'static str {
+        match self {
+            Fixed::Home => "/",
+            Fixed::Stories => "/stories/",
+            Fixed::Partners => "/partners/",
+            Fixed::Timeline => "/timeline/",
+            Fixed::Topics => "/topics/",
+            Fixed::Questions => "/questions/",
+            Fixed::Search => "/search/",
+            Fixed::NotFound => "/404.html",
+            Fixed::Feed => "/feed.xml",
+            Fixed::Sitemap => "/sitemap.xml",
+            Fixed::Robots => "/robots.txt",
+        }
+    }
+
+    /// The home page and the lists: the fixed pages a sitemap names.
+    pub const fn in_sitemap(self) -> bool {
+        matches!(
+            self,
+            Fixed::Home
+                | Fixed::Stories
+                | Fixed::Partners
+                | Fixed::Timeline
+                | Fixed::Topics
+                | Fixed::Questions
+        )
+    }
+
+    /// What the page is called in the navigation, and its title unless an
+    /// `_index.md` gives another.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Fixed::Home => "Home",
+            Fixed::Stories => "Stories",
+            Fixed::Partners => "Partners",
+            Fixed::Timeline => "Timeline",
+            Fixed::Topics => "Topics",
+            Fixed::Questions => "Questions",
+            Fixed::Search => "Search",
+            Fixed::NotFound => "Page not found",
+            Fixed::Feed => "Feed",
+            Fixed::Sitemap => "Sitemap",
+            Fixed::Robots => "robots.txt",
+        }
+    }
+
+    /// A list's folder name, which also names its section for marking the
+    /// navigation: `stories`.
+    pub fn folder(self) -> &'static str {
+        self.path().trim_matches('/')
+    }
+
+    /// Lists, whose folder no page may take as its slug.
+    const fn is_list(self) -> bool {
+        self.in_sitemap() && !matches!(self, Fixed::Home)
+    }
+
+    /// The list a section's items sit under; pages sit at the top.
+    pub const fn list_of(section: Section) -> Option<Fixed> {
+        match section {
+            Section::Stories => Some(Fixed::Stories),
+            Section::Partners => Some(Fixed::Partners),
+            Section::Timeline => Some(Fixed::Timeline),
+            Section::Pages => None,
+        }
+    }
+}
+
+/// The main navigation's lists, in order.
+pub const NAV: [Fixed; 4] = [
+    Fixed::Stories,
+    Fixed::Partners,
+    Fixed::Timeline,
+    Fixed::Topics,
+];
+
+/// The folder of a list's later pages: `/stories/page/2/`.
+const PAGE_SEGMENT: &str = "page";
+
+/// Files of the theme that pages and structured data point at.
+pub mod theme_files {
+    pub const STYLE: &str = "/style.css";
+    pub const FAVICON: &str = "/favicon.svg";
+    pub const LOGO: &str = "/logo.svg";
+    /// The picture link previews show for pages without one (1200×630).
+    pub const SOCIAL: &str = "/social.png";
+}
+
+/// Plain pages the theme links to from every page's footer.
+pub mod footer_pages {
+    pub const ACCESSIBILITY: &str = "accessibility";
+    pub const PRIVACY: &str = "privacy";
+}
+
+/// Whether a page's slug is a top-level folder the site uses itself.
+pub fn is_reserved(slug: &str) -> bool {
+    slug == PAGE_SEGMENT
+        || Fixed::ALL
+            .into_iter()
+            .filter(|f| f.is_list())
+            .any(|f| f.folder() == slug)
+}
+
+/// An item's address relative to the base path: under its list, or at the
+/// top for pages.
+pub fn item_path(section: Section, slug: &str) -> String {
+    let list = Fixed::list_of(section).map_or("/", Fixed::path);
+    format!("{list}{}/", encode_segment(slug))
+}
+
+/// The addresses of one site: where it lives (`base_url`) and every kind of
+/// page under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Routes {
+    /// `/` or `/sub/`.
+    base_path: String,
+    /// `https://example.org`, without the base path.
+    origin: String,
+}
+
+impl Routes {
+    pub fn new(config: &Config) -> Routes {
+        let origin_end = config.base_url.len() - config.base_path.len();
+        Routes {
+            base_path: config.base_path.clone(),
+            origin: config.base_url[..origin_end].to_string(),
+        }
+    }
+
+    /// `/` or `/sub/`.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// Any path of the site (`/style.css`) under the base path.
+    pub fn url(&self, path: &str) -> String {
+        join_url(&self.base_path, path)
+    }
+
+    pub fn fixed(&self, page: Fixed) -> String {
+        self.url(page.path())
+    }
+
+    /// A story's, partner's, timeline entry's or page's address.
+    pub fn item(&self, section: Section, slug: &str) -> String {
+        self.url(&item_path(section, slug))
+    }
+
+    /// Where a section's `_index.md` introduces its list.
+    pub fn section(&self, section: Section) -> String {
+        match Fixed::list_of(section) {
+            Some(list) => self.fixed(list),
+            None => self.url(&format!("/{}/", section.dir())),
+        }
+    }
+
+    /// The list of a topic's stories.
+    pub fn topic(&self, key: &str) -> String {
+        self.under(Fixed::Topics, key)
+    }
+
+    /// The list of stories answering a campaign question.
+    pub fn question(&self, key: &str) -> String {
+        self.under(Fixed::Questions, key)
+    }
+
+    fn under(&self, list: Fixed, key: &str) -> String {
+        self.url(&format!("{}{}/", list.path(), encode_segment(key)))
+    }
+
+    /// Page `n` (1-based) of the list whose first page is `first`.
+    pub fn list_page(first: &str, n: usize) -> String {
+        if n <= 1 {
+            first.to_string()
+        } else {
+            format!("{first}{PAGE_SEGMENT}/{n}/")
+        }
+    }
+
+    /// Where the search index's files are published.
+    pub fn search_bundle(&self) -> String {
+        self.url(&format!("/{}/", crate::search::BUNDLE_DIR))
+    }
+
+    /// An absolute URL for an address made here.
+    pub fn permalink(&self, url: &str) -> String {
+        format!("{}{url}", self.origin)
+    }
+
+    /// The file an address is written to, relative to the output folder.
+    pub fn output_path(&self, url: &str) -> String {
+        output_path(&self.base_path, url)
+    }
+
+    /// The file an alias (`/old/`, relative to the base path) is written to.
+    pub fn alias_output_path(alias: &str) -> String {
+        output_path("/", alias)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn routes(origin: &str, base_path: &str) -> Routes {
+        Routes {
+            base_path: base_path.into(),
+            origin: origin.into(),
+        }
+    }
+
+    #[test]
+    fn every_kind_of_address_under_a_sub_path() {
+        let r = routes("https://example.org", "/sub/");
+        assert_eq!(r.fixed(Fixed::Home), "/sub/");
+        assert_eq!(r.fixed(Fixed::Feed), "/sub/feed.xml");
+        assert_eq!(
+            r.item(Section::Stories, "canal walks"),
+            "/sub/stories/canal%20walks/"
+        );
+        assert_eq!(r.item(Section::Pages, "about"), "/sub/about/");
+        assert_eq!(r.topic("quality-of-life"), "/sub/topics/quality-of-life/");
+        assert_eq!(r.question("great"), "/sub/questions/great/");
+        assert_eq!(Routes::list_page("/sub/stories/", 1), "/sub/stories/");
+        assert_eq!(
+            Routes::list_page("/sub/stories/", 3),
+            "/sub/stories/page/3/"
+        );
+        assert_eq!(r.permalink("/sub/about/"), "https://example.org/sub/about/");
+        assert_eq!(r.output_path("/sub/stories/x/"), "stories/x/index.html");
+    }
+
+    #[test]
+    fn pages_cannot_take_a_list_folder() {
+        for slug in [
+            "stories",
+            "partners",
+            "timeline",
+            "topics",
+            "questions",
+            "page",
+        ] {
+            assert!(is_reserved(slug), "{slug}");
+        }
+        for slug in ["about", "search", "story"] {
+            assert!(!is_reserved(slug), "{slug}");
+        }
+    }
+}
