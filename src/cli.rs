@@ -124,20 +124,37 @@ fn print_report(report: brum::serve::Report) {
     }
 }
 
+/// The flags that say which site to load and how it is published: the
+/// same for `build` and `check`.
 #[derive(Args, Debug)]
-pub struct BuildArgs {
+pub struct SiteArgs {
     /// The site folder, holding site.toml.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Where to write the site (default: [build] output_dir in site.toml, under the root).
-    #[arg(long, short)]
-    pub output: Option<PathBuf>,
     /// Include drafts and future-dated stories.
     #[arg(long)]
     pub drafts: bool,
     /// Build for another address, e.g. a preview host or https://example.org/partners/.
     #[arg(long)]
     pub base_url: Option<String>,
+}
+
+impl SiteArgs {
+    fn options(&self) -> brum::Options {
+        let mut options = brum::Options::new(&self.root);
+        options.drafts = self.drafts;
+        options.base_url = self.base_url.clone();
+        options
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Where to write the site (default: [build] output_dir in site.toml, under the root).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
     /// Also say where the time went.
     #[arg(long)]
     pub timings: bool,
@@ -145,11 +162,11 @@ pub struct BuildArgs {
 
 impl BuildArgs {
     pub fn run(self) -> ExitCode {
-        let root = self.root.clone();
-        let mut options = brum::BuildOptions::new(self.root);
-        options.output = self.output;
-        options.drafts = self.drafts;
-        options.base_url = self.base_url;
+        let root = self.site.root.clone();
+        let options = brum::BuildOptions {
+            site: self.site.options(),
+            output: self.output,
+        };
         match brum::build(&options) {
             Ok(report) => {
                 if !report.warnings.is_empty() {
@@ -279,15 +296,10 @@ pub enum Format {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// The site folder, holding site.toml.
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
-    /// Check the site as `build --drafts` makes it: drafts and future stories included.
-    #[arg(long)]
-    pub drafts: bool,
-    /// Check the site as built for another address.
-    #[arg(long)]
-    pub base_url: Option<String>,
+    /// The site, as `build` takes it: with --drafts, checks the site as
+    /// `build --drafts` makes it.
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Also check that links to other sites still answer (uses the network;
     /// answers are kept in .brum-cache/ for a while).
     #[arg(long)]
@@ -302,24 +314,22 @@ pub struct CheckArgs {
 
 impl CheckArgs {
     pub fn run(self) -> ExitCode {
-        let mut build = brum::BuildOptions::new(&self.root);
-        build.drafts = self.drafts;
-        build.base_url = self.base_url;
+        let root = &self.site.root;
         let options = brum::check::CheckOptions {
-            build,
+            site: self.site.options(),
             external: self.external,
         };
         let report = match brum::check::check(&options) {
             Ok(report) => report,
             Err(e) => {
-                print_failure(&self.root, &e, "");
+                print_failure(root, &e, "");
                 return ExitCode::FAILURE;
             }
         };
         let diagnostics = &report.diagnostics;
         match self.format {
             Format::Human => {
-                let mut reporter = brum::report::Reporter::new(&self.root, styled());
+                let mut reporter = brum::report::Reporter::new(root, styled());
                 eprint!("{}", reporter.render_all(diagnostics));
             }
             Format::Json => {

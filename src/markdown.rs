@@ -332,7 +332,7 @@ pub fn resolve(dest: &str, links: &Links) -> Resolution {
     let split = dest.find(['#', '?']).unwrap_or(dest.len());
     let (path, tail) = dest.split_at(split);
     if path.ends_with(".md") {
-        let target = normalise(&format!("{}/{}", links.source_dir, path));
+        let target = content_file(dest, links.source_dir);
         return match target.and_then(|t| links.content_urls.get(&t)) {
             Some(url) => Resolution::Content(format!("{url}{tail}")),
             None => Resolution::Missing,
@@ -352,6 +352,16 @@ pub fn resolve(dest: &str, links: &Links) -> Resolution {
         }
         None => Resolution::Keep,
     }
+}
+
+/// The content file (`stories/x.md`, relative to `content/`) that a link
+/// written in a file in `source_dir` names, when it names one.
+pub fn content_file(dest: &str, source_dir: &str) -> Option<String> {
+    let path = &dest[..dest.find(['#', '?']).unwrap_or(dest.len())];
+    if !path.ends_with(".md") {
+        return None;
+    }
+    normalise(&format!("{source_dir}/{path}"))
 }
 
 /// Resolves `.` and `..` in a `/`-separated relative path; None if it climbs

@@ -152,6 +152,70 @@ fn unknown_sector_and_commitment_name_the_nearest() {
     );
 }
 
+/// Field errors and cross-reference errors come out of one run: a wrong
+/// topic in one story, a wrong sector in a partner and a partner that does
+/// not exist in another story are three errors, not two and then one.
+#[test]
+fn field_and_cross_reference_errors_are_reported_together() {
+    let files: &[(&str, &[u8])] = &[
+        (
+            "content/stories/bad-topic.md",
+            &story("topics = [\"cultur\"]\n"),
+        ),
+        (
+            "content/partners/bad-sector.md",
+            b"+++\nname = \"Bad\"\nsector = \"publik\"\n+++\n",
+        ),
+        (
+            "content/stories/bad-partner.md",
+            &story("partner = \"nobody-at-all\"\n"),
+        ),
+        // Naming the partner whose file is broken is not one more error.
+        (
+            "content/stories/names-bad-sector.md",
+            &story("partner = \"bad-sector\"\n"),
+        ),
+    ];
+    let expected = [
+        Expect(
+            "content/partners/bad-sector.md:3",
+            "unknown sector `publik`",
+            "did you mean `public`?",
+        ),
+        Expect(
+            "content/stories/bad-partner.md:4",
+            "unknown partner `nobody-at-all`",
+            "a partner is the slug of a file in content/partners/",
+        ),
+        Expect(
+            "content/stories/bad-topic.md:4",
+            "unknown topic `cultur`",
+            "did you mean `culture`?",
+        ),
+    ];
+    rejects(files, &expected);
+    // brum check reports the same three (the fixture's theme also links to
+    // pages it does not have, which only check looks at).
+    let site = TestSite::fixture("basic");
+    for (path, contents) in files {
+        site.write(path, contents);
+    }
+    let check = site.brum("check", &[]);
+    let errors: Vec<_> = shown(&check.stderr)
+        .into_iter()
+        .filter(|d| d.severity == "error" && d.path.starts_with("content/"))
+        .collect();
+    assert_eq!(errors.len(), 3, "{}", check.stderr);
+    for e in &expected {
+        assert!(
+            errors.iter().any(|d| e.is_at(d) && d.message.contains(e.1)),
+            "{} missing from:\n{}",
+            e.1,
+            check.stderr
+        );
+    }
+}
+
 #[test]
 fn unknown_timeline_partner_names_the_nearest() {
     rejects(

@@ -386,9 +386,9 @@ fn crc32(bytes: &[u8]) -> u32 {
 
 #[test]
 fn a_text_edit_in_the_preview_does_no_image_work() {
-    use brum::incremental::{Change, Incremental};
+    use brum::serve::engine::{Change, Incremental};
     let site = image_site();
-    let mut options = brum::BuildOptions::new(site.root());
+    let mut options = brum::Options::new(site.root());
     options.base_url = Some("http://127.0.0.1:1111/".into());
     let mut inc = Incremental::new(options, false);
     let first = inc.rebuild(&[]).unwrap();

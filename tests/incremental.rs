@@ -5,12 +5,12 @@
 use std::collections::BTreeMap;
 use std::fs;
 
-use brum::incremental::{Change, Incremental};
+use brum::serve::engine::{Change, Incremental};
 
 use crate::support::{EPOCH, TestSite, snapshot};
 
-fn options(site: &TestSite) -> brum::BuildOptions {
-    let mut o = brum::BuildOptions::new(site.root());
+fn options(site: &TestSite) -> brum::Options {
+    let mut o = brum::Options::new(site.root());
     o.now = chrono::DateTime::from_timestamp(EPOCH.parse().unwrap(), 0).unwrap();
     o.drafts = true;
     o.base_url = Some("http://127.0.0.1:1111/".into());
@@ -34,9 +34,11 @@ fn served(inc: &Incremental) -> BTreeMap<String, Vec<u8>> {
 
 /// A cold build of the same files, as bytes.
 fn cold(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
-    let mut o = options(site);
     let out = site.root().join("../cold");
-    o.output = Some(out.clone());
+    let o = brum::BuildOptions {
+        site: options(site),
+        output: Some(out.clone()),
+    };
     brum::build(&o).unwrap();
     let mut files = snapshot(&out);
     // The build's record of what it wrote, for the next build; not a page.

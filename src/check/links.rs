@@ -10,6 +10,7 @@ use super::{Doc, TemplateSource};
 use crate::error::{Diagnostic, LineIndex};
 use crate::markdown::{self, Resolution};
 use crate::site::Site;
+use crate::site::unpublished::Unpublished;
 
 /// What links are judged against.
 pub struct Context<'a> {
@@ -17,6 +18,18 @@ pub struct Context<'a> {
     pub rendered: &'a Rendered,
     /// Published content file (`stories/x.md`) → its address.
     pub content_urls: &'a HashMap<String, String>,
+    /// Items this build leaves out, by the address they will have.
+    pub unpublished: HashMap<&'a str, &'a Unpublished>,
+    /// Addresses of items whose file could not be read.
+    pub unreadable: HashSet<&'a str>,
+}
+
+/// The items `site` leaves out, by the address each will have.
+pub fn unpublished_by_url(site: &Site) -> HashMap<&str, &Unpublished> {
+    site.unpublished
+        .values()
+        .map(|u| (u.url.as_str(), u))
+        .collect()
 }
 
 impl Context<'_> {
@@ -95,6 +108,9 @@ pub fn check_content(
 
 /// The problem with an internal link, if it has one; placed by the caller.
 fn judge(target: &Internal, written: &str, who: &str, cx: &Context) -> Option<Diagnostic> {
+    if cx.unreadable.contains(target.url.as_str()) {
+        return None; // the file's own errors are reported
+    }
     let Some(file) = &target.file else {
         return Some(missing(target, written, who, cx));
     };
@@ -107,6 +123,10 @@ fn judge(target: &Internal, written: &str, who: &str, cx: &Context) -> Option<Di
 
 fn missing(target: &Internal, written: &str, who: &str, cx: &Context) -> Diagnostic {
     let shown = cx.shown(&target.url);
+    if let Some(u) = cx.unpublished.get(target.url.as_str()) {
+        let message = format!("{who} `{written}` leads to {}", u.describe());
+        return Diagnostic::new("", message).with_help(u.help());
+    }
     let what = if is_file_address(&target.url) {
         "file"
     } else {

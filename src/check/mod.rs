@@ -18,12 +18,11 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
-use crate::content::frontmatter;
+use crate::content::{ContentTree, Picture, Source};
 use crate::error::{Diagnostic, Error, LineIndex, Position, Result};
+use crate::pipeline::{self, Caches, Loaded, Options};
+use crate::render;
 use crate::site::Site;
-use crate::{BuildOptions, config, render};
 
 pub use rendered::{Rendered, Target};
 pub use source::Found;
@@ -32,7 +31,7 @@ pub use source::Found;
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
     /// The site, and how it would be built (`--drafts`, `--base-url`).
-    pub build: BuildOptions,
+    pub site: Options,
     /// Also ask other sites whether their pages still answer.
     pub external: bool,
 }
@@ -103,73 +102,106 @@ impl Doc {
     }
 }
 
-/// Checks the site.
+/// Checks the site. Every problem the build finds, and what only a check
+/// looks at, in one report; links are checked in every file that loaded,
+/// whatever is wrong with the others.
 pub fn check(options: &CheckOptions) -> Result<Report> {
-    let root = &options.build.root;
     let mut report = Report::default();
-    let (loaded, mut diagnostics) = match crate::load_with_problems(&options.build) {
-        Ok((loaded, problems)) => (Some(loaded), problems),
-        Err(Error::Invalid(d)) => (None, d),
+    let loaded = match pipeline::load(&options.site, &mut Caches::default(), &[]) {
+        Ok(loaded) => loaded,
+        // No site.toml, or a broken one: nothing else can be read.
+        Err(Error::Invalid(d)) => {
+            report.diagnostics = d;
+            return Ok(report);
+        }
         Err(e) => return Err(e),
     };
-    if !root.join(config::FILE_NAME).is_file() {
-        report.diagnostics = diagnostics;
-        return Ok(report);
-    }
-    let mut docs = read_docs(root);
+    let mut docs = docs(&loaded.content);
     report.files = docs.len();
-    let no_pages = |_: &Doc| None;
-
-    match loaded {
-        None => diagnostics.extend(accessibility::check(&docs, &no_pages)),
-        Some(loaded) => {
-            match render::render_with_jobs(&loaded.site, &loaded.images, &loaded.templates) {
-                Err(Error::Invalid(d)) => {
-                    diagnostics.extend(d);
-                    diagnostics.extend(accessibility::check(&docs, &no_pages));
-                }
-                Err(e) => return Err(e),
-                Ok(pages) => {
-                    let rendered =
-                        Rendered::new(&loaded.site, &loaded.images, &loaded.statics, pages);
-                    let content_urls = content_urls(&loaded.site);
-                    for doc in &mut docs {
-                        doc.url = content_urls.get(&doc.content_path).cloned();
-                    }
-                    // Where the text's headings sit in the page's outline.
-                    let first_headings = first_heading_ids(&loaded.site);
-                    let level_above = |doc: &Doc| {
-                        let id = first_headings.get(&doc.content_path)?;
-                        rendered.level_before(doc.url.as_deref()?, id)
-                    };
-                    diagnostics.extend(accessibility::check(&docs, &level_above));
-                    let mut from_content = HashSet::new();
-                    let cx = links::Context {
-                        site: &loaded.site,
-                        rendered: &rendered,
-                        content_urls: &content_urls,
-                    };
-                    diagnostics.extend(links::check_content(&docs, &cx, &mut from_content));
-                    diagnostics.extend(images::check(&docs, &cx, &mut from_content));
-                    let templates = template_sources(root, &loaded.templates);
-                    diagnostics.extend(links::check_templates(&cx, &from_content, &templates));
-                    if options.external {
-                        let found = external::collect(&docs, &cx, root, &templates);
-                        let settings = external::Settings::from_config(&loaded.site.config, root);
-                        let checked = external::check(&found, &settings);
-                        report.external = checked.checked;
-                        diagnostics.extend(checked.diagnostics);
-                    }
-                    report.links_checked = true;
-                    report.pages = rendered.pages.len();
-                }
-            }
+    let mut diagnostics = loaded.problems.clone();
+    let pages = match &loaded.templates {
+        Some(templates) => render::render_with_jobs(&loaded.site, &loaded.images, templates),
+        None => Err(Error::invalid(Vec::new())),
+    };
+    match pages {
+        Ok(pages) => {
+            let checked = check_pages(options, &loaded, &mut docs, pages);
+            diagnostics.extend(checked.diagnostics);
+            report.external = checked.external;
+            report.pages = checked.pages;
+            report.links_checked = true;
         }
+        Err(Error::Invalid(d)) => {
+            diagnostics.extend(d);
+            diagnostics.extend(accessibility::check(&docs, &|_: &Doc| None));
+        }
+        Err(e) => return Err(e),
     }
     diagnostics.sort();
     diagnostics.dedup();
     report.diagnostics = diagnostics;
     Ok(report)
+}
+
+/// What checking the rendered pages found.
+struct Checked {
+    diagnostics: Vec<Diagnostic>,
+    pages: usize,
+    external: usize,
+}
+
+/// Checks what authors wrote against the pages the build makes: the outline
+/// their headings sit in, their links and pictures, the templates' links,
+/// and with `--external` other sites' pages.
+fn check_pages(
+    options: &CheckOptions,
+    loaded: &Loaded,
+    docs: &mut [Doc],
+    pages: Vec<render::RenderedPage>,
+) -> Checked {
+    let root = &options.site.root;
+    let site = &loaded.site;
+    let rendered = Rendered::new(site, &loaded.images, &loaded.statics, pages);
+    let content_urls = content_urls(site);
+    for doc in docs.iter_mut() {
+        doc.url = content_urls.get(&doc.content_path).cloned();
+    }
+    let mut diagnostics = Vec::new();
+    // Where the text's headings sit in the page's outline.
+    let first_headings = first_heading_ids(site);
+    let level_above = |doc: &Doc| {
+        let id = first_headings.get(&doc.content_path)?;
+        rendered.level_before(doc.url.as_deref()?, id)
+    };
+    diagnostics.extend(accessibility::check(docs, &level_above));
+    let mut from_content = HashSet::new();
+    let cx = links::Context {
+        site,
+        rendered: &rendered,
+        content_urls: &content_urls,
+        unpublished: links::unpublished_by_url(site),
+        unreadable: site.unreadable.values().map(String::as_str).collect(),
+    };
+    diagnostics.extend(links::check_content(docs, &cx, &mut from_content));
+    diagnostics.extend(images::check(docs, &cx, &mut from_content));
+    let templates = match &loaded.templates {
+        Some(t) => template_sources(root, t),
+        None => Vec::new(),
+    };
+    diagnostics.extend(links::check_templates(&cx, &from_content, &templates));
+    let mut external = 0;
+    if options.external {
+        let found = external::collect(docs, &cx, root, &templates);
+        let settings = external::Settings::from_config(&site.config, root);
+        let checked = external::check(&found, &settings);
+        external = checked.checked;
+        diagnostics.extend(checked.diagnostics);
+    }
+    Checked {
+        diagnostics,
+        pages: rendered.pages.len(),
+        external,
+    }
 }
 
 /// Every published content file → the id of the first heading in its text.
@@ -183,9 +215,10 @@ fn first_heading_ids(site: &Site) -> HashMap<String, String> {
     ids
 }
 
-/// Every published content file (`stories/x.md`) → its page's address.
+/// Every published content file (`stories/x.md`) → its page's address; and
+/// where each that could not be read would be.
 fn content_urls(site: &Site) -> HashMap<String, String> {
-    let mut urls = HashMap::new();
+    let mut urls = site.unreadable.clone();
     for item in site.items() {
         urls.insert(
             item.common.source.content_path.clone(),
@@ -200,80 +233,55 @@ fn content_urls(site: &Site) -> HashMap<String, String> {
     urls
 }
 
-/// Reads every Markdown file under `content/`, drafts included: what authors
-/// write is checked whether or not it is published yet. Files the build
-/// cannot read are left to the build's own errors.
-fn read_docs(root: &Path) -> Vec<Doc> {
-    let content = root.join(crate::content::load::CONTENT_DIR);
+/// Every content file as written, drafts and files with broken front matter
+/// included: what authors write is checked whether or not it is published
+/// yet. A file that could not be read at all has no text to check.
+fn docs(content: &ContentTree) -> Vec<Doc> {
     let mut docs = Vec::new();
-    let walker = WalkDir::new(&content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker.flatten() {
-        let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
-        let display = crate::fs::display_path(root, path);
-        let Ok(text) = crate::fs::read_text(path, &display) else {
-            continue;
-        };
-        let Ok(split) = frontmatter::split(&text, &display) else {
-            continue;
-        };
-        let content_path = path
-            .strip_prefix(&content)
-            .unwrap_or(path)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        let bundle = content_path.matches('/').count() == 2 && content_path.ends_with("/index.md");
-        docs.push(Doc {
-            alts: front_matter_alts(&split, &display),
-            found: source::scan(split.body),
-            body: split.body.to_string(),
-            body_line: split.body_line,
-            path: display,
-            content_path,
-            bundle,
-            url: None,
-        });
+    let intros = content
+        .home
+        .iter()
+        .chain(content.section_intros.iter().map(|(_, i)| i));
+    docs.extend(intros.map(|i| doc(&i.source, None)));
+    for s in &content.stories {
+        docs.push(doc(
+            &s.common.source,
+            s.image.as_ref().map(|p| ("image_alt", p)),
+        ));
     }
+    for p in &content.partners {
+        docs.push(doc(
+            &p.common.source,
+            p.logo.as_ref().map(|l| ("logo_alt", l)),
+        ));
+    }
+    docs.extend(content.timeline.iter().map(|t| doc(&t.common.source, None)));
+    docs.extend(content.pages.iter().map(|p| doc(&p.common.source, None)));
+    docs.extend(content.broken.iter().map(|b| doc(&b.source, None)));
+    docs.sort_by(|a, b| a.content_path.cmp(&b.content_path));
     docs
 }
 
-/// The alt texts in a file's front matter, with where they are written.
-fn front_matter_alts(split: &frontmatter::Split, path: &Path) -> Vec<FrontMatterAlt> {
-    let Ok(table) = frontmatter::parse_table(split, path) else {
-        return Vec::new();
-    };
-    let lines = LineIndex::new(split.front_matter);
-    let string = |key: &str| {
-        let (_, value) = table
-            .get_ref()
-            .iter()
-            .find(|(k, _)| k.get_ref().as_ref() == key)?;
-        match value.get_ref() {
-            toml::de::DeValue::String(s) => Some((s.to_string(), value.span())),
-            _ => None,
-        }
-    };
-    [("image_alt", "image"), ("logo_alt", "logo")]
-        .into_iter()
-        .filter_map(|(key, src_key)| {
-            let (value, span) = string(key)?;
-            let mut pos = lines.position(span.start);
-            pos.line += split.front_matter_line - 1;
-            Some(FrontMatterAlt {
+/// One file to check, with its front-matter picture's alt text (`key`).
+fn doc(source: &Source, picture: Option<(&str, &Picture)>) -> Doc {
+    Doc {
+        path: source.path.clone(),
+        content_path: source.content_path.clone(),
+        found: source::scan(&source.body),
+        body: source.body.clone(),
+        body_line: source.body_line,
+        bundle: source.bundle.is_some(),
+        url: None,
+        alts: picture
+            .into_iter()
+            .map(|(key, pic)| FrontMatterAlt {
                 key: key.to_string(),
-                value,
-                pos,
-                src: string(src_key).map(|(s, _)| s),
+                value: pic.alt.clone(),
+                pos: pic.alt_pos,
+                src: Some(pic.src.value.clone()),
             })
-        })
-        .collect()
+            .collect(),
+    }
 }
 
 /// A template's text and the file it is shown as.

@@ -4,7 +4,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use chrono::{FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -18,19 +18,7 @@ pub struct Located<T> {
     pub pos: Position,
 }
 
-/// A front-matter date: a TOML date (midnight UTC) or datetime.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    pub at: DateTime<FixedOffset>,
-    /// False for a bare date such as `2015-07-08`.
-    pub has_time: bool,
-}
-
-impl Date {
-    pub fn day(&self) -> NaiveDate {
-        self.at.date_naive()
-    }
-}
+pub use super::date::Date;
 
 /// The parts of a content file.
 #[derive(Debug)]

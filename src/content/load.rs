@@ -1,9 +1,13 @@
 //! Loading a whole `content/` tree: find the files, sort them into kinds and
-//! bundles, and parse them in parallel, collecting every error.
+//! bundles, and parse them in parallel, collecting every error. A file that
+//! cannot be used is kept as [`Broken`] beside the tree, so the rest of the
+//! site can still be checked and what names it is not reported again.
+//! [`Cache`] keeps parsed files between loads, for `brum serve`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -12,7 +16,7 @@ use super::{
     IndexFile, Item, Page, Partner, Section, Source, Story, TimelineEntry, parse_index, parse_item,
 };
 use crate::config::Config;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::Diagnostic;
 
 /// Everything under `content/`, parsed and checked file by file. Items are
 /// shared (`Arc`) so a live preview can keep them between builds.
@@ -26,6 +30,28 @@ pub struct ContentTree {
     pub partners: Vec<Arc<Partner>>,
     pub timeline: Vec<Arc<TimelineEntry>>,
     pub pages: Vec<Arc<Page>>,
+    /// Files that could not be used; their errors are reported apart.
+    pub broken: Vec<Arc<Broken>>,
+}
+
+/// A content file that could not be used, and what could be learned of it.
+#[derive(Debug, Clone)]
+pub struct Broken {
+    /// The section of an item; None for an `_index.md`.
+    pub section: Option<Section>,
+    /// Its slug as far as it can be read: front matter's `slug` when that
+    /// reads, else the file's name.
+    pub slug: String,
+    /// Where it is, with its body when the front matter could be split off
+    /// (else the body is empty).
+    pub source: Source,
+}
+
+/// Why a file could not be used: its problems, and what is known of it.
+#[derive(Debug, Clone)]
+pub struct Failed {
+    pub diagnostics: Vec<Diagnostic>,
+    pub broken: Arc<Broken>,
 }
 
 /// One content file to read, and what it is.
@@ -48,6 +74,13 @@ impl Job {
             Job::Home(p) | Job::SectionIndex(_, p) | Job::Item { path: p, .. } => p,
         }
     }
+
+    fn section(&self) -> Option<Section> {
+        match self {
+            Job::Item { section, .. } => Some(*section),
+            _ => None,
+        }
+    }
 }
 
 /// A parsed content file.
@@ -63,98 +96,192 @@ pub enum Parsed {
 
 pub const CONTENT_DIR: &str = "content";
 
-/// Loads `root/content`. A missing folder is an empty site.
-pub fn load(root: &Path, config: &Config) -> Result<ContentTree> {
-    let (jobs, mut errors) = scan(root);
-    let results: Vec<Result<Parsed, Vec<Diagnostic>>> = jobs
-        .into_par_iter()
-        .map(|job| parse(root, &job, config))
-        .collect();
-    let mut parsed = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(p) => parsed.push(p),
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Error::invalid(errors));
-    }
-    Ok(ContentTree::assemble(parsed))
+/// Loads `root/content`, every file afresh. A missing folder is an empty site.
+pub fn load(root: &Path, config: &Config) -> (ContentTree, Vec<Diagnostic>) {
+    Cache::default().load(root, config, &HashSet::new())
 }
 
 impl ContentTree {
-    /// Sorts parsed files into the tree, keeping their order.
-    pub fn assemble(parsed: impl IntoIterator<Item = Parsed>) -> ContentTree {
+    /// Sorts parsed files into the tree, keeping their order; the problems
+    /// of those that failed come back beside it.
+    pub fn assemble<'a>(
+        results: impl IntoIterator<Item = &'a Result<Parsed, Failed>>,
+    ) -> (ContentTree, Vec<Diagnostic>) {
         let mut tree = ContentTree::default();
-        for p in parsed {
-            match p {
-                Parsed::Home(index) => tree.home = Some(index),
-                Parsed::SectionIndex(section, index) => tree.section_intros.push((section, index)),
-                Parsed::Story(s) => tree.stories.push(s),
-                Parsed::Partner(p) => tree.partners.push(p),
-                Parsed::Timeline(t) => tree.timeline.push(t),
-                Parsed::Page(p) => tree.pages.push(p),
+        let mut errors = Vec::new();
+        for result in results {
+            match result.clone() {
+                Ok(Parsed::Home(index)) => tree.home = Some(index),
+                Ok(Parsed::SectionIndex(section, index)) => {
+                    tree.section_intros.push((section, index))
+                }
+                Ok(Parsed::Story(s)) => tree.stories.push(s),
+                Ok(Parsed::Partner(p)) => tree.partners.push(p),
+                Ok(Parsed::Timeline(t)) => tree.timeline.push(t),
+                Ok(Parsed::Page(p)) => tree.pages.push(p),
+                Err(failed) => {
+                    errors.extend(failed.diagnostics);
+                    tree.broken.push(failed.broken);
+                }
             }
         }
-        tree
+        (tree, errors)
+    }
+
+    /// Slugs of the files of `section` that could not be read.
+    pub fn broken_slugs(&self, section: Section) -> Vec<&str> {
+        self.broken
+            .iter()
+            .filter(|b| b.section == Some(section))
+            .map(|b| b.slug.as_str())
+            .collect()
+    }
+}
+
+/// A file's modification time and size.
+type Stamp = (SystemTime, u64);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
+/// A parsed content file and the size and time it had when read.
+#[derive(Debug)]
+struct CachedFile {
+    job: Job,
+    stamp: Option<Stamp>,
+    result: Result<Parsed, Failed>,
+}
+
+/// Parsed content files kept between loads, by path. The default keeps
+/// nothing (a build or check reads each file once); [`Cache::kept`] keeps
+/// them, for `brum serve`.
+#[derive(Debug, Default)]
+pub struct Cache {
+    files: Option<HashMap<PathBuf, CachedFile>>,
+}
+
+impl Cache {
+    /// A cache that keeps what it parses for the next load.
+    pub fn kept() -> Cache {
+        Cache {
+            files: Some(HashMap::new()),
+        }
+    }
+
+    /// Forgets every file (`site.toml` changed: every file is read again).
+    pub fn clear(&mut self) {
+        if let Some(files) = &mut self.files {
+            files.clear();
+        }
+    }
+
+    /// Scans `content/` and parses what is not kept: files named in
+    /// `changed`, new files, and files whose size or time moved (a missed
+    /// event costs a read, never a stale page).
+    pub fn load(
+        &mut self,
+        root: &Path,
+        config: &Config,
+        changed: &HashSet<&Path>,
+    ) -> (ContentTree, Vec<Diagnostic>) {
+        let (jobs, mut errors) = scan(root);
+        let Some(kept) = &mut self.files else {
+            let results: Vec<Result<Parsed, Failed>> = jobs
+                .into_par_iter()
+                .map(|job| parse(root, &job, config))
+                .collect();
+            let (tree, mut parse_errors) = ContentTree::assemble(&results);
+            errors.append(&mut parse_errors);
+            return (tree, errors);
+        };
+        let mut old = std::mem::take(kept);
+        let work: Vec<(Job, Option<Stamp>, Option<CachedFile>)> = jobs
+            .into_iter()
+            .map(|job| {
+                let now = stamp(job.path());
+                let cached = old.remove(job.path()).filter(|c| {
+                    c.job == job
+                        && c.stamp.is_some()
+                        && c.stamp == now
+                        && !changed.contains(job.path())
+                });
+                (job, now, cached)
+            })
+            .collect();
+        let files: Vec<CachedFile> = work
+            .into_par_iter()
+            .map(|(job, now, cached)| {
+                cached.unwrap_or_else(|| CachedFile {
+                    result: parse(root, &job, config),
+                    job,
+                    stamp: now,
+                })
+            })
+            .collect();
+        let (tree, mut parse_errors) = ContentTree::assemble(files.iter().map(|f| &f.result));
+        errors.append(&mut parse_errors);
+        kept.extend(files.into_iter().map(|f| (f.job.path().to_path_buf(), f)));
+        (tree, errors)
     }
 }
 
 /// Reads and parses one content file.
-pub fn parse(root: &Path, job: &Job, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
-    run(root, &root.join(CONTENT_DIR), job.clone(), config)
-}
-
-fn run(root: &Path, content: &Path, job: Job, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
-    let source = |path: &Path,
-                  bundle: Option<PathBuf>,
-                  assets: Vec<String>|
-     -> Result<(String, Source), Vec<Diagnostic>> {
-        let display = crate::fs::display_path(root, path);
-        let text = crate::fs::read_text(path, &display).map_err(|e| e.diagnostics().to_vec())?;
-        let content_path = path
-            .strip_prefix(content)
-            .unwrap_or(path)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        Ok((
-            text,
-            Source {
-                path: display,
-                content_path,
-                bundle,
-                assets,
-                body: String::new(),
-                body_line: 1,
-            },
-        ))
+pub fn parse(root: &Path, job: &Job, config: &Config) -> Result<Parsed, Failed> {
+    let content = root.join(CONTENT_DIR);
+    let (bundle, assets) = match job {
+        Job::Item { bundle, assets, .. } => (bundle.clone(), assets.clone()),
+        _ => (None, Vec::new()),
     };
-    match job {
-        Job::Home(path) => {
-            let (text, src) = source(&path, None, Vec::new())?;
-            parse_index(&text, src).map(|i| Parsed::Home(Arc::new(i)))
+    let source = source_of(root, &content, job.path(), bundle, assets);
+    let failed = |diagnostics: Vec<Diagnostic>, text: &str, source: Source| Failed {
+        diagnostics,
+        broken: Arc::new(super::salvage(job.section(), text, source)),
+    };
+    let text = match crate::fs::read_text(job.path(), &source.path) {
+        Ok(text) => text,
+        Err(e) => return Err(failed(e.diagnostics().to_vec(), "", source)),
+    };
+    let parsed = match job {
+        Job::Home(_) => parse_index(&text, source.clone()).map(|i| Parsed::Home(Arc::new(i))),
+        Job::SectionIndex(section, _) => {
+            parse_index(&text, source.clone()).map(|i| Parsed::SectionIndex(*section, Arc::new(i)))
         }
-        Job::SectionIndex(section, path) => {
-            let (text, src) = source(&path, None, Vec::new())?;
-            parse_index(&text, src).map(|i| Parsed::SectionIndex(section, Arc::new(i)))
-        }
-        Job::Item {
-            section,
-            path,
-            bundle,
-            assets,
-        } => {
-            let (text, src) = source(&path, bundle, assets)?;
-            parse_item(section, &text, src, config).map(|item| match item {
+        Job::Item { section, .. } => {
+            parse_item(*section, &text, source.clone(), config).map(|item| match item {
                 Item::Story(s) => Parsed::Story(Arc::new(s)),
                 Item::Partner(p) => Parsed::Partner(Arc::new(p)),
                 Item::Timeline(t) => Parsed::Timeline(Arc::new(t)),
                 Item::Page(p) => Parsed::Page(Arc::new(p)),
             })
         }
+    };
+    parsed.map_err(|d| failed(d, &text, source))
+}
+
+/// Where a file is, as every message and link knows it; its body comes later.
+fn source_of(
+    root: &Path,
+    content: &Path,
+    path: &Path,
+    bundle: Option<PathBuf>,
+    assets: Vec<String>,
+) -> Source {
+    let content_path = path
+        .strip_prefix(content)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    Source {
+        path: crate::fs::display_path(root, path),
+        content_path,
+        bundle,
+        assets,
+        body: String::new(),
+        body_line: 1,
     }
 }
 

@@ -2,6 +2,7 @@
 //! checked against `site.toml`, with positions kept for later cross-checks.
 //! Loading a whole `content/` tree lives in [`load`].
 
+mod date;
 pub mod frontmatter;
 pub mod load;
 
@@ -12,7 +13,7 @@ use crate::error::{Diagnostic, Position};
 pub use frontmatter::{Date, Located};
 use frontmatter::{Fields, Split};
 
-pub use load::{ContentTree, load};
+pub use load::{Broken, ContentTree, load};
 
 /// The folders under `content/` that hold items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -86,6 +87,8 @@ pub struct Common {
 pub struct Picture {
     pub src: Located<String>,
     pub alt: String,
+    /// Where the alt text is written.
+    pub alt_pos: Position,
 }
 
 #[derive(Debug, Clone)]
@@ -298,6 +301,29 @@ fn common(f: &mut Fields, source: Source, _split: &Split) -> Common {
     }
 }
 
+/// What can be learned of a file that could not be used: its body, when
+/// the front matter closes, and its slug (front matter's, when it reads
+/// and is a good slug; else the file's name).
+pub fn salvage(section: Option<Section>, text: &str, mut source: Source) -> Broken {
+    let mut slug = default_slug(&source);
+    if let Ok(split) = frontmatter::split(text, &source.path) {
+        if let Ok(table) = frontmatter::parse_table(&split, &source.path)
+            && let Some(toml::de::DeValue::String(s)) =
+                table.get_ref().get("slug").map(|v| v.get_ref())
+            && slug_problem(s).is_none()
+        {
+            slug = s.to_string();
+        }
+        source.body = split.body.to_string();
+        source.body_line = split.body_line;
+    }
+    Broken {
+        section,
+        slug,
+        source,
+    }
+}
+
 /// The slug from the file or bundle folder name.
 fn default_slug(source: &Source) -> String {
     let name = source.content_path.rsplit('/').next().unwrap_or_default();
@@ -395,6 +421,7 @@ fn picture(f: &mut Fields, key: &'static str, alt_key: &'static str) -> Option<P
         (Some(src), Some(alt)) if !alt.value.trim().is_empty() => Some(Picture {
             src,
             alt: alt.value,
+            alt_pos: alt.pos,
         }),
         (Some(src), _) => {
             f.errors.push(
@@ -518,8 +545,8 @@ fn timeline(f: &mut Fields) -> Option<Build<TimelineEntry>> {
                 f_path(f),
                 format!(
                     "`end` ({}) is before `date` ({})",
-                    show(&end.value),
-                    show(&start.value)
+                    end.value.written(),
+                    start.value.written()
                 ),
             )
             .at(end.pos)
@@ -576,14 +603,6 @@ fn page(f: &mut Fields) -> Option<Build<Page>> {
 
 fn unknown_help(unknown: &str, known: &[&str], what: &str) -> String {
     crate::config::unknown_key_help(unknown, known, what)
-}
-
-fn show(d: &Date) -> String {
-    if d.has_time {
-        d.at.to_rfc3339()
-    } else {
-        d.day().to_string()
-    }
 }
 
 /// What the model needs of every kind of item.

@@ -506,7 +506,7 @@ impl<'a> Renderer<'a> {
         let mut out: Vec<_> = fixed.map(|f| entry(&r.fixed(f), String::new())).collect();
         for s in &site.stories {
             let d = s.entry.item.updated.unwrap_or(s.entry.item.date.value);
-            out.push(entry(&s.entry.url, super::view::iso(&d)));
+            out.push(entry(&s.entry.url, d.iso()));
         }
         let items = site.items().skip(site.stories.len());
         out.extend(items.map(|item| entry(item.url, String::new())));

@@ -82,7 +82,7 @@ fn schema_date(d: &Date) -> String {
     if d.has_time {
         d.at.to_rfc3339()
     } else {
-        super::view::iso(d)
+        d.iso()
     }
 }
 

@@ -2,7 +2,6 @@
 //! here are the theme contract (themes/default/TEMPLATES.md); the model can
 //! change without templates noticing.
 
-use chrono::Datelike;
 use serde::Serialize;
 
 use crate::content::{Date, Section, Status};
@@ -288,34 +287,6 @@ pub struct SitemapEntry {
     pub lastmod: String,
 }
 
-/// "8 July 2015".
-pub fn display_date(d: &Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    // By hand: chrono's strftime parses its pattern on every call, and every
-    // story's dates are shown on several pages.
-    let day = d.day();
-    let month = MONTHS[day.month0() as usize];
-    format!("{} {month} {}", day.day(), day.year())
-}
-
-pub fn iso(d: &Date) -> String {
-    let day = d.day();
-    format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
-}
-
 fn opt<T>(d: Option<&Date>, f: impl Fn(&Date) -> T) -> T
 where
     T: Default,
@@ -479,11 +450,11 @@ impl<'a> Views<'a> {
             url: &e.url,
             permalink: self.site.routes.permalink(&e.url),
             date: st.date.value.at.to_rfc3339(),
-            date_iso: iso(&st.date.value),
-            date_display: display_date(&st.date.value),
+            date_iso: st.date.value.iso(),
+            date_display: st.date.value.display(),
             updated: opt(st.updated.as_ref(), |d| d.at.to_rfc3339()),
-            updated_iso: opt(st.updated.as_ref(), iso),
-            updated_display: opt(st.updated.as_ref(), display_date),
+            updated_iso: opt(st.updated.as_ref(), Date::iso),
+            updated_display: opt(st.updated.as_ref(), Date::display),
             author: st.author.as_deref().unwrap_or(""),
             partner: s.partner.map(|i| self.partner_ref(i)),
             question: st.question.as_deref().map(|q| self.question(q, None)),
@@ -526,8 +497,8 @@ impl<'a> Views<'a> {
             twitter: p.twitter.as_deref().unwrap_or(""),
             twitter_url: twitter_url(p.twitter.as_deref().unwrap_or("")),
             facebook: p.facebook.as_deref().unwrap_or(""),
-            joined_iso: opt(p.joined.as_ref(), iso),
-            joined_display: opt(p.joined.as_ref(), display_date),
+            joined_iso: opt(p.joined.as_ref(), Date::iso),
+            joined_display: opt(p.joined.as_ref(), Date::display),
             commitments: p
                 .commitments
                 .iter()
@@ -551,8 +522,8 @@ impl<'a> Views<'a> {
     pub fn timeline_entry(&self, t: &'a TimelineItem) -> TimelineView<'a> {
         let e: &Entry<_> = &t.entry;
         let item = &e.item;
-        let start = display_date(&item.date.value);
-        let end_display = opt(item.end.as_ref(), display_date);
+        let start = item.date.value.display();
+        let end_display = opt(item.end.as_ref(), Date::display);
         let when_display = if end_display.is_empty() || end_display == start {
             start.clone()
         } else {
@@ -562,9 +533,9 @@ impl<'a> Views<'a> {
             title: &item.title,
             url: &e.url,
             permalink: self.site.routes.permalink(&e.url),
-            date_iso: iso(&item.date.value),
+            date_iso: item.date.value.iso(),
             date_display: start,
-            end_iso: opt(item.end.as_ref(), iso),
+            end_iso: opt(item.end.as_ref(), Date::iso),
             end_display,
             when_display,
             status: status_key(t.status),
@@ -692,22 +663,5 @@ mod tests {
         assert_eq!(show(5, 9), "1 2 3 4 5 6 7 8 9");
         assert_eq!(show(972, 972), "1 … 970 971 972");
         assert!((1..=972).all(|c| page_window(c, 972).len() <= 9));
-    }
-}
-
-#[cfg(test)]
-mod date_tests {
-    use super::*;
-    use chrono::{FixedOffset, TimeZone};
-
-    #[test]
-    fn dates_read_the_british_way() {
-        let at = FixedOffset::east_opt(3600)
-            .unwrap()
-            .with_ymd_and_hms(2015, 7, 8, 18, 30, 0)
-            .unwrap();
-        let d = Date { at, has_time: true };
-        assert_eq!(display_date(&d), "8 July 2015");
-        assert_eq!(iso(&d), "2015-07-08");
     }
 }

@@ -3,6 +3,7 @@
 //! save never stops the preview: the last good site stays up with the error
 //! shown over it until the file is fixed.
 
+pub mod engine;
 pub mod reindex;
 pub mod server;
 pub mod watch;
@@ -13,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
-use crate::incremental::{Change, Incremental, Outcome};
+use engine::{Change, Incremental, Outcome};
 use server::{Notice, Shared};
 
 #[derive(Debug, Clone)]
@@ -150,7 +151,7 @@ pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'stati
     };
     let url = format!("http://{host}:{}/", addr.port());
 
-    let mut build = crate::BuildOptions::new(&options.root);
+    let mut build = crate::Options::new(&options.root);
     build.drafts = options.drafts;
     build.base_url = Some(url.clone());
     let follow_clock = std::env::var_os("SOURCE_DATE_EPOCH").is_none();

@@ -16,7 +16,7 @@ use tokio_stream::Stream;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::incremental::{Served, Snapshot};
+use super::engine::{Served, Snapshot};
 
 /// What browsers are told.
 #[derive(Debug, Clone, PartialEq, Eq)]

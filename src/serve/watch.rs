@@ -9,7 +9,7 @@ use notify::RecursiveMode;
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
-use crate::incremental::Change;
+use super::engine::Change;
 
 /// The folders under the site root that are watched recursively.
 pub const WATCHED_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];

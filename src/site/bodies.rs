@@ -8,6 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::routes::Routes;
+use super::unpublished::Unpublished;
 use super::{Entry, Intro};
 use crate::cache::{MarkdownCache, hash_of};
 use crate::content::{Common, ContentItem, IndexFile, Picture, Source};
@@ -20,6 +21,8 @@ pub struct BodyContext<'a> {
     pub routes: &'a Routes,
     /// Every published content file (`stories/x.md`) → its address.
     pub content_urls: &'a HashMap<String, String>,
+    /// Items left out this build, by content file.
+    pub unpublished: &'a HashMap<String, Unpublished>,
     /// A hash of `content_urls`, for the cache.
     pub links_hash: u64,
     pub statics: &'a StaticFiles,
@@ -124,12 +127,17 @@ fn render_body(
             }
             Arc::new(rendered)
         });
-    let errors = broken_links(source, &rendered);
+    let errors = broken_links(source, &rendered, cx.unpublished);
     (rendered, input, errors)
 }
 
-/// A link to a content file that is not published, at its line.
-fn broken_links(source: &Source, rendered: &Rendered) -> Vec<Diagnostic> {
+/// A link to a content file that is not published, at its line: one left
+/// out this build says why.
+fn broken_links(
+    source: &Source,
+    rendered: &Rendered,
+    unpublished: &HashMap<String, Unpublished>,
+) -> Vec<Diagnostic> {
     if rendered.broken_links.is_empty() {
         return Vec::new();
     }
@@ -140,9 +148,14 @@ fn broken_links(source: &Source, rendered: &Rendered) -> Vec<Diagnostic> {
         .map(|(offset, link)| {
             let mut pos = lines.position(*offset);
             pos.line += source.body_line - 1;
-            Diagnostic::new(&source.path, format!("the link `{link}` points to a content file that is not published or does not exist"))
-                .at(pos)
-                .with_help("link to a file in content/ relative to this one (e.g. ../partners/the-mac.md), or to a site address such as /partners/the-mac/; drafts and future stories are not published")
+            let target = markdown::content_file(link, source_dir(source));
+            let d = match target.and_then(|t| unpublished.get(&t)) {
+                Some(u) => Diagnostic::new(&source.path, format!("the link `{link}` points to {}", u.describe()))
+                    .with_help(u.help()),
+                None => Diagnostic::new(&source.path, format!("the link `{link}` points to a content file that is not published or does not exist"))
+                    .with_help("link to a file in content/ relative to this one (e.g. ../partners/the-mac.md), or to a site address such as /partners/the-mac/; drafts and future stories are not published"),
+            };
+            d.at(pos)
         })
         .collect()
 }

@@ -8,6 +8,7 @@ pub mod claims;
 pub mod listings;
 pub mod refs;
 pub mod routes;
+pub mod unpublished;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -17,11 +18,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use bodies::{BodyContext, render_items};
 use routes::{Fixed, Routes};
+use unpublished::Unpublished;
 
 use crate::cache::{MarkdownCache, hash_of};
 use crate::config::Config;
 use crate::content::{
-    ContentItem, ContentTree, IndexFile, Page, Partner, Section, Source, Status, Story,
+    Broken, ContentItem, ContentTree, IndexFile, Page, Partner, Section, Source, Status, Story,
     TimelineEntry,
 };
 use crate::error::Diagnostic;
@@ -103,6 +105,11 @@ pub struct Site {
     pub partner_timeline: Vec<Vec<usize>>,
     /// Bundle files to publish: (source file, output path relative to the output root).
     pub assets: Vec<(StaticSource, String)>,
+    /// Items this build leaves out, by content file (`stories/x.md`).
+    pub unpublished: HashMap<String, Unpublished>,
+    /// Items whose file could not be read (their errors are reported), by
+    /// content file, with the address each would have.
+    pub unreadable: HashMap<String, String>,
 }
 
 fn item<'a>(
@@ -186,14 +193,17 @@ pub fn build(
         &tree.stories,
         &tree.timeline,
         &tree.partners,
-        &[],
+        &tree.broken_slugs(Section::Partners),
     ));
+    let unpublished = unpublished::of(&tree, &routes, &options);
     let published = Published::of(tree, &options);
     let content_urls = published.content_urls(&routes);
+    let unreadable = published.unreadable(&routes);
     let links_hash = content_urls.iter().fold(0u64, |acc, kv| acc ^ hash_of(kv));
     let cx = BodyContext {
         routes: &routes,
         content_urls: &content_urls,
+        unpublished: &unpublished,
         links_hash,
         statics,
         cache,
@@ -249,6 +259,8 @@ pub fn build(
         partner_stories: lists.partner_stories,
         partner_timeline: lists.partner_timeline,
         assets,
+        unpublished,
+        unreadable,
     };
     (site, errors)
 }
@@ -262,6 +274,8 @@ struct Published {
     partners: Vec<Arc<Partner>>,
     timeline: Vec<Arc<TimelineEntry>>,
     pages: Vec<Arc<Page>>,
+    /// Files that could not be read: links to them are not reported again.
+    broken: Vec<Arc<Broken>>,
 }
 
 impl Published {
@@ -280,6 +294,7 @@ impl Published {
                 .into_iter()
                 .filter(|p| keep(&p.common) && !routes::is_reserved(&p.common.slug))
                 .collect(),
+            broken: tree.broken,
         }
     }
 
@@ -306,7 +321,20 @@ impl Published {
         if self.home.is_some() {
             urls.insert("_index.md".into(), routes.fixed(Fixed::Home));
         }
+        urls.extend(self.unreadable(routes));
         urls
+    }
+
+    /// Where each item that could not be read would be: it has its own
+    /// errors, and a link to it is not one more.
+    fn unreadable(&self, routes: &Routes) -> HashMap<String, String> {
+        let items = self.broken.iter().filter_map(|b| Some((b, b.section?)));
+        items
+            .map(|(b, section)| {
+                let url = routes.item(section, &b.slug);
+                (b.source.content_path.clone(), url)
+            })
+            .collect()
     }
 }
 

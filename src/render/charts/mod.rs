@@ -15,7 +15,6 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::view::display_date;
 use crate::content::Date;
 use crate::site::Site;
 
@@ -79,7 +78,7 @@ impl Pictures {
             at: site.options.now.fixed_offset(),
             has_time: false,
         };
-        let road = timeline::draw(&road_entries(site), site.today(), &display_date(&now));
+        let road = timeline::draw(&road_entries(site), site.today(), &now.display());
         let edges = partner_links(site);
         let mut connections = vec![0; site.partners.len()];
         for e in &edges {
@@ -113,8 +112,8 @@ fn road_entries(site: &Site) -> Vec<RoadEntry> {
         .enumerate()
         .map(|(i, t)| {
             let item = &t.entry.item;
-            let start = display_date(&item.date.value);
-            let end = item.end.as_ref().map(display_date);
+            let start = item.date.value.display();
+            let end = item.end.as_ref().map(Date::display);
             RoadEntry {
                 number: i + 1,
                 title: item.title.clone(),

@@ -1,0 +1,154 @@
+//! `brum build`: load the site through the [pipeline](crate::pipeline),
+//! render every page into a staging folder beside the output, add the search
+//! index and the images, and swap the new site in only when it is complete.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::error::{Diagnostic, Result};
+use crate::pipeline::{self, Caches, Options, Ready};
+use crate::{config, images, output, render, search};
+
+/// What `brum build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site and how it is published.
+    pub site: Options,
+    /// Where to write; `[build] output_dir` under the root when None.
+    pub output: Option<PathBuf>,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            site: Options::new(root),
+            output: None,
+        }
+    }
+}
+
+/// What a finished build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+    /// Where the time went, in order.
+    pub phases: Vec<(&'static str, Duration)>,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    /// What image processing did: decoded, made, and taken from the cache.
+    pub images: images::process::Stats,
+}
+
+/// The time each phase of a build took.
+struct Phases {
+    lap: Instant,
+    done: Vec<(&'static str, Duration)>,
+}
+
+impl Phases {
+    fn start() -> Phases {
+        Phases {
+            lap: Instant::now(),
+            done: Vec::new(),
+        }
+    }
+
+    fn end(&mut self, name: &'static str) {
+        self.done.push((name, self.lap.elapsed()));
+        self.lap = Instant::now();
+    }
+
+    /// Pagefind assembles the index at the end of reading: said apart.
+    fn split_assembly(&mut self, assembling: Option<Duration>) {
+        let reading = self.done.iter().position(|(name, _)| *name == READ_PAGES);
+        if let Some((at, assembling)) = reading.zip(assembling) {
+            self.done[at].1 = self.done[at].1.saturating_sub(assembling);
+            self.done
+                .insert(at + 1, ("search index: assemble (Pagefind)", assembling));
+        }
+    }
+}
+
+const READ_PAGES: &str = "search index: read the pages";
+
+/// Builds the site: load, check, render into a staging folder, swap it in.
+/// Any error leaves the previous output as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let mut phases = Phases::start();
+    let loaded = pipeline::load(&options.site, &mut Caches::default(), &[])?;
+    let ready = loaded.ready()?;
+    phases.end("read, check and render Markdown");
+    let output = output_dir(options, &ready.site.config);
+    let staging = output::Staging::begin(&output)?;
+    let pictures = render::charts::Pictures::draw(&ready.site);
+    phases.end("draw the pictures");
+    let indexer = match ready.site.config.search {
+        true => Some(search::Indexer::start(&ready.site.config.language)?),
+        false => None,
+    };
+    let Ready {
+        site,
+        images,
+        statics,
+        templates,
+        warnings,
+    } = ready;
+    let mut counts = render::render_site(
+        &site,
+        &images,
+        &templates,
+        pictures,
+        &statics,
+        &staging,
+        indexer.as_ref(),
+    )?;
+    phases.end("render templates and write");
+    let mut assembling = None;
+    if let Some(indexer) = indexer {
+        let index = indexer.finish()?;
+        assembling = Some(index.assembling);
+        phases.end(READ_PAGES);
+        for (path, bytes) in &index.files {
+            output::Sink::write(&staging, path, bytes)?;
+        }
+        counts.files += index.files.len();
+        phases.end("search index: write");
+    }
+    let cache = images::process::cache_for(&options.site.root);
+    let image_stats =
+        images::process::publish(&images.jobs(), &site.config.images, &cache, &staging)?;
+    phases.end("images");
+    staging.commit()?;
+    phases.end("swap in, remove the old output");
+    drop(site);
+    phases.end("free memory");
+    phases.split_assembly(assembling);
+    Ok(BuildReport {
+        pages: counts.pages,
+        files: counts.files + image_stats.made + image_stats.cached,
+        output,
+        elapsed: started.elapsed(),
+        phases: phases.done,
+        warnings,
+        images: image_stats,
+    })
+}
+
+fn output_dir(options: &BuildOptions, config: &config::Config) -> PathBuf {
+    match &options.output {
+        Some(out) => out.clone(),
+        None => join_root(&options.site.root, &config.build.output_dir),
+    }
+}
+
+fn join_root(root: &Path, path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        root.join(path)
+    }
+}

@@ -1,0 +1,299 @@
+//! A build kept in memory and brought up to date by changes: the engine of
+//! `brum serve`. A rebuild runs the same [pipeline](crate::pipeline) as
+//! `brum build`, with caches that make it re-read only the files that
+//! changed and re-render only the Markdown and the pages whose inputs
+//! changed, and gives exactly what a cold build of the same files gives.
+//! The last good site stays available while a change is broken.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::cache::PageCache;
+use crate::config::ImageSettings;
+use crate::error::{Diagnostic, Result};
+use crate::images::{self, Catalog};
+pub use crate::pipeline::Change;
+use crate::pipeline::{self, Caches, Options, Ready, build_time};
+use crate::render::{self, templates::Templates};
+use crate::statics::StaticSource;
+
+/// A file of the built site, as the server hands it out.
+#[derive(Debug, Clone)]
+pub enum Served {
+    /// A rendered page.
+    Page(Arc<Vec<u8>>),
+    /// A static or bundle file, read from where it is when asked for.
+    File(PathBuf),
+    /// A file of the built-in theme.
+    Builtin(&'static [u8]),
+    /// A processed image: from the cache, else made when asked for.
+    Image(Arc<ImageFile>),
+}
+
+/// One file made from an image, with what making it needs.
+#[derive(Debug)]
+pub struct ImageFile {
+    pub source: Arc<images::Source>,
+    pub output: images::Output,
+    pub settings: ImageSettings,
+    pub cache: images::process::Cache,
+}
+
+impl Served {
+    /// The bytes, reading a file source, which must still be inside `root`
+    /// (the site folder, canonical): a file swapped for a link out of the
+    /// site after the last good build is refused, not followed.
+    pub fn bytes(&self, root: &Path) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+        Ok(match self {
+            Served::Page(b) => std::borrow::Cow::Borrowed(b.as_slice()),
+            Served::File(p) => std::borrow::Cow::Owned(read_within(p, root)?),
+            Served::Builtin(b) => std::borrow::Cow::Borrowed(b),
+            Served::Image(f) => std::borrow::Cow::Owned(
+                images::process::one(&f.source, &f.output, &f.settings, &f.cache)
+                    .map_err(|d| std::io::Error::other(d.message))?,
+            ),
+        })
+    }
+}
+
+/// Reads `path` if the file it opens is inside `root`. Where the opened file
+/// really is comes from the open descriptor itself, so no link can be swapped
+/// in between the check and the read.
+fn read_within(path: &Path, root: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    use std::os::fd::AsRawFd;
+    let mut file = std::fs::File::open(path)?;
+    let real = std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()))
+        .or_else(|_| path.canonicalize())?;
+    if root.as_os_str().is_empty() || !real.starts_with(root) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file now leads outside the site",
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The whole built site: output path (`stories/x/index.html`) → file.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub files: HashMap<String, Served>,
+    /// The site folder, canonical: no file is served from outside it.
+    pub root: PathBuf,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Pages rendered afresh (the rest were unchanged).
+    pub rendered: usize,
+    /// Pages that no longer exist.
+    pub removed: usize,
+    /// Pages in the site.
+    pub pages: usize,
+    /// Only stylesheets changed: browsers can swap them without a reload.
+    pub css_only: bool,
+    /// Image files read to learn their size (unchanged ones are not).
+    pub images_read: usize,
+    pub elapsed: std::time::Duration,
+    /// Problems that did not stop the build, as `brum build` prints them.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A site kept in memory and brought up to date by changes.
+pub struct Incremental {
+    options: Options,
+    /// Whether each rebuild takes the clock's time (else `options.now` stays).
+    follow_clock: bool,
+    caches: Caches,
+    pages: PageCache,
+    /// The templates `pages` were rendered with: when others are loaded,
+    /// every page is rendered again.
+    rendered_with: Option<Arc<Templates>>,
+    snapshot: Arc<Snapshot>,
+    /// The last good build's images, whose template requests carry over to
+    /// pages reused from `pages`.
+    images: Option<Arc<Catalog>>,
+    /// The thread making this build's images in the background.
+    warming: Option<std::thread::JoinHandle<usize>>,
+    /// Held by the thread that makes images, so two never make the same file.
+    warm_lock: Arc<std::sync::Mutex<()>>,
+}
+
+impl Incremental {
+    /// An empty build; the first [`rebuild`](Self::rebuild) builds everything.
+    /// With `follow_clock`, each rebuild's "now" is the time it runs (a
+    /// future story appears when its time comes); else `options.now` stays.
+    pub fn new(options: Options, follow_clock: bool) -> Self {
+        Incremental {
+            options,
+            follow_clock,
+            caches: Caches::kept(),
+            pages: PageCache::new(),
+            rendered_with: None,
+            snapshot: Arc::new(Snapshot::default()),
+            images: None,
+            warming: None,
+            warm_lock: Arc::default(),
+        }
+    }
+
+    /// The last good site.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot.clone()
+    }
+
+    /// The pages of the last good site that go into the search index.
+    pub fn search_documents(&self) -> Vec<crate::search::Document> {
+        self.pages
+            .iter()
+            .filter(|(_, p)| p.searchable)
+            .map(|(path, p)| crate::search::Document {
+                path: path.clone(),
+                html: p.bytes.clone(),
+            })
+            .collect()
+    }
+
+    /// A hash of every searchable page's path and contents: when it is the
+    /// same, so would the index be.
+    pub fn search_fingerprint(&self) -> u64 {
+        self.pages
+            .iter()
+            .filter(|(_, p)| p.searchable)
+            .fold(0u64, |acc, (path, p)| {
+                acc.wrapping_add(
+                    crate::cache::hash_bytes(path.as_bytes()) ^ p.fingerprint.rotate_left(17),
+                )
+            })
+    }
+
+    /// Whether the site has search (`[search] enabled`), once a build has
+    /// read `site.toml`.
+    pub fn search_enabled(&self) -> bool {
+        self.caches.config().is_some_and(|c| c.search)
+    }
+
+    /// The site's language (`en-GB`), once a build has read `site.toml`.
+    pub fn language(&self) -> &str {
+        self.caches.config().map_or("en", |c| c.language.as_str())
+    }
+
+    /// Brings the site up to date with `changes`. On error the last good
+    /// site is kept, and the next rebuild tries again from where this one
+    /// failed.
+    pub fn rebuild(&mut self, changes: &[Change]) -> Result<Outcome> {
+        let started = Instant::now();
+        if self.follow_clock {
+            self.options.now = build_time();
+        }
+        let loaded = pipeline::load(&self.options, &mut self.caches, changes)?;
+        let ready = loaded.ready()?;
+        if let Some(previous) = &self.images {
+            ready.images.inherit_requests(previous);
+        }
+        let same_templates = self
+            .rendered_with
+            .as_ref()
+            .is_some_and(|t| Arc::ptr_eq(t, &ready.templates));
+        if !same_templates {
+            self.pages.clear();
+        }
+        let (pages, rendered) =
+            render::render_pages(&ready.site, &ready.images, &ready.templates, &self.pages)?;
+        let removed = self
+            .pages
+            .keys()
+            .filter(|k| !pages.contains_key(*k))
+            .count();
+        let files = self.files(&ready, &pages);
+        let css_only = !changes.is_empty()
+            && rendered == 0
+            && removed == 0
+            && changes.iter().all(
+                |c| matches!(c, Change::Static(p) if p.extension().is_some_and(|e| e == "css")),
+            );
+        let outcome = Outcome {
+            rendered,
+            removed,
+            pages: pages.len(),
+            css_only,
+            images_read: self.caches.images_read(),
+            elapsed: started.elapsed(),
+            warnings: ready.warnings,
+        };
+        let root = self.options.root.clone();
+        self.images = Some(ready.images);
+        self.rendered_with = Some(ready.templates);
+        self.pages = pages;
+        self.snapshot = Arc::new(Snapshot {
+            files,
+            root: root.canonicalize().unwrap_or(root),
+        });
+        Ok(outcome)
+    }
+
+    /// Every file of the site as the server hands it out, and the images
+    /// not yet made set to be made in the background.
+    fn files(&mut self, ready: &Ready, pages: &PageCache) -> HashMap<String, Served> {
+        let mut files: HashMap<String, Served> =
+            HashMap::with_capacity(pages.len() + ready.statics.len());
+        let assets = ready.site.assets.iter().map(|(s, d)| (d, s));
+        for (dest, src) in ready.statics.iter().chain(assets) {
+            let served = match src {
+                StaticSource::File(p) => Served::File(p.clone()),
+                StaticSource::Builtin(b) => Served::Builtin(b),
+            };
+            files.insert(dest.clone(), served);
+        }
+        for (path, page) in pages {
+            files.insert(path.clone(), Served::Page(page.bytes.clone()));
+        }
+        // After the static files, so that an original is served re-encoded.
+        let jobs = ready.images.jobs();
+        let cache = images::process::cache_for(&self.options.root);
+        let settings = &ready.site.config.images;
+        for job in &jobs {
+            for output in &job.outputs {
+                let file = ImageFile {
+                    source: job.source.clone(),
+                    output: output.clone(),
+                    settings: settings.clone(),
+                    cache: cache.clone(),
+                };
+                files.insert(output.path.clone(), Served::Image(Arc::new(file)));
+            }
+        }
+        self.warm(jobs, settings.clone(), cache);
+        files
+    }
+
+    /// Makes the images not yet cached on a thread of their own, so no
+    /// rebuild waits for pixels; until they are made, a request for one
+    /// makes it then.
+    fn warm(
+        &mut self,
+        jobs: Vec<images::Job>,
+        settings: ImageSettings,
+        cache: images::process::Cache,
+    ) {
+        let lock = self.warm_lock.clone();
+        let handle = std::thread::Builder::new()
+            .name("brum-images".into())
+            .spawn(move || {
+                let _held = lock.lock().unwrap_or_else(|e| e.into_inner());
+                images::process::warm(&jobs, &settings, &cache)
+            });
+        self.warming = handle.ok();
+    }
+
+    /// Waits for the background image work of the last rebuild; returns how
+    /// many files it made.
+    pub fn wait_for_images(&mut self) -> usize {
+        self.warming.take().and_then(|h| h.join().ok()).unwrap_or(0)
+    }
+}
