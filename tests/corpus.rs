@@ -4,6 +4,7 @@
 use std::process::Command;
 
 #[test]
+#[ignore = "slow tier: generates and builds a 1,000-story corpus"]
 fn a_thousand_story_corpus_builds_with_every_published_page() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");

@@ -124,6 +124,7 @@ fn story_page(site: &TestSite, slug: &str) -> String {
 }
 
 #[test]
+#[ignore = "slow tier: builds and checks a 10 MB story"]
 fn a_ten_megabyte_story_is_built_whole() {
     let mut body = String::with_capacity(10 << 20);
     let mut n = 0;
@@ -144,6 +145,7 @@ fn a_ten_megabyte_story_is_built_whole() {
 }
 
 #[test]
+#[ignore = "slow tier: builds a 100,000-line story"]
 fn a_file_of_a_hundred_thousand_lines_is_built_whole() {
     let body: String = (0..100_000)
         .map(|i| {
@@ -165,6 +167,7 @@ fn a_file_of_a_hundred_thousand_lines_is_built_whole() {
 /// out as a page holding the innermost text, in the build and in `check`
 /// (which parses the HTML the build makes), not as a stack overflow.
 #[test]
+#[ignore = "slow tier: Markdown nested 10,000 deep"]
 fn markdown_nested_ten_thousand_deep_builds_and_checks() {
     const DEEP: usize = 10_000;
     let bodies = [
@@ -542,6 +545,7 @@ fn a_template_that_includes_itself_is_an_error() {
 /// --external` has an HTTP client.) Needs root for `unshare --net`; in CI,
 /// which runs as root, not being able to is a failure.
 #[test]
+#[ignore = "slow tier: needs root, for unshare --net"]
 fn the_build_works_with_no_network_at_all() {
     let site = TestSite::fixture("basic");
     let offline = std::process::Command::new("unshare")

@@ -148,6 +148,7 @@ fn format_of(bytes: &[u8]) -> ImageFormat {
 }
 
 #[test]
+#[ignore = "slow tier: resizes and encodes photos, slow in a debug build"]
 fn a_phone_photo_is_published_upright_at_each_width_without_its_gps_position() {
     let site = image_site();
     site.build_ok(&[]);
@@ -206,6 +207,7 @@ fn a_phone_photo_is_published_upright_at_each_width_without_its_gps_position() {
 }
 
 #[test]
+#[ignore = "slow tier: resizes and encodes photos, slow in a debug build"]
 fn body_images_become_lazy_pictures_and_keep_their_transparency() {
     let site = image_site();
     site.build_ok(&[]);
@@ -235,6 +237,7 @@ fn body_images_become_lazy_pictures_and_keep_their_transparency() {
 }
 
 #[test]
+#[ignore = "slow tier: resizes and encodes photos, slow in a debug build"]
 fn an_svg_is_copied_as_it_is() {
     let site = image_site();
     site.build_ok(&[]);
@@ -255,6 +258,7 @@ fn an_svg_is_copied_as_it_is() {
 }
 
 #[test]
+#[ignore = "slow tier: resizes and encodes photos, slow in a debug build"]
 fn resize_image_makes_a_social_card_crop() {
     let site = image_site();
     site.build_ok(&[]);
@@ -278,6 +282,7 @@ fn resize_image_makes_a_social_card_crop() {
 }
 
 #[test]
+#[ignore = "slow tier: resizes and encodes photos, slow in a debug build"]
 fn a_second_build_takes_every_image_from_the_cache() {
     let site = image_site();
     let first = site.build_ok(&["--timings"]);
@@ -317,6 +322,7 @@ fn assert_error_names(stderr: &str, file: &str, words: &str) {
 }
 
 #[test]
+#[ignore = "slow tier: resizes and encodes photos, slow in a debug build"]
 fn bad_images_are_errors_naming_the_file_and_keep_the_last_output() {
     let site = image_site();
     site.build_ok(&[]);
@@ -385,6 +391,7 @@ fn crc32(bytes: &[u8]) -> u32 {
 }
 
 #[test]
+#[ignore = "slow tier: resizes and encodes photos, slow in a debug build"]
 fn a_text_edit_in_the_preview_does_no_image_work() {
     use brum::serve::engine::{Change, Incremental};
     let site = image_site();

@@ -106,6 +106,7 @@ fn edited_copy(from: &Path, to: &Path) {
 /// complete version, byte for byte, and at most one killed build's temp
 /// folder is left beside it, which the next complete build clears.
 #[test]
+#[ignore = "slow tier: 50 builds of a 200-story site killed with SIGKILL"]
 fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
     let dir = tempfile::tempdir().unwrap();
     let old_root = dir.path().join("old");
@@ -205,6 +206,7 @@ fn size_of_tree(dir: &Path) -> u64 {
 /// The output on a small disk: a build that needs more room than is left
 /// fails saying the disk is full, and the old site is as it was.
 #[test]
+#[ignore = "slow tier: needs root, to mount a small tmpfs"]
 fn a_full_disk_fails_the_build_and_keeps_the_old_site() {
     let site = TestSite::fixture("basic");
     let reference = site.root().parent().unwrap().join("reference");

@@ -318,6 +318,7 @@ fn node_centres(svg: &str) -> (Vec<(f64, f64)>, f64) {
 }
 
 #[test]
+#[ignore = "slow tier: lays out networks of up to 500 partners"]
 fn the_network_never_overlaps_nodes_at_10_100_or_500_partners() {
     let dir = tempfile::tempdir().unwrap();
     let mut hundred = String::new();

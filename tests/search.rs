@@ -264,6 +264,7 @@ async fn texts(client: &Client, css: &str) -> Vec<String> {
 }
 
 #[test]
+#[ignore = "slow tier: drives Chromium through chromedriver"]
 fn a_visitor_finds_the_two_stories_with_a_word_then_narrows_by_topic() {
     let Some((chromium, driver_program)) = browser() else {
         return;
