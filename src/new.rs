@@ -231,6 +231,20 @@ fn first_key<'a>(vocab: &'a Vocabulary, fallback: &'a str) -> &'a str {
     vocab.iter().next().map_or(fallback, |(k, _)| k)
 }
 
+/// What every kind of new file is written from.
+struct Draft<'a> {
+    section: Section,
+    title: &'a str,
+    slug: &'a str,
+    /// Today, as front matter writes a date.
+    date: String,
+    config: &'a Config,
+    /// The first partner's slug, for examples.
+    first_partner: &'a str,
+    /// The partners there are, for comments.
+    partners_hint: String,
+}
+
 /// The text of a new content file. Pure, so it can be tested without a disk.
 pub fn contents(
     section: Section,
@@ -240,166 +254,190 @@ pub fn contents(
     config: &Config,
     partners: &[String],
 ) -> String {
-    let mut f = FrontMatter::default();
-    let date = today.format("%Y-%m-%d").to_string();
-    let title = title.trim();
-    let first_partner = partners.first().map_or("partner-slug", String::as_str);
     let partners_hint = if partners.is_empty() {
         "there are none yet: a partner is a file in content/partners/".to_string()
     } else {
         list(partners.iter().map(String::as_str))
     };
+    let cx = Draft {
+        section,
+        title: title.trim(),
+        slug,
+        date: today.format("%Y-%m-%d").to_string(),
+        config,
+        first_partner: partners.first().map_or("partner-slug", String::as_str),
+        partners_hint,
+    };
+    let mut f = FrontMatter::default();
     let body = match section {
-        Section::Stories => {
-            f.set("title", &quoted(title));
-            f.set("date", &date);
-            f.draft("story");
-            f.optional(
-                "When the story last changed in a way readers should know about.",
-                "updated",
-                &date,
-            );
-            f.optional(
-                "Who wrote it, as readers should see the name.",
-                "author",
-                "\"Your name\"",
-            );
-            f.optional(
-                &format!(
-                    "The partner it is about: the slug of a partner profile ({partners_hint})."
-                ),
-                "partner",
-                &quoted(first_partner),
-            );
-            let questions = config
-                .questions
-                .iter()
-                .map(|(k, q)| format!("{k} ({q})"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            f.optional(
-                &format!("Which campaign question it answers: {questions}."),
-                "question",
-                &quoted(first_key(&config.questions, "great")),
-            );
-            f.optional(
-                &format!("Its topics, any of: {}.", keys(&config.topics)),
-                "topics",
-                &format!("[{}]", quoted(first_key(&config.topics, "culture"))),
-            );
-            f.optional(
-                "One or two sentences for lists and the feed; without it, the text before <!-- more -->.",
-                "summary",
-                "\"What the story is about, in a sentence.\"",
-            );
-            f.optional(
-                "A picture: a file in static/ (/images/photo.jpg), or one beside index.md in a bundle.",
-                "image",
-                "\"/images/photo.jpg\"",
-            );
-            f.optional(
-                "What the picture shows, for people who cannot see it (needed with image).",
-                "image_alt",
-                "\"Volunteers planting trees in Cannon Hill Park\"",
-            );
-            f.common(section, slug);
-            "Start with a paragraph that sums the story up: lists and the feed show it.\n\
-             \n\
-             <!-- more -->\n\
-             \n\
-             Then tell the story. A line starting with `## ` is a section heading;\n\
-             `[the words to click](/partners/)` is a link; and\n\
-             `![what the picture shows](/images/photo.jpg)` is a picture.\n"
-        }
-        Section::Partners => {
-            f.set("name", &quoted(title));
-            let sectors = config
-                .sectors
-                .iter()
-                .map(|(k, s)| format!("{k} ({s})"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            f.comment(&format!("The partner's sector, one of: {sectors}."));
-            f.set("sector", &quoted(first_key(&config.sectors, "public")));
-            f.draft("partner profile");
-            f.optional(
-                "The partner's own website.",
-                "website",
-                "\"https://example.org/\"",
-            );
-            f.optional(
-                "Their logo: a file in static/, or one beside index.md in a bundle.",
-                "logo",
-                "\"/images/logo.png\"",
-            );
-            f.optional(
-                "The logo's text alternative (needed with logo).",
-                "logo_alt",
-                &quoted(&format!("{title} logo")),
-            );
-            f.optional("Their X (Twitter) handle.", "twitter", "\"@handle\"");
-            f.optional(
-                "Their Facebook page.",
-                "facebook",
-                "\"https://www.facebook.com/example\"",
-            );
-            f.optional("When they joined the partnership.", "joined", &date);
-            f.optional(
-                &format!(
-                    "What they offered to do, any of: {}.",
-                    keys(&config.commitments)
-                ),
-                "commitments",
-                &format!(
-                    "[{}]",
-                    quoted(first_key(&config.commitments, "host-events"))
-                ),
-            );
-            f.common(section, slug);
-            "Who the partner is and what they do for the city, in a paragraph or two.\n"
-        }
-        Section::Timeline => {
-            f.set("title", &quoted(title));
-            f.set("date", &date);
-            f.draft("timeline entry");
-            f.optional("When a period ends (not before date).", "end", &date);
-            f.optional(
-                "done, in-progress or planned; leave it out to work it out from the dates.",
-                "status",
-                "\"planned\"",
-            );
-            f.optional(
-                "Where it happens.",
-                "location",
-                "\"mac birmingham, Cannon Hill Park\"",
-            );
-            f.optional(
-                &format!("The partners involved: slugs of partner profiles ({partners_hint})."),
-                "partners",
-                &format!("[{}]", quoted(first_partner)),
-            );
-            f.common(section, slug);
-            "What happened, or what is planned, and why it matters.\n"
-        }
-        Section::Pages => {
-            f.set("title", &quoted(title));
-            f.draft("page");
-            f.optional(
-                "One sentence about the page, for search results and link previews.",
-                "description",
-                "\"One sentence about this page.\"",
-            );
-            f.optional(
-                "Where it comes in the menu: lower numbers first.",
-                "weight",
-                "10",
-            );
-            f.optional("Whether the site's navigation lists it.", "menu", "true");
-            f.common(section, slug);
-            "The page's text.\n"
-        }
+        Section::Stories => story(&mut f, &cx),
+        Section::Partners => partner(&mut f, &cx),
+        Section::Timeline => timeline_entry(&mut f, &cx),
+        Section::Pages => page(&mut f, &cx),
     };
     format!("+++\n{}+++\n\n{body}", f.text)
+}
+
+/// A story: title and date set, every other field offered.
+fn story(f: &mut FrontMatter, cx: &Draft) -> &'static str {
+    f.set("title", &quoted(cx.title));
+    f.set("date", &cx.date);
+    f.draft("story");
+    f.optional(
+        "When the story last changed in a way readers should know about.",
+        "updated",
+        &cx.date,
+    );
+    f.optional(
+        "Who wrote it, as readers should see the name.",
+        "author",
+        "\"Your name\"",
+    );
+    f.optional(
+        &format!(
+            "The partner it is about: the slug of a partner profile ({}).",
+            cx.partners_hint
+        ),
+        "partner",
+        &quoted(cx.first_partner),
+    );
+    let questions = cx
+        .config
+        .questions
+        .iter()
+        .map(|(k, q)| format!("{k} ({q})"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    f.optional(
+        &format!("Which campaign question it answers: {questions}."),
+        "question",
+        &quoted(first_key(&cx.config.questions, "great")),
+    );
+    f.optional(
+        &format!("Its topics, any of: {}.", keys(&cx.config.topics)),
+        "topics",
+        &format!("[{}]", quoted(first_key(&cx.config.topics, "culture"))),
+    );
+    f.optional(
+        "One or two sentences for lists and the feed; without it, the text before <!-- more -->.",
+        "summary",
+        "\"What the story is about, in a sentence.\"",
+    );
+    f.optional(
+        "A picture: a file in static/ (/images/photo.jpg), or one beside index.md in a bundle.",
+        "image",
+        "\"/images/photo.jpg\"",
+    );
+    f.optional(
+        "What the picture shows, for people who cannot see it (needed with image).",
+        "image_alt",
+        "\"Volunteers planting trees in Cannon Hill Park\"",
+    );
+    f.common(cx.section, cx.slug);
+    "Start with a paragraph that sums the story up: lists and the feed show it.\n\
+     \n\
+     <!-- more -->\n\
+     \n\
+     Then tell the story. A line starting with `## ` is a section heading;\n\
+     `[the words to click](/partners/)` is a link; and\n\
+     `![what the picture shows](/images/photo.jpg)` is a picture.\n"
+}
+
+/// A partner profile: name and sector set.
+fn partner(f: &mut FrontMatter, cx: &Draft) -> &'static str {
+    f.set("name", &quoted(cx.title));
+    let sectors = cx
+        .config
+        .sectors
+        .iter()
+        .map(|(k, s)| format!("{k} ({s})"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    f.comment(&format!("The partner's sector, one of: {sectors}."));
+    f.set("sector", &quoted(first_key(&cx.config.sectors, "public")));
+    f.draft("partner profile");
+    f.optional(
+        "The partner's own website.",
+        "website",
+        "\"https://example.org/\"",
+    );
+    f.optional(
+        "Their logo: a file in static/, or one beside index.md in a bundle.",
+        "logo",
+        "\"/images/logo.png\"",
+    );
+    f.optional(
+        "The logo's text alternative (needed with logo).",
+        "logo_alt",
+        &quoted(&format!("{} logo", cx.title)),
+    );
+    f.optional("Their X (Twitter) handle.", "twitter", "\"@handle\"");
+    f.optional(
+        "Their Facebook page.",
+        "facebook",
+        "\"https://www.facebook.com/example\"",
+    );
+    f.optional("When they joined the partnership.", "joined", &cx.date);
+    f.optional(
+        &format!(
+            "What they offered to do, any of: {}.",
+            keys(&cx.config.commitments)
+        ),
+        "commitments",
+        &format!(
+            "[{}]",
+            quoted(first_key(&cx.config.commitments, "host-events"))
+        ),
+    );
+    f.common(cx.section, cx.slug);
+    "Who the partner is and what they do for the city, in a paragraph or two.\n"
+}
+
+/// A timeline entry: title and date set.
+fn timeline_entry(f: &mut FrontMatter, cx: &Draft) -> &'static str {
+    f.set("title", &quoted(cx.title));
+    f.set("date", &cx.date);
+    f.draft("timeline entry");
+    f.optional("When a period ends (not before date).", "end", &cx.date);
+    f.optional(
+        "done, in-progress or planned; leave it out to work it out from the dates.",
+        "status",
+        "\"planned\"",
+    );
+    f.optional(
+        "Where it happens.",
+        "location",
+        "\"mac birmingham, Cannon Hill Park\"",
+    );
+    f.optional(
+        &format!(
+            "The partners involved: slugs of partner profiles ({}).",
+            cx.partners_hint
+        ),
+        "partners",
+        &format!("[{}]", quoted(cx.first_partner)),
+    );
+    f.common(cx.section, cx.slug);
+    "What happened, or what is planned, and why it matters.\n"
+}
+
+/// A plain page: its title set.
+fn page(f: &mut FrontMatter, cx: &Draft) -> &'static str {
+    f.set("title", &quoted(cx.title));
+    f.draft("page");
+    f.optional(
+        "One sentence about the page, for search results and link previews.",
+        "description",
+        "\"One sentence about this page.\"",
+    );
+    f.optional(
+        "Where it comes in the menu: lower numbers first.",
+        "weight",
+        "10",
+    );
+    f.optional("Whether the site's navigation lists it.", "menu", "true");
+    f.common(cx.section, cx.slug);
+    "The page's text.\n"
 }
 
 /// Front matter being written, line by line.

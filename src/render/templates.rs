@@ -55,110 +55,162 @@ fn escape_markup(input: &str) -> String {
     out
 }
 
+/// Template name → (its file as the user knows it, its text).
+type Sources = BTreeMap<String, (PathBuf, String)>;
+
 /// Loads the theme's templates, then the site's `templates/` over them.
+/// Every missing, unreadable or broken template is reported at once.
 pub fn load(root: &Path, config: &Config) -> Result<Templates> {
     let theme = Theme::locate(root, config).map_err(|d| Error::invalid(vec![d]))?;
-    let site_dir = root.join("templates");
-    let mut errors = Vec::new();
-    let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
-    let builtin_dir = PathBuf::from(format!("(brum's built-in theme `{}`)", config.theme));
-    let theme_dir = theme.templates_dir().unwrap_or_else(|| builtin_dir.clone());
-    if theme.templates_dir().is_none() {
-        for (name, bytes) in Theme::builtin_files("templates") {
-            let text = String::from_utf8_lossy(bytes).into_owned();
-            sources.insert(name.clone(), (builtin_dir.join(&name), text));
-        }
-    }
-    for dir in theme.templates_dir().iter().chain([&site_dir]) {
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in WalkDir::new(dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    errors.push(Diagnostic::new(
-                        crate::fs::display_path(root, e.path().unwrap_or(dir)),
-                        format!("cannot read the templates folder: {e}"),
-                    ));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let name = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            let display = crate::fs::display_path(root, entry.path());
-            match crate::fs::read_text(entry.path(), &display) {
-                Ok(text) => {
-                    sources.insert(name, (display, text));
-                }
-                Err(e) => errors.extend(e.diagnostics().iter().cloned()),
-            }
-        }
-    }
-    let required = Kind::ALL.into_iter().filter(|k| k.required(config.search));
-    for name in required.map(Kind::template) {
-        if !sources.contains_key(name) {
-            errors.push(
-                Diagnostic::new(crate::fs::display_path(root, &theme_dir.join(name)), format!("the template `{name}` is missing"))
-                    .with_help(if name == SEARCH_PAGE {
-                        format!("site.toml turns search on ([search] enabled = true), so the theme `{}` (or the site's templates/ folder) needs a {name} for the /search/ page; or turn search off", config.theme)
-                    } else {
-                        format!("the theme `{}` (or the site's templates/ folder) must have a {name}; see themes/default/TEMPLATES.md", config.theme)
-                    }),
-            );
-        }
-    }
+    let (sources, mut errors) = read_sources(root, config, &theme);
+    errors.extend(missing(root, config, &theme, &sources));
     if !errors.is_empty() {
         return Err(Error::invalid(errors));
     }
-
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-    tera.set_escape_fn(escape_markup);
     let files: HashMap<String, PathBuf> = sources
         .iter()
         .map(|(n, (p, _))| (n.clone(), p.clone()))
         .collect();
-    if let Err(e) =
-        tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
-    {
-        // Tera stops at the first broken template: parse each alone (only now,
-        // as parsing is a tenth of a small build) so every one is reported.
-        for (path, text) in sources.iter().map(|(n, (p, t))| (p, (n, t))) {
-            if let Err(e) = tera::Template::new(text.0, None, text.1) {
-                errors.push(template_diagnostic(path, &e));
-            }
-        }
-        if !errors.is_empty() {
-            return Err(Error::invalid(errors));
-        }
-        let path = files.values().next().cloned().unwrap_or_default();
-        let mut d = template_diagnostic(&path, &e);
-        if let Some(p) = files
-            .iter()
-            .find(|(n, _)| error_chain(&e).contains(&format!("'{n}'")))
-            .map(|(_, p)| p)
-        {
-            d.path = p.clone();
-        }
-        return Err(Error::invalid(vec![d]));
-    }
-    tera.register_filter("json_script", JsonScript);
+    let mut tera = compile(&sources, &files)?;
     let cycles = include_cycles(&tera, &files);
     if !cycles.is_empty() {
         return Err(Error::invalid(cycles));
     }
+    let images = register_functions(&mut tera, config);
+    Ok(Templates {
+        tera,
+        files,
+        images,
+    })
+}
+
+/// Where a theme built into brum says its templates are, in messages.
+fn builtin_dir(config: &Config) -> PathBuf {
+    PathBuf::from(format!("(brum's built-in theme `{}`)", config.theme))
+}
+
+/// The theme's templates (from its folder or from brum), then the site's.
+fn read_sources(root: &Path, config: &Config, theme: &Theme) -> (Sources, Vec<Diagnostic>) {
+    let mut sources = Sources::new();
+    let mut errors = Vec::new();
+    if theme.templates_dir().is_none() {
+        let dir = builtin_dir(config);
+        for (name, bytes) in Theme::builtin_files("templates") {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            sources.insert(name.clone(), (dir.join(&name), text));
+        }
+    }
+    let site_dir = root.join("templates");
+    for dir in theme.templates_dir().iter().chain([&site_dir]) {
+        if dir.is_dir() {
+            read_dir(root, dir, &mut sources, &mut errors);
+        }
+    }
+    (sources, errors)
+}
+
+/// Every template in `dir` (hidden files aside), named by its path in it.
+fn read_dir(root: &Path, dir: &Path, sources: &mut Sources, errors: &mut Vec<Diagnostic>) {
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(Diagnostic::new(
+                    crate::fs::display_path(root, e.path().unwrap_or(dir)),
+                    format!("cannot read the templates folder: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let display = crate::fs::display_path(root, entry.path());
+        match crate::fs::read_text(entry.path(), &display) {
+            Ok(text) => {
+                sources.insert(name, (display, text));
+            }
+            Err(e) => errors.extend(e.diagnostics().iter().cloned()),
+        }
+    }
+}
+
+/// The templates a kind of page needs that neither the theme nor the site has.
+fn missing(root: &Path, config: &Config, theme: &Theme, sources: &Sources) -> Vec<Diagnostic> {
+    let theme_dir = theme.templates_dir().unwrap_or_else(|| builtin_dir(config));
+    let required = Kind::ALL.into_iter().filter(|k| k.required(config.search));
+    let absent = required
+        .map(Kind::template)
+        .filter(|name| !sources.contains_key(*name));
+    absent
+        .map(|name| {
+            let help = if name == SEARCH_PAGE {
+                format!("site.toml turns search on ([search] enabled = true), so the theme `{}` (or the site's templates/ folder) needs a {name} for the /search/ page; or turn search off", config.theme)
+            } else {
+                format!("the theme `{}` (or the site's templates/ folder) must have a {name}; see themes/default/TEMPLATES.md", config.theme)
+            };
+            let path = crate::fs::display_path(root, &theme_dir.join(name));
+            Diagnostic::new(path, format!("the template `{name}` is missing")).with_help(help)
+        })
+        .collect()
+}
+
+/// Parses every template into one Tera, with brum's escaping and filters.
+fn compile(sources: &Sources, files: &HashMap<String, PathBuf>) -> Result<Tera> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    tera.set_escape_fn(escape_markup);
+    let all = sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str()));
+    if let Err(e) = tera.add_raw_templates(all) {
+        return Err(Error::invalid(compile_errors(sources, files, &e)));
+    }
+    tera.register_filter("json_script", JsonScript);
+    Ok(tera)
+}
+
+/// Tera stops at the first broken template: each is parsed alone (only
+/// now, as parsing is a tenth of a small build) so every one is reported.
+/// When each parses alone, the error is between them (an unknown parent or
+/// macro file), reported at the template it names.
+fn compile_errors(
+    sources: &Sources,
+    files: &HashMap<String, PathBuf>,
+    e: &tera::Error,
+) -> Vec<Diagnostic> {
+    let errors: Vec<Diagnostic> = sources
+        .iter()
+        .filter_map(|(name, (path, text))| {
+            let broken = tera::Template::new(name, None, text).err()?;
+            Some(template_diagnostic(path, &broken))
+        })
+        .collect();
+    if !errors.is_empty() {
+        return errors;
+    }
+    let path = files.values().next().cloned().unwrap_or_default();
+    let mut d = template_diagnostic(&path, e);
+    let named = files
+        .iter()
+        .find(|(n, _)| error_chain(e).contains(&format!("'{n}'")));
+    if let Some((_, p)) = named {
+        d.path = p.clone();
+    }
+    vec![d]
+}
+
+/// `url()` and `resize_image()`; the slot `resize_image` reads the images
+/// of the build being rendered from.
+fn register_functions(tera: &mut Tera, config: &Config) -> ImageSlot {
     let routes = Routes::new(config);
     tera.register_function(
         "url",
@@ -173,11 +225,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
     );
     let images = ImageSlot::default();
     tera.register_function("resize_image", resize_image(images.clone(), config));
-    Ok(Templates {
-        tera,
-        files,
-        images,
-    })
+    images
 }
 
 /// `resize_image(path, width, height, op, format)`: a copy of one of the
