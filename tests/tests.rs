@@ -5,6 +5,8 @@
 
 mod support;
 
+mod architecture;
+
 mod bad_input;
 mod base_url;
 mod check;
