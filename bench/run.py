@@ -3,6 +3,7 @@
 
     python3 bench/run.py                       # 1,000, 10,000 and 50,000 stories, 3 runs each
     python3 bench/run.py --sizes 10000 --runs 5
+    python3 bench/run.py --sizes 10000 --before /tmp/brum-main   # a change against an earlier build
 
 For each size it generates the corpus with ../shared/bench/gen_corpus.py (brum's
 format and the equivalent Hugo site), then builds it with brum, Hugo and the floor
@@ -92,6 +93,9 @@ def main():
                     help="sizes also built with search on (empty for none)")
     ap.add_argument("--no-hugo", action="store_true")
     ap.add_argument("--json", help="also write the results here")
+    ap.add_argument("--before", metavar="BRUM",
+                    help="another brum binary (an earlier commit's) built in the same runs, "
+                         "as brum-before, to compare a change without the machine's noise")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     search_sizes = {int(s) for s in args.search_sizes.split(",") if s}
@@ -121,10 +125,13 @@ def main():
         }
         if not args.no_hugo:
             tools["hugo"] = ["hugo", "--quiet", "-s", hugo_site, "-d", out + "-hugo"]
+        if args.before:
+            tools["brum-before"] = [os.path.abspath(args.before), "build", "--root", corpus,
+                                    "--output", out + "-before"]
         if n in search_sizes:
             searched = with_search(corpus)
             tools["brum+search"] = [brum, "build", "--root", searched, "--output", out + "-search"]
-        outs = {t: f"{out}-{t.replace('brum+', '')}" for t in tools}
+        outs = {t: f"{out}-{t.replace('brum+', '').replace('brum-', '')}" for t in tools}
         runs = {t: [] for t in tools}
         order = list(tools)
         for r in range(args.runs):
@@ -150,7 +157,7 @@ def main():
     for n in sizes:
         r = results[n]
         hugo = r.get("hugo")
-        for t in ("brum", "brum+search", "hugo", "floor"):
+        for t in ("brum", "brum-before", "brum+search", "hugo", "floor"):
             if t not in r:
                 continue
             x = r[t]
@@ -161,6 +168,12 @@ def main():
     for a, b in zip(sizes, sizes[1:]):
         growth = results[b]["brum"]["wall"] / results[a]["brum"]["wall"]
         print(f"\nbrum from {a:,} to {b:,} stories: {growth:.2f}x the time for {b / a:.0f}x the stories")
+    for n in sizes:
+        if "brum-before" in results[n]:
+            now, before = results[n]["brum"], results[n]["brum-before"]
+            print(f"\nbrum against brum-before at {n:,} stories: {now['wall'] / before['wall']:.2f}x "
+                  f"the wall time, {now['cpu'] / before['cpu']:.2f}x the CPU, "
+                  f"{now['rss'] / before['rss']:.2f}x the memory")
     for n in sizes:
         print(f"check-build at {n:,}: {results[n]['check']}")
     if args.json:

@@ -2,13 +2,15 @@
 //! parallel and handed to a [`Sink`]. No file-system access of its own.
 //!
 //! [`jobs`] lists what there is to render, [`pages`] has one function per
-//! kind of page, [`view`] what templates see of the model, [`vars`] a page's
-//! variables and their fingerprint, [`templates`] the Tera set-up,
-//! [`structured`] the JSON-LD, and [`charts`] the SVG pictures.
+//! kind of page, [`view`] what templates see of the model, [`paginator`] a
+//! list's page links, [`vars`] a page's variables and their fingerprint,
+//! [`templates`] the Tera set-up, [`structured`] the JSON-LD, and
+//! [`charts`] the SVG pictures.
 
 pub mod charts;
 pub mod jobs;
 pub mod pages;
+pub mod paginator;
 pub mod structured;
 pub mod templates;
 pub mod vars;

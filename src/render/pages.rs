@@ -8,6 +8,7 @@ use tera::Value;
 
 use super::charts::Pictures;
 use super::jobs::{Job, Kind, page_range, pages_for};
+use super::paginator::paginator;
 use super::structured::{self, SocialImage};
 use super::templates::{Templates, template_diagnostic};
 use super::vars::Vars;
@@ -223,8 +224,8 @@ impl<'a> Renderer<'a> {
     ) {
         let per = self.site.config.build.stories_per_page;
         vars.insert_values("stories", self.stories(page_range(len, n, per).map(at)));
-        let pages = pages_for(len, per);
-        vars.insert("paginator", self.views.paginator(first, n, pages, len));
+        let totals = (pages_for(len, per), len, per);
+        vars.insert("paginator", paginator(first, n, totals));
     }
 
     fn home(&self) -> (String, Vars<'_>) {

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::content::{Date, Section, Status};
 use crate::images::Catalog;
-use crate::site::routes::{self, Fixed, Routes, footer_pages, theme_files};
+use crate::site::routes::{self, Fixed, footer_pages, theme_files};
 use crate::site::{Entry, Site, StoryEntry, TimelineItem};
 
 #[derive(Serialize)]
@@ -250,28 +250,6 @@ pub struct TimelineView<'a> {
     pub summary_text: &'a str,
     pub draft: bool,
     pub content: &'a str,
-}
-
-#[derive(Serialize)]
-pub struct PageNumber {
-    pub number: usize,
-    pub url: String,
-    pub current: bool,
-    /// A gap ("…") stands here instead of a page; `number` and `url` are empty.
-    pub gap: bool,
-}
-
-#[derive(Serialize)]
-pub struct Paginator {
-    pub current: usize,
-    pub total_pages: usize,
-    pub total_items: usize,
-    pub per_page: usize,
-    pub first_url: String,
-    pub last_url: String,
-    pub prev_url: String,
-    pub next_url: String,
-    pub pages: Vec<PageNumber>,
 }
 
 #[derive(Serialize)]
@@ -555,52 +533,6 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    /// The paginator for page `current` (1-based) of a list at `base` (`/x/`).
-    pub fn paginator(
-        &self,
-        base: &str,
-        current: usize,
-        total_pages: usize,
-        total_items: usize,
-    ) -> Paginator {
-        let url = |n: usize| Routes::list_page(base, n);
-        Paginator {
-            current,
-            total_pages,
-            total_items,
-            per_page: self.site.config.build.stories_per_page,
-            first_url: url(1),
-            last_url: url(total_pages),
-            prev_url: if current > 1 {
-                url(current - 1)
-            } else {
-                String::new()
-            },
-            next_url: if current < total_pages {
-                url(current + 1)
-            } else {
-                String::new()
-            },
-            pages: page_window(current, total_pages)
-                .into_iter()
-                .map(|n| match n {
-                    Some(number) => PageNumber {
-                        number,
-                        url: url(number),
-                        current: number == current,
-                        gap: false,
-                    },
-                    None => PageNumber {
-                        number: 0,
-                        url: String::new(),
-                        current: false,
-                        gap: true,
-                    },
-                })
-                .collect(),
-        }
-    }
-
     pub fn section_title(&self, section: Section, default: &'a str) -> &'a str {
         self.site
             .intros
@@ -612,56 +544,4 @@ impl<'a> Views<'a> {
 
 fn status_key(s: Status) -> &'static str {
     s.key()
-}
-
-/// Which page numbers a paginator shows: the first, the last and two either
-/// side of the current one, with None for a gap. A gap of one page shows
-/// that page instead. At most nine entries, so a list of any length costs
-/// the same per page (listing every page on every page is quadratic).
-pub fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
-    let lo = current.saturating_sub(2).max(1);
-    let hi = (current + 2).min(total);
-    let mut out = Vec::with_capacity(9);
-    if lo > 1 {
-        out.push(Some(1));
-        match lo {
-            2 => {}
-            3 => out.push(Some(2)),
-            _ => out.push(None),
-        }
-    }
-    out.extend((lo..=hi).map(Some));
-    if hi < total {
-        match total - hi {
-            1 => {}
-            2 => out.push(Some(total - 1)),
-            _ => out.push(None),
-        }
-        out.push(Some(total));
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_page_window_is_small_whatever_the_length() {
-        let show = |c, t| {
-            page_window(c, t)
-                .iter()
-                .map(|n| n.map_or("…".to_string(), |n| n.to_string()))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        assert_eq!(show(1, 1), "1");
-        assert_eq!(show(1, 3), "1 2 3");
-        assert_eq!(show(1, 972), "1 2 3 … 972");
-        assert_eq!(show(500, 972), "1 … 498 499 500 501 502 … 972");
-        assert_eq!(show(4, 9), "1 2 3 4 5 6 … 9");
-        assert_eq!(show(5, 9), "1 2 3 4 5 6 7 8 9");
-        assert_eq!(show(972, 972), "1 … 970 971 972");
-        assert!((1..=972).all(|c| page_window(c, 972).len() <= 9));
-    }
 }
