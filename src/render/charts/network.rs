@@ -189,28 +189,84 @@ pub fn draw(nodes: &[Node], groups: &[String], edges: &[Edge]) -> String {
     }
     let node_groups: Vec<usize> = nodes.iter().map(|n| n.group).collect();
     let lay = layout(&node_groups, groups.len(), &degree);
-    let label_room = if lay.labels {
-        nodes
-            .iter()
-            .map(|n| text_width(&n.name, LABEL_SIZE))
-            .fold(0.0, f64::max)
-            + 12.0
-    } else {
-        0.0
-    };
-    let half = lay.outer + lay.node_radius + label_room + 8.0;
-    let (cx, cy) = (half, half);
-    let legend_top = 2.0 * half + 8.0;
-    let width = 2.0 * half;
     let mut counts = vec![0usize; groups.len()];
     for n in nodes {
         if let Some(c) = counts.get_mut(n.group) {
             *c += 1;
         }
     }
-    let legend_rows = counts.iter().filter(|&&c| c > 0).count();
-    let height = legend_top + legend_rows as f64 * 26.0 + 8.0;
+    let frame = Frame::of(nodes, &lay, &counts);
+    let mut out = String::with_capacity(nodes.len() * 260 + edges.len() * 40 + 2048);
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"brum-pic brum-net{}\" id=\"brum-net\" \
+         viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"group\" \
+         aria-labelledby=\"brum-net-title\" aria-describedby=\"brum-net-desc\" data-node-radius=\"{}\">\
+         <title id=\"brum-net-title\">The partner network</title><desc id=\"brum-net-desc\">{}</desc>",
+        // Few partners: fewer lines, so each can be drawn stronger.
+        if lay.labels { " brum-net--few" } else { "" },
+        num(frame.width),
+        num(frame.height),
+        // Drawn at one scale whatever the size, so a small network is not
+        // blown up to fill the page; CSS shrinks it on narrow screens.
+        num(frame.width * SCALE),
+        num(frame.height * SCALE),
+        num(lay.node_radius),
+        esc(&description(nodes, edges, &degree)),
+    );
+    draw_edges(&mut out, edges, &lay, &frame);
+    for (i, node) in nodes.iter().enumerate() {
+        let sector = groups.get(node.group).map_or("", String::as_str);
+        draw_node(
+            &mut out,
+            node,
+            (sector, degree[i]),
+            lay.points[i],
+            &lay,
+            &frame,
+        );
+    }
+    draw_legend(&mut out, groups, &counts, frame.legend_top);
+    out.push_str("</svg>");
+    out
+}
 
+/// The picture's size: the network, room for names beside it, the legend.
+struct Frame {
+    /// The network's centre.
+    cx: f64,
+    cy: f64,
+    width: f64,
+    height: f64,
+    legend_top: f64,
+}
+
+impl Frame {
+    fn of(nodes: &[Node], lay: &Layout, counts: &[usize]) -> Frame {
+        let label_room = if lay.labels {
+            nodes
+                .iter()
+                .map(|n| text_width(&n.name, LABEL_SIZE))
+                .fold(0.0, f64::max)
+                + 12.0
+        } else {
+            0.0
+        };
+        let half = lay.outer + lay.node_radius + label_room + 8.0;
+        let legend_top = 2.0 * half + 8.0;
+        let legend_rows = counts.iter().filter(|&&c| c > 0).count();
+        Frame {
+            cx: half,
+            cy: half,
+            width: 2.0 * half,
+            height: legend_top + legend_rows as f64 * 26.0 + 8.0,
+            legend_top,
+        }
+    }
+}
+
+/// The picture in words: how many partners and lines, and the most linked.
+fn description(nodes: &[Node], edges: &[Edge], degree: &[usize]) -> String {
     let mut hubs: Vec<usize> = (0..nodes.len()).filter(|&i| degree[i] > 0).collect();
     hubs.sort_by_key(|&i| (std::cmp::Reverse(degree[i]), i));
     let hub_text = hubs
@@ -219,7 +275,7 @@ pub fn draw(nodes: &[Node], groups: &[String], edges: &[Edge]) -> String {
         .map(|&i| format!("{} ({})", nodes[i].name, degree[i]))
         .collect::<Vec<_>>()
         .join(", ");
-    let desc = format!(
+    format!(
         "{}, drawn as shapes whose colour and form show their sector, joined by {} where two share a \
          timeline entry or a story.{} Each shape is a link to the partner's page; the partners are \
          also listed by sector below.",
@@ -230,27 +286,15 @@ pub fn draw(nodes: &[Node], groups: &[String], edges: &[Edge]) -> String {
         } else {
             format!(" Most linked: {hub_text}.")
         },
-    );
-    let mut out = String::with_capacity(nodes.len() * 260 + edges.len() * 40 + 2048);
-    let _ = write!(
-        out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"brum-pic brum-net{}\" id=\"brum-net\" \
-         viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"group\" \
-         aria-labelledby=\"brum-net-title\" aria-describedby=\"brum-net-desc\" data-node-radius=\"{}\">\
-         <title id=\"brum-net-title\">The partner network</title><desc id=\"brum-net-desc\">{}</desc>",
-        // Few partners: fewer lines, so each can be drawn stronger.
-        if lay.labels { " brum-net--few" } else { "" },
-        num(width),
-        num(height),
-        // Drawn at one scale whatever the size, so a small network is not
-        // blown up to fill the page; CSS shrinks it on narrow screens.
-        num(width * SCALE),
-        num(height * SCALE),
-        num(lay.node_radius),
-        esc(&desc),
-    );
-    // Links curve towards the middle, so those between near neighbours stay
-    // short and the rest gather rather than cross the nodes.
+    )
+}
+
+/// The links, as two paths: the plain ones and the strong ones (two
+/// partners linked more than once). They curve towards the middle, so those
+/// between near neighbours stay short and the rest gather rather than cross
+/// the nodes.
+fn draw_edges(out: &mut String, edges: &[Edge], lay: &Layout, frame: &Frame) {
+    let (cx, cy) = (frame.cx, frame.cy);
     for (class, strong) in [
         ("brum-net__edges", false),
         ("brum-net__edges--strong", true),
@@ -277,57 +321,67 @@ pub fn draw(nodes: &[Node], groups: &[String], edges: &[Edge]) -> String {
             let _ = write!(out, "<path class=\"{class}\" d=\"{d}\"/>");
         }
     }
-    for (i, node) in nodes.iter().enumerate() {
-        let (x, y) = lay.points[i];
-        let sector = groups.get(node.group).map_or("", String::as_str);
-        let name = format!(
-            "{}, {}, linked with {}",
-            node.name,
-            sector,
-            plural(degree[i], "partner", "partners")
-        );
+}
+
+/// One partner: a link to its page, its shape, and its name when names fit.
+fn draw_node(
+    out: &mut String,
+    node: &Node,
+    (sector, linked): (&str, usize),
+    (x, y): (f64, f64),
+    lay: &Layout,
+    frame: &Frame,
+) {
+    let name = format!(
+        "{}, {}, linked with {}",
+        node.name,
+        sector,
+        plural(linked, "partner", "partners")
+    );
+    let _ = write!(
+        out,
+        "<a href=\"{}\" aria-label=\"{}\" class=\"brum-net__node\"><title>{}</title>\
+         <g transform=\"translate({} {})\">",
+        esc(&node.url),
+        esc(&name),
+        esc(&name),
+        num(frame.cx + x),
+        num(frame.cy + y),
+    );
+    shape(out, node.group, lay.node_radius);
+    out.push_str("</g>");
+    if lay.labels {
+        let angle = y.atan2(x);
+        let deg = angle.to_degrees();
+        let left = x < -0.5;
+        let r = lay.outer + lay.node_radius + 6.0;
+        let (lx, ly) = (frame.cx + r * angle.cos(), frame.cy + r * angle.sin());
         let _ = write!(
             out,
-            "<a href=\"{}\" aria-label=\"{}\" class=\"brum-net__node\"><title>{}</title>\
-             <g transform=\"translate({} {})\">",
-            esc(&node.url),
-            esc(&name),
-            esc(&name),
-            num(cx + x),
-            num(cy + y),
+            "<text class=\"brum-pic__text brum-net__label\" x=\"{}\" y=\"{}\" dy=\"0.35em\" \
+             transform=\"rotate({} {} {})\"{}>{}</text>",
+            num(lx),
+            num(ly),
+            num(if left { deg + 180.0 } else { deg }),
+            num(lx),
+            num(ly),
+            if left { " text-anchor=\"end\"" } else { "" },
+            // The whole name: a node's visible text must be part of its
+            // accessible name (WCAG 2.5.3), so it is never cut short.
+            esc(&node.name),
         );
-        shape(&mut out, node.group, lay.node_radius);
-        out.push_str("</g>");
-        if lay.labels {
-            let angle = y.atan2(x);
-            let deg = angle.to_degrees();
-            let left = x < -0.5;
-            let r = lay.outer + lay.node_radius + 6.0;
-            let (lx, ly) = (cx + r * angle.cos(), cy + r * angle.sin());
-            let _ = write!(
-                out,
-                "<text class=\"brum-pic__text brum-net__label\" x=\"{}\" y=\"{}\" dy=\"0.35em\" \
-                 transform=\"rotate({} {} {})\"{}>{}</text>",
-                num(lx),
-                num(ly),
-                num(if left { deg + 180.0 } else { deg }),
-                num(lx),
-                num(ly),
-                if left { " text-anchor=\"end\"" } else { "" },
-                // The whole name: a node's visible text must be part of its
-                // accessible name (WCAG 2.5.3), so it is never cut short.
-                esc(&node.name),
-            );
-        }
-        out.push_str("</a>");
     }
-    // The legend names the sectors that have partners.
+    out.push_str("</a>");
+}
+
+/// The legend: each sector that has partners, its shape and how many.
+fn draw_legend(out: &mut String, groups: &[String], counts: &[usize], top: f64) {
     let shown: Vec<usize> = (0..groups.len()).filter(|&g| counts[g] > 0).collect();
     for (row, &g) in shown.iter().enumerate() {
         let name = &groups[g];
-        let y = legend_top + row as f64 * 26.0 + 12.0;
+        let y = top + row as f64 * 26.0 + 12.0;
         let _ = write!(out, "<g transform=\"translate(24 {})\">", num(y));
-        shape(&mut out, g, 9.0);
+        shape(out, g, 9.0);
         let _ = write!(
             out,
             "</g><text class=\"brum-pic__text\" x=\"42\" y=\"{}\">{}: {}</text>",
@@ -336,8 +390,6 @@ pub fn draw(nodes: &[Node], groups: &[String], edges: &[Edge]) -> String {
             plural(counts[g], "partner", "partners"),
         );
     }
-    out.push_str("</svg>");
-    out
 }
 
 #[cfg(test)]

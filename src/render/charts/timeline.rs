@@ -281,29 +281,38 @@ fn full_name(e: &RoadEntry) -> String {
     )
 }
 
-/// One year of road: labels above, bars below, the months, and today if it
-/// falls in this year. Returns the y where the next year starts.
-fn year_row(
-    out: &mut String,
-    entries: &[RoadEntry],
-    year: i32,
-    top: f64,
-    today: NaiveDate,
-    today_text: &str,
-) -> f64 {
-    let starts: Vec<&RoadEntry> = entries.iter().filter(|e| e.start.year() == year).collect();
-    let labels: Vec<Label> = starts.iter().map(|e| label_for(e)).collect();
-    let mut order: Vec<usize> = (0..labels.len()).collect();
-    order.sort_by(|&a, &b| labels[a].span.0.total_cmp(&labels[b].span.0));
-    let spans: Vec<(f64, f64)> = order.iter().map(|&i| labels[i].span).collect();
-    let (packed, label_lanes) = pack(&spans, 8.0);
-    let mut lane_of = vec![0; labels.len()];
-    for (k, &i) in order.iter().enumerate() {
-        lane_of[i] = packed[k];
-    }
+/// The labels of the entries that start in one year, each on a lane above
+/// the road so that none overlaps another.
+struct Labels {
+    labels: Vec<Label>,
+    /// Each label's lane; lane 0 is nearest the road.
+    lane_of: Vec<usize>,
+    lanes: usize,
+}
 
-    // Bars: every period that covers part of this year.
-    let periods: Vec<(&RoadEntry, f64, f64)> = entries
+impl Labels {
+    fn of(starts: &[&RoadEntry]) -> Labels {
+        let labels: Vec<Label> = starts.iter().map(|e| label_for(e)).collect();
+        let mut order: Vec<usize> = (0..labels.len()).collect();
+        order.sort_by(|&a, &b| labels[a].span.0.total_cmp(&labels[b].span.0));
+        let spans: Vec<(f64, f64)> = order.iter().map(|&i| labels[i].span).collect();
+        let (packed, lanes) = pack(&spans, 8.0);
+        let mut lane_of = vec![0; labels.len()];
+        for (k, &i) in order.iter().enumerate() {
+            lane_of[i] = packed[k];
+        }
+        Labels {
+            labels,
+            lane_of,
+            lanes,
+        }
+    }
+}
+
+/// Every period that covers part of `year`, with where its bar starts and
+/// ends on this year's road.
+fn periods(entries: &[RoadEntry], year: i32) -> Vec<(&RoadEntry, f64, f64)> {
+    entries
         .iter()
         .filter_map(|e| {
             let end = e.end.filter(|&end| end > e.start)?;
@@ -322,18 +331,73 @@ fn year_row(
             };
             Some((e, a, b.max(a + 3.0)))
         })
-        .collect();
+        .collect()
+}
+
+/// Where one year's parts sit, top to bottom.
+struct Row {
+    top: f64,
+    road_y: f64,
+    bars_top: f64,
+    months_y: f64,
+    bottom: f64,
+}
+
+/// One year of road: labels above, bars below, the months, and today if it
+/// falls in this year. Returns the y where the next year starts.
+fn year_row(
+    out: &mut String,
+    entries: &[RoadEntry],
+    year: i32,
+    top: f64,
+    today: NaiveDate,
+    today_text: &str,
+) -> f64 {
+    let starts: Vec<&RoadEntry> = entries.iter().filter(|e| e.start.year() == year).collect();
+    let labels = Labels::of(&starts);
+    let periods = periods(entries, year);
     let bar_spans: Vec<(f64, f64)> = periods.iter().map(|&(_, a, b)| (a, b)).collect();
     let (bar_lanes_of, bar_lanes) = pack(&bar_spans, 3.0);
-
-    let road_y = top + label_lanes as f64 * LANE + 16.0;
-    // Label lanes stack upwards from the road: lane 0 is nearest it.
-    let label_y_of = |i: usize| top + (label_lanes - 1 - lane_of[i]) as f64 * LANE + 14.0;
+    let road_y = top + labels.lanes as f64 * LANE + 16.0;
     let bars_top = road_y + 14.0;
     let months_y = bars_top + bar_lanes as f64 * (BAR_LANE + 4.0) + 14.0;
-    let bottom = months_y + 14.0;
-
+    let row = Row {
+        top,
+        road_y,
+        bars_top,
+        months_y,
+        bottom: months_y + 14.0,
+    };
     let _ = write!(out, "<g class=\"brum-road__year\">");
+    draw_road(out, year, &row);
+    draw_months(out, year, &row);
+    for (k, &(e, a, b)) in periods.iter().enumerate() {
+        let y = row.bars_top + bar_lanes_of[k] as f64 * (BAR_LANE + 4.0);
+        draw_bar(out, e, (a, b), y);
+    }
+    // Leaders first, so labels (with a halo) sit over any that cross them.
+    for (i, e) in starts.iter().enumerate() {
+        draw_leader(out, x_of(e.start), label_y(&labels, i, &row), &row);
+    }
+    if today.year() == year {
+        draw_today_mark(out, x_of(today), today_text, &row);
+    }
+    for (i, e) in starts.iter().enumerate() {
+        draw_start(out, e, &labels.labels[i], label_y(&labels, i, &row), &row);
+    }
+    out.push_str("</g>");
+    // The row with today has its label under the months.
+    row.bottom + if today.year() == year { 34.0 } else { 18.0 }
+}
+
+/// Label lanes stack upwards from the road: lane 0 is nearest it.
+fn label_y(labels: &Labels, i: usize, row: &Row) -> f64 {
+    row.top + (labels.lanes - 1 - labels.lane_of[i]) as f64 * LANE + 14.0
+}
+
+/// The year's name and its stretch of road.
+fn draw_road(out: &mut String, year: i32, row: &Row) {
+    let road_y = row.road_y;
     let _ = write!(
         out,
         "<text class=\"brum-road__year-label\" x=\"{}\" y=\"{}\">{year}</text>",
@@ -352,6 +416,11 @@ fn year_row(
         num(LEFT + PLOT - 6.0),
         num(road_y),
     );
+}
+
+/// A tick and a name for each month, under the bars.
+fn draw_months(out: &mut String, year: i32, row: &Row) {
+    let months_y = row.months_y;
     for (m, name) in MONTHS.iter().enumerate() {
         let Some(day) = NaiveDate::from_ymd_opt(year, m as u32 + 1, 1) else {
             continue;
@@ -369,79 +438,76 @@ fn year_row(
             num(months_y + 4.0),
         );
     }
-    for (k, &(e, a, b)) in periods.iter().enumerate() {
-        let y = bars_top + bar_lanes_of[k] as f64 * (BAR_LANE + 4.0);
-        let _ = write!(
-            out,
-            "<rect class=\"brum-road__bar brum-road__bar--{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\"><title>{}</title></rect>",
-            e.status.key(),
-            num(a),
-            num(y),
-            num(b - a),
-            num(BAR_LANE),
-            esc(&full_name(e)),
-        );
-    }
-    // Leaders first, so labels (with a halo) sit over any that cross them.
-    for (i, e) in starts.iter().enumerate() {
-        let x = x_of(e.start);
-        let label_y = label_y_of(i);
-        let _ = write!(
-            out,
-            "<line class=\"brum-road__leader\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
-            num(x),
-            num(label_y + 3.0),
-            num(x),
-            num(road_y - MARKER),
-        );
-    }
-    if today.year() == year {
-        let x = x_of(today);
-        let anchor_end = x > LEFT + PLOT / 2.0;
-        let _ = write!(
-            out,
-            "<g class=\"brum-road__today-mark\"><line class=\"brum-road__today\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\
-             <text class=\"brum-pic__text brum-pic__text--strong brum-pic__halo\" x=\"{}\" y=\"{}\"{}>Today, {}</text></g>",
-            num(x),
-            num(top + 2.0),
-            num(x),
-            num(months_y + 20.0),
-            num(if anchor_end { x - 5.0 } else { x + 5.0 }),
-            num(months_y + 20.0),
-            if anchor_end {
-                " text-anchor=\"end\""
-            } else {
-                ""
-            },
-            esc(today_text),
-        );
-    }
-    for (i, e) in starts.iter().enumerate() {
-        let x = x_of(e.start);
-        let l = &labels[i];
-        let label_y = label_y_of(i);
-        let _ = write!(
-            out,
-            "<g class=\"brum-road__entry\"><title>{}</title>",
-            esc(&full_name(e)),
-        );
-        marker(out, e.status, x, road_y);
-        let _ = write!(
-            out,
-            "<text class=\"brum-pic__text brum-pic__halo\" x=\"{}\" y=\"{}\"{}>{}</text></g>",
-            num(l.x),
-            num(label_y),
-            if l.anchor_end {
-                " text-anchor=\"end\""
-            } else {
-                ""
-            },
-            esc(&l.text),
-        );
-    }
-    out.push_str("</g>");
-    // The row with today has its label under the months.
-    bottom + if today.year() == year { 34.0 } else { 18.0 }
+}
+
+/// A period's bar, from `a` to `b`, at `y`.
+fn draw_bar(out: &mut String, e: &RoadEntry, (a, b): (f64, f64), y: f64) {
+    let _ = write!(
+        out,
+        "<rect class=\"brum-road__bar brum-road__bar--{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\"><title>{}</title></rect>",
+        e.status.key(),
+        num(a),
+        num(y),
+        num(b - a),
+        num(BAR_LANE),
+        esc(&full_name(e)),
+    );
+}
+
+/// The line from an entry's label down to its marker on the road.
+fn draw_leader(out: &mut String, x: f64, label_y: f64, row: &Row) {
+    let _ = write!(
+        out,
+        "<line class=\"brum-road__leader\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+        num(x),
+        num(label_y + 3.0),
+        num(x),
+        num(row.road_y - MARKER),
+    );
+}
+
+/// Today, as a line across the year's row with its date under the months.
+fn draw_today_mark(out: &mut String, x: f64, today_text: &str, row: &Row) {
+    let anchor_end = x > LEFT + PLOT / 2.0;
+    let _ = write!(
+        out,
+        "<g class=\"brum-road__today-mark\"><line class=\"brum-road__today\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\
+         <text class=\"brum-pic__text brum-pic__text--strong brum-pic__halo\" x=\"{}\" y=\"{}\"{}>Today, {}</text></g>",
+        num(x),
+        num(row.top + 2.0),
+        num(x),
+        num(row.months_y + 20.0),
+        num(if anchor_end { x - 5.0 } else { x + 5.0 }),
+        num(row.months_y + 20.0),
+        if anchor_end {
+            " text-anchor=\"end\""
+        } else {
+            ""
+        },
+        esc(today_text),
+    );
+}
+
+/// An entry that starts this year: its marker on the road and its label.
+fn draw_start(out: &mut String, e: &RoadEntry, l: &Label, label_y: f64, row: &Row) {
+    let _ = write!(
+        out,
+        "<g class=\"brum-road__entry\"><title>{}</title>",
+        esc(&full_name(e)),
+    );
+    marker(out, e.status, x_of(e.start), row.road_y);
+    let _ = write!(
+        out,
+        "<text class=\"brum-pic__text brum-pic__halo\" x=\"{}\" y=\"{}\"{}>{}</text></g>",
+        num(l.x),
+        num(label_y),
+        if l.anchor_end {
+            " text-anchor=\"end\""
+        } else {
+            ""
+        },
+        esc(&l.text),
+    );
 }
 
 #[cfg(test)]
