@@ -216,6 +216,30 @@ fn field_and_cross_reference_errors_are_reported_together() {
     }
 }
 
+/// A story whose field is wrong is still read for what it names, so the
+/// partner it names is checked in the same run.
+#[test]
+fn a_wrong_field_and_a_wrong_partner_in_one_file_are_both_reported() {
+    rejects(
+        &[(
+            "content/stories/bad.md",
+            &story("topics = [\"cultur\"]\npartner = \"the-macc\"\n"),
+        )],
+        &[
+            Expect(
+                "content/stories/bad.md:4:11",
+                "unknown topic `cultur`",
+                "did you mean `culture`?",
+            ),
+            Expect(
+                "content/stories/bad.md:5:11",
+                "unknown partner `the-macc`",
+                "did you mean `the-mac`?",
+            ),
+        ],
+    );
+}
+
 #[test]
 fn unknown_timeline_partner_names_the_nearest() {
     rejects(

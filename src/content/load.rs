@@ -47,11 +47,12 @@ pub struct Broken {
     pub source: Source,
 }
 
-/// Why a file could not be used: its problems, and what is known of it.
+/// What reading one content file gave: the item, or what is known of a
+/// file that could not be used; and the problems found in it either way.
 #[derive(Debug, Clone)]
-pub struct Failed {
+pub struct Read {
+    pub result: Result<Parsed, Arc<Broken>>,
     pub diagnostics: Vec<Diagnostic>,
-    pub broken: Arc<Broken>,
 }
 
 /// One content file to read, and what it is.
@@ -105,12 +106,13 @@ impl ContentTree {
     /// Sorts parsed files into the tree, keeping their order; the problems
     /// of those that failed come back beside it.
     pub fn assemble<'a>(
-        results: impl IntoIterator<Item = &'a Result<Parsed, Failed>>,
+        reads: impl IntoIterator<Item = &'a Read>,
     ) -> (ContentTree, Vec<Diagnostic>) {
         let mut tree = ContentTree::default();
         let mut errors = Vec::new();
-        for result in results {
-            match result.clone() {
+        for read in reads {
+            errors.extend(read.diagnostics.iter().cloned());
+            match read.result.clone() {
                 Ok(Parsed::Home(index)) => tree.home = Some(index),
                 Ok(Parsed::SectionIndex(section, index)) => {
                     tree.section_intros.push((section, index))
@@ -119,10 +121,7 @@ impl ContentTree {
                 Ok(Parsed::Partner(p)) => tree.partners.push(p),
                 Ok(Parsed::Timeline(t)) => tree.timeline.push(t),
                 Ok(Parsed::Page(p)) => tree.pages.push(p),
-                Err(failed) => {
-                    errors.extend(failed.diagnostics);
-                    tree.broken.push(failed.broken);
-                }
+                Err(broken) => tree.broken.push(broken),
             }
         }
         (tree, errors)
@@ -151,7 +150,7 @@ fn stamp(path: &Path) -> Option<Stamp> {
 struct CachedFile {
     job: Job,
     stamp: Option<Stamp>,
-    result: Result<Parsed, Failed>,
+    read: Read,
 }
 
 /// Parsed content files kept between loads, by path. The default keeps
@@ -188,11 +187,11 @@ impl Cache {
     ) -> (ContentTree, Vec<Diagnostic>) {
         let (jobs, mut errors) = scan(root);
         let Some(kept) = &mut self.files else {
-            let results: Vec<Result<Parsed, Failed>> = jobs
+            let reads: Vec<Read> = jobs
                 .into_par_iter()
                 .map(|job| parse(root, &job, config))
                 .collect();
-            let (tree, mut parse_errors) = ContentTree::assemble(&results);
+            let (tree, mut parse_errors) = ContentTree::assemble(&reads);
             errors.append(&mut parse_errors);
             return (tree, errors);
         };
@@ -214,13 +213,13 @@ impl Cache {
             .into_par_iter()
             .map(|(job, now, cached)| {
                 cached.unwrap_or_else(|| CachedFile {
-                    result: parse(root, &job, config),
+                    read: parse(root, &job, config),
                     job,
                     stamp: now,
                 })
             })
             .collect();
-        let (tree, mut parse_errors) = ContentTree::assemble(files.iter().map(|f| &f.result));
+        let (tree, mut parse_errors) = ContentTree::assemble(files.iter().map(|f| &f.read));
         errors.append(&mut parse_errors);
         kept.extend(files.into_iter().map(|f| (f.job.path().to_path_buf(), f)));
         (tree, errors)
@@ -228,36 +227,54 @@ impl Cache {
 }
 
 /// Reads and parses one content file.
-pub fn parse(root: &Path, job: &Job, config: &Config) -> Result<Parsed, Failed> {
+pub fn parse(root: &Path, job: &Job, config: &Config) -> Read {
     let content = root.join(CONTENT_DIR);
     let (bundle, assets) = match job {
         Job::Item { bundle, assets, .. } => (bundle.clone(), assets.clone()),
         _ => (None, Vec::new()),
     };
     let source = source_of(root, &content, job.path(), bundle, assets);
-    let failed = |diagnostics: Vec<Diagnostic>, text: &str, source: Source| Failed {
+    let failed = |diagnostics: Vec<Diagnostic>, text: &str, source: Source| Read {
+        result: Err(Arc::new(super::salvage(job.section(), text, source))),
         diagnostics,
-        broken: Arc::new(super::salvage(job.section(), text, source)),
     };
     let text = match crate::fs::read_text(job.path(), &source.path) {
         Ok(text) => text,
-        Err(e) => return Err(failed(e.diagnostics().to_vec(), "", source)),
+        Err(e) => return failed(e.diagnostics().to_vec(), "", source),
     };
-    let parsed = match job {
-        Job::Home(_) => parse_index(&text, source.clone()).map(|i| Parsed::Home(Arc::new(i))),
-        Job::SectionIndex(section, _) => {
-            parse_index(&text, source.clone()).map(|i| Parsed::SectionIndex(*section, Arc::new(i)))
-        }
+    let index = |source: Source| parse_index(&text, source).map(Arc::new);
+    let (parsed, diagnostics) = match job {
+        Job::Home(_) => match index(source.clone()) {
+            Ok(i) => (Some(Parsed::Home(i)), Vec::new()),
+            Err(d) => (None, d),
+        },
+        Job::SectionIndex(section, _) => match index(source.clone()) {
+            Ok(i) => (Some(Parsed::SectionIndex(*section, i)), Vec::new()),
+            Err(d) => (None, d),
+        },
         Job::Item { section, .. } => {
-            parse_item(*section, &text, source.clone(), config).map(|item| match item {
-                Item::Story(s) => Parsed::Story(Arc::new(s)),
-                Item::Partner(p) => Parsed::Partner(Arc::new(p)),
-                Item::Timeline(t) => Parsed::Timeline(Arc::new(t)),
-                Item::Page(p) => Parsed::Page(Arc::new(p)),
-            })
+            let (item, diagnostics) = parse_item(*section, &text, source.clone(), config);
+            (item.map(Parsed::of), diagnostics)
         }
     };
-    parsed.map_err(|d| failed(d, &text, source))
+    match parsed {
+        Some(parsed) => Read {
+            result: Ok(parsed),
+            diagnostics,
+        },
+        None => failed(diagnostics, &text, source),
+    }
+}
+
+impl Parsed {
+    fn of(item: Item) -> Parsed {
+        match item {
+            Item::Story(s) => Parsed::Story(Arc::new(s)),
+            Item::Partner(p) => Parsed::Partner(Arc::new(p)),
+            Item::Timeline(t) => Parsed::Timeline(Arc::new(t)),
+            Item::Page(p) => Parsed::Page(Arc::new(p)),
+        }
+    }
 }
 
 /// Where a file is, as every message and link knows it; its body comes later.

@@ -12,16 +12,24 @@ use super::{
 use crate::config::{Config, Vocabulary};
 use crate::error::Diagnostic;
 
-/// Parses one item file's text. Every problem in the file is returned at once.
+/// Parses one item file's text: every problem in the file, and the item
+/// when its required fields are there (a field that is wrong is left out
+/// of it), so that what it names can still be checked.
 pub fn parse_item(
     section: Section,
     text: &str,
     source: Source,
     config: &Config,
-) -> Result<Item, Vec<Diagnostic>> {
+) -> (Option<Item>, Vec<Diagnostic>) {
     let path = source.path.clone();
-    let split = frontmatter::split(text, &path).map_err(|d| vec![d])?;
-    let table = frontmatter::parse_table(&split, &path)?;
+    let split = match frontmatter::split(text, &path) {
+        Ok(split) => split,
+        Err(d) => return (None, vec![d]),
+    };
+    let table = match frontmatter::parse_table(&split, &path) {
+        Ok(table) => table,
+        Err(d) => return (None, d),
+    };
     let mut f = Fields::new(table.get_ref(), &split, &path);
     let source = Source {
         body: split.body.to_string(),
@@ -41,11 +49,7 @@ pub fn parse_item(
             page(&mut f).map(|build| Item::Page(build(common(&mut f, source, &split))))
         }
     };
-    let errors = f.finish(section.noun());
-    match item {
-        Some(item) if errors.is_empty() => Ok(item),
-        _ => Err(errors),
-    }
+    (item, f.finish(section.noun()))
 }
 
 /// Parses an `_index.md`.
