@@ -103,7 +103,7 @@ pub fn render(text: &str, links: &Links) -> Rendered {
         })
         .sum();
     let (summary_html, summary_text) = match summary {
-        Some(range) => summarise(events[range].iter().map(|(e, _)| e.clone())),
+        Some(range) => summarise(events[range].iter().map(|(e, _)| e.clone()), links),
         None => (String::new(), String::new()),
     };
     out.summary_html = summary_html;
@@ -138,7 +138,7 @@ pub fn render_summary(text: &str, links: &Links) -> (String, String) {
         .map(|(e, r)| (without_nul(e), r.start))
         .collect();
     rewrite_links(&mut events, links, &mut Vec::new());
-    summarise(events.into_iter().map(|(e, _)| e))
+    summarise(events.into_iter().map(|(e, _)| e), links)
 }
 
 /// Which events make the summary: all before a top-level `<!-- more -->`,
@@ -185,8 +185,9 @@ fn is_more_marker(html: &str) -> bool {
         .is_some_and(|s| s.trim() == "more")
 }
 
-/// Renders summary events as list-safe HTML and plain text.
-fn summarise<'a>(events: impl Iterator<Item = Event<'a>>) -> (String, String) {
+/// Renders summary events as list-safe HTML and plain text. A link to a
+/// place on the page (`#plans`) leads there from lists and feeds too.
+fn summarise<'a>(events: impl Iterator<Item = Event<'a>>, links: &Links) -> (String, String) {
     let mut kept = Vec::new();
     let mut text = String::new();
     let mut in_image = 0usize;
@@ -207,6 +208,17 @@ fn summarise<'a>(events: impl Iterator<Item = Event<'a>>) -> (String, String) {
             }
             Event::Html(_) | Event::InlineHtml(_) => {}
             Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with('#') => kept.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(format!("{}{dest_url}", links.page_url)),
+                title,
+                id,
+            })),
             Event::Text(ref t) | Event::Code(ref t) => {
                 text.push_str(t);
                 kept.push(event);
@@ -852,6 +864,27 @@ mod tests {
             "<p>Intro <em>text</em>.</p>\n<p>A heading</p>\n<p>More.</p>\n"
         );
         assert_eq!(r.summary_text, "Intro text. A heading More.");
+    }
+
+    /// A summary is shown on other pages (lists, feeds), where `#plans`
+    /// alone would lead to a place on that page instead.
+    #[test]
+    fn summary_links_to_places_on_the_page_lead_to_the_page() {
+        let r = html("See [the plans](#plans) and [the top](/#x).\n\n## Plans\n");
+        assert_eq!(
+            r.summary_html,
+            "<p>See <a href=\"/stories/x/#plans\">the plans</a> and <a href=\"/#x\">the top</a>.</p>\n"
+        );
+        assert!(r.html.contains("<a href=\"#plans\">"), "{}", r.html);
+        let urls = HashMap::new();
+        let (summary, _) = render_summary(
+            "About [our plans](#plans).",
+            &links(&urls, "/sub/", "/sub/stories/x/"),
+        );
+        assert_eq!(
+            summary,
+            "<p>About <a href=\"/sub/stories/x/#plans\">our plans</a>.</p>\n"
+        );
     }
 
     #[test]
