@@ -9,6 +9,7 @@ use super::rendered::{Internal, Rendered, Target, nearest_url};
 use super::{Doc, TemplateSource};
 use crate::error::{Diagnostic, LineIndex};
 use crate::markdown::{self, Resolution};
+use crate::render::percent_decode;
 use crate::site::Site;
 
 /// What links are judged against.
@@ -59,8 +60,9 @@ pub fn is_file_address(url: &str) -> bool {
             .is_some_and(|(_, ext)| !ext.is_empty() && ext != "html" && ext != "htm")
 }
 
-/// Checks the links written in Markdown; records each one's rendered address
-/// in `from_content`, so the template check does not report it again.
+/// Checks the links written in Markdown, and the notes; records each link's
+/// rendered address in `from_content`, so the template check does not report
+/// it again.
 pub fn check_content(
     docs: &[Doc],
     cx: &Context,
@@ -68,6 +70,9 @@ pub fn check_content(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for doc in docs {
+        // Drafts too: these need no page.
+        notes(doc, &mut out);
+        email_addresses(doc, &mut out);
         let Some(page_url) = &doc.url else {
             continue;
         };
@@ -80,6 +85,13 @@ pub fn check_content(
                 from_content.insert(link.dest.trim().to_string());
                 continue;
             };
+            // The page writes the address percent-encoded (`#caf%C3%A9`), and
+            // a summary's `#place` as the page's own address: recorded in
+            // every form, the template check knows each for the author's.
+            if url.starts_with('#') {
+                from_content.insert(percent_decode(&format!("{page_url}{url}")));
+            }
+            from_content.insert(percent_decode(&url));
             from_content.insert(url.clone());
             let Target::Internal(target) = cx.rendered.resolve(&url, page_url) else {
                 continue;
@@ -181,6 +193,114 @@ fn no_fragment(target: &Internal, fragment: &str, file: &str, cx: &Context) -> D
     Diagnostic::new("", format!("there is no `#{fragment}` on {shown}")).with_help(help)
 }
 
+/// Notes that no reference in the text leads to (directly, or through
+/// another note), and second definitions of a label: the page lists them
+/// after the others, with no way to them from the text.
+fn notes(doc: &Doc, out: &mut Vec<Diagnostic>) {
+    let notes = &doc.found.notes;
+    let key = |label: &str| label.to_lowercase();
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for (i, note) in notes.iter().enumerate() {
+        first.entry(key(&note.label)).or_insert(i);
+    }
+    // Reached from the text, then from the notes reached, until no more are.
+    let mut reached = vec![false; notes.len()];
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for r in &doc.found.note_refs {
+            let from_reached = r.in_note.is_none_or(|n| reached[n]);
+            if let Some(&i) = first.get(&key(&r.label))
+                && from_reached
+                && !reached[i]
+            {
+                reached[i] = true;
+                grew = true;
+            }
+        }
+    }
+    for (i, note) in notes.iter().enumerate() {
+        let label = &note.label;
+        let d = if first.get(&key(label)) != Some(&i) {
+            Diagnostic::warning(
+                "",
+                format!("the note `[^{label}]` is defined twice: references lead to the first"),
+            )
+            .with_help(format!(
+                "give this one a label of its own, such as [^{label}-2], and refer to it where it belongs; the page lists it after the others"
+            ))
+        } else if !reached[i] {
+            Diagnostic::warning(
+                "",
+                format!("nothing in the text refers to the note `[^{label}]`"),
+            )
+            .with_help(format!(
+                "put [^{label}] after the words it explains; the page lists it after the others, with no way to it from the text"
+            ))
+        } else {
+            continue;
+        };
+        out.push(doc.at(&note.span, d));
+    }
+}
+
+/// `mailto:` addresses that are not whole addresses (`hello@example`,
+/// `hello.example.org`): a reader's mail program would reject them.
+fn email_addresses(doc: &Doc, out: &mut Vec<Diagnostic>) {
+    for link in &doc.found.links {
+        let dest = link.dest.trim();
+        let Some(scheme) = dest.get(..7) else {
+            continue;
+        };
+        if !scheme.eq_ignore_ascii_case("mailto:") {
+            continue;
+        }
+        let addresses = dest[7..].split('?').next().unwrap_or_default();
+        let addresses = percent_decode(addresses);
+        let bad = addresses
+            .split(',')
+            .map(str::trim)
+            .find(|a| !is_email_address(a));
+        let Some(bad) = bad else {
+            continue;
+        };
+        let message = if bad.is_empty() {
+            "this email link has no address".to_string()
+        } else {
+            format!("`{bad}` is not a whole email address")
+        };
+        let span = link.dest_span.as_ref().unwrap_or(&link.span);
+        out.push(doc.at(
+            span,
+            Diagnostic::new("", message).with_help(
+                "an address is a name, @ and a domain with a dot: mailto:hello@birminghampartners.com",
+            ),
+        ));
+    }
+}
+
+/// Whether `address` is `name@domain.tld`: a name without spaces or angle
+/// brackets, and a domain of two or more dot-separated labels of letters,
+/// digits and inner hyphens.
+pub fn is_email_address(address: &str) -> bool {
+    let Some((name, domain)) = address.rsplit_once('@') else {
+        return false;
+    };
+    let name_ok = !name.is_empty()
+        && !name
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>@\"".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+    name_ok && domain_ok
+}
+
 /// One broken address in the templates' output.
 struct Broken<'a> {
     template: &'static str,
@@ -202,7 +322,7 @@ pub fn check_templates(
     let mut broken: BTreeMap<String, Broken> = BTreeMap::new();
     for page in &cx.rendered.pages {
         for r in &page.refs {
-            if from_content.contains(&r.url) {
+            if from_content.contains(&r.url) || from_content.contains(&percent_decode(&r.url)) {
                 continue;
             }
             let Target::Internal(target) = cx.rendered.resolve(&r.url, &page.url) else {
@@ -303,5 +423,30 @@ mod tests {
         assert!(!is_file_address("/stories/x/"));
         assert!(!is_file_address("/404.html"));
         assert!(!is_file_address("/v1.2/"));
+    }
+
+    #[test]
+    fn email_addresses_are_told_from_near_misses() {
+        for good in [
+            "hello@birminghampartners.com",
+            "foo+special@Bar.baz-bar0.com",
+            "o'brien@example.co.uk",
+            "info@café.example",
+        ] {
+            assert!(is_email_address(good), "{good}");
+        }
+        for bad in [
+            "",
+            "hello",
+            "hello@birminghampartners",
+            "hello.birminghampartners.com",
+            "@example.org",
+            "hello @example.org",
+            "hello@example..org",
+            "hello@-example.org",
+            "hello@example.org.",
+        ] {
+            assert!(!is_email_address(bad), "{bad}");
+        }
     }
 }
