@@ -278,3 +278,53 @@ See [the café](#café-cultur), [the plans](<#our plans>) and [the walk](#where-
         run.stderr
     );
 }
+
+/// A summary written in front matter shows on the story lists: its broken
+/// links are reported at the summary, not at the lists' templates.
+#[test]
+fn a_broken_place_in_a_front_matter_summary_is_reported_at_the_summary() {
+    let site = TestSite::fixture("check-clean");
+    site.write(
+        "content/stories/plans.md",
+        "+++
+title = \"Plans\"
+date = 2015-07-02
+summary = \"What we mean to do: [the places](#places), [the plans](#plan).\"
++++
+
+## Plans
+
+## Places
+",
+    );
+    let run = site.brum("check", &[]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let found: Vec<_> = shown(&run.stderr)
+        .into_iter()
+        .map(|d| {
+            (
+                d.path,
+                d.line,
+                d.column,
+                d.message,
+                d.help.unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "content/stories/plans.md".to_string(),
+            Some(4),
+            Some(67),
+            "there is no `#plan` on /stories/plans/".to_string(),
+            "did you mean `#plans`?".to_string()
+        )],
+        "{}",
+        run.stderr
+    );
+    // The story list leads to the story's places.
+    site.build_ok(&[]);
+    let list = site.page("stories/index.html");
+    assert!(list.contains("href=\"/stories/plans/#places\""), "{list}");
+}

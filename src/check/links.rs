@@ -101,8 +101,72 @@ pub fn check_content(
                 out.push(doc.at(span, d));
             }
         }
+        summary_links(doc, page_url, cx, from_content, &mut out);
     }
     out
+}
+
+/// Checks the links in a story's front-matter `summary`, which the story
+/// lists show (a `#place` as the story's own address), and reports them at
+/// the summary rather than at the lists' templates.
+fn summary_links(
+    doc: &Doc,
+    page_url: &str,
+    cx: &Context,
+    from_content: &mut HashSet<String>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(summary) = cx
+        .site
+        .stories
+        .iter()
+        .find(|s| s.entry.item.common.source.content_path == doc.content_path)
+        .and_then(|s| s.entry.item.summary.as_deref())
+    else {
+        return;
+    };
+    let found = super::source::scan(summary);
+    if found.links.is_empty() {
+        return;
+    }
+    // Where the summary is written; the build has read this file already.
+    let text = std::fs::read_to_string(cx.site.root.join(&doc.path)).unwrap_or_default();
+    let split = crate::content::frontmatter::split(&text, &doc.path).ok();
+    for link in &found.links {
+        let Some(mut url) = cx.rendered_address(doc, page_url, &link.dest) else {
+            continue;
+        };
+        if url.starts_with('#') {
+            url = format!("{page_url}{url}");
+        }
+        from_content.insert(percent_decode(&url));
+        from_content.insert(url.clone());
+        let Target::Internal(target) = cx.rendered.resolve(&url, page_url) else {
+            continue;
+        };
+        let Some(mut d) = judge(&target, &link.dest, CONTENT, cx) else {
+            continue;
+        };
+        d.path = doc.path.clone();
+        if let Some(split) = &split {
+            // The address after the `summary` key, as written there.
+            let fm = split.front_matter;
+            let key = fm
+                .match_indices("summary")
+                .map(|(i, _)| i)
+                .find(|&i| fm[..i].ends_with('\n') || i == 0)
+                .unwrap_or(0);
+            let inline = format!("]({})", link.dest);
+            let at = fm[key..]
+                .find(&inline)
+                .map(|i| key + i + 2)
+                .or_else(|| fm[key..].find(link.dest.as_str()).map(|i| key + i));
+            let mut pos = LineIndex::new(fm).position(at.unwrap_or(key));
+            pos.line += split.front_matter_line - 1;
+            d = d.at(pos).spanning(link.dest.chars().count().max(1));
+        }
+        out.push(d);
+    }
 }
 
 /// The problem with an internal link, if it has one; placed by the caller.
