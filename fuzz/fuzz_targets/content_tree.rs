@@ -178,7 +178,8 @@ fuzz_target!(|files: Vec<File>| {
         return;
     }
     let sink = Memory(Mutex::new(Vec::new()));
-    let _ = brum::render::render_site(&site, templates, &statics, &sink);
+    let pictures = brum::pictures::Pictures::draw(&site);
+    let _ = brum::render::render_site(&site, templates, pictures, &statics, &sink, None);
 });
 
 /// The fixture's config and the built-in theme's templates, loaded once.
