@@ -165,8 +165,9 @@ Mail [the team](mailto:hello@birminghampartners) or <hello@birminghampartners.co
 Text[^a].
 
 [^a]: Cited.
-[^spare]: Nothing cites this.
+[^spare]: Nothing cites this, though it cites another[^orphan].
 [^A]: A second note a.
+[^orphan]: Cited only from a note nothing cites.
 ",
     );
     let run = site.brum("check", &[]);
@@ -205,6 +206,12 @@ Text[^a].
                 1,
                 "the note `[^A]` is defined twice: references lead to the first"
             ),
+            at(
+                "warning",
+                13,
+                1,
+                "nothing in the text refers to the note `[^orphan]`"
+            ),
         ],
         "{}",
         run.stderr
@@ -212,7 +219,13 @@ Text[^a].
     // Their words are on the page all the same.
     site.build_ok(&[]);
     let page = site.page("stories/loose-ends/index.html");
-    assert!(page.contains("Nothing cites this.") && page.contains("A second note a."));
+    for words in [
+        "Nothing cites this",
+        "A second note a.",
+        "Cited only from a note nothing cites.",
+    ] {
+        assert!(page.contains(words), "{words}: {page}");
+    }
 }
 
 /// A broken `#place` written in a story is reported once, at the story's

@@ -267,20 +267,23 @@ fn notes(doc: &Doc, out: &mut Vec<Diagnostic>) {
     for (i, note) in notes.iter().enumerate() {
         first.entry(key(&note.label)).or_insert(i);
     }
-    // Reached from the text, then from the notes reached, until no more are.
+    // What each note refers to; then the notes reached from the text, and
+    // from the notes reached.
+    let mut cites: Vec<Vec<usize>> = vec![Vec::new(); notes.len()];
+    let mut todo: Vec<usize> = Vec::new();
+    for r in &doc.found.note_refs {
+        let Some(&to) = first.get(&key(&r.label)) else {
+            continue;
+        };
+        match r.in_note {
+            Some(from) => cites[from].push(to),
+            None => todo.push(to),
+        }
+    }
     let mut reached = vec![false; notes.len()];
-    let mut grew = true;
-    while grew {
-        grew = false;
-        for r in &doc.found.note_refs {
-            let from_reached = r.in_note.is_none_or(|n| reached[n]);
-            if let Some(&i) = first.get(&key(&r.label))
-                && from_reached
-                && !reached[i]
-            {
-                reached[i] = true;
-                grew = true;
-            }
+    while let Some(i) = todo.pop() {
+        if !std::mem::replace(&mut reached[i], true) {
+            todo.extend(&cites[i]);
         }
     }
     for (i, note) in notes.iter().enumerate() {
