@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 /// What a link in the text is resolved against.
 pub struct Links<'a> {
@@ -103,7 +103,7 @@ pub fn render(text: &str, links: &Links) -> Rendered {
         })
         .sum();
     let (summary_html, summary_text) = match summary {
-        Some(range) => summarise(events[range].iter().map(|(e, _)| e.clone())),
+        Some(range) => summarise(events[range].iter().map(|(e, _)| e.clone()), links),
         None => (String::new(), String::new()),
     };
     out.summary_html = summary_html;
@@ -138,7 +138,7 @@ pub fn render_summary(text: &str, links: &Links) -> (String, String) {
         .map(|(e, r)| (without_nul(e), r.start))
         .collect();
     rewrite_links(&mut events, links, &mut Vec::new());
-    summarise(events.into_iter().map(|(e, _)| e))
+    summarise(events.into_iter().map(|(e, _)| e), links)
 }
 
 /// Which events make the summary: all before a top-level `<!-- more -->`,
@@ -185,8 +185,9 @@ fn is_more_marker(html: &str) -> bool {
         .is_some_and(|s| s.trim() == "more")
 }
 
-/// Renders summary events as list-safe HTML and plain text.
-fn summarise<'a>(events: impl Iterator<Item = Event<'a>>) -> (String, String) {
+/// Renders summary events as list-safe HTML and plain text. A link to a
+/// place on the page (`#plans`) leads there from lists and feeds too.
+fn summarise<'a>(events: impl Iterator<Item = Event<'a>>, links: &Links) -> (String, String) {
     let mut kept = Vec::new();
     let mut text = String::new();
     let mut in_image = 0usize;
@@ -207,6 +208,17 @@ fn summarise<'a>(events: impl Iterator<Item = Event<'a>>) -> (String, String) {
             }
             Event::Html(_) | Event::InlineHtml(_) => {}
             Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with('#') => kept.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(format!("{}{dest_url}", links.page_url)),
+                title,
+                id,
+            })),
             Event::Text(ref t) | Event::Code(ref t) => {
                 text.push_str(t);
                 kept.push(event);
@@ -237,6 +249,12 @@ fn rewrite_links(
     let mut uses_content = false;
     for (event, offset) in events.iter_mut() {
         let dest = match event {
+            // An email autolink's address is no path: the HTML writer puts
+            // `mailto:` before it as it stands.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => continue,
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
@@ -446,74 +464,96 @@ pub fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-/// Moves footnote definitions to a numbered list at the end, numbered in the
-/// order they are first referenced, with links both ways. Ids are `fn-N` and
-/// `fnref-N`, which headings never take.
+/// A footnote definition, lifted out of the text.
+struct Note<'a> {
+    /// Its label as references match it: case-folded.
+    key: String,
+    events: Vec<(Event<'a>, usize)>,
+    /// Its number, once referenced (or once listed unreferenced).
+    number: Option<usize>,
+    /// References to it found so far.
+    refs: usize,
+}
+
+/// Labels match whatever their case, as pulldown-cmark matches them.
+fn fold_label(label: &str) -> String {
+    label.to_lowercase()
+}
+
+/// Moves footnote definitions to a numbered list at the end, with links both
+/// ways. Notes are numbered in the order they are first referenced, from the
+/// text or from another note (so a note referenced only from a note comes
+/// after it); notes that nothing references follow, in the order written,
+/// because every word an author wrote belongs on the page. Ids are `fn-N` and
+/// `fnref-N`, which headings never take. Returns the events and how many of
+/// them are the text before the notes.
 fn footnotes(events: Vec<(Event, usize)>) -> (Vec<(Event, usize)>, usize) {
-    if !events
-        .iter()
-        .any(|(e, _)| matches!(e, Event::FootnoteReference(_)))
-    {
+    if !events.iter().any(|(e, _)| {
+        matches!(
+            e,
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
+        )
+    }) {
         let len = events.len();
         return (events, len);
     }
     let mut body = Vec::with_capacity(events.len());
-    let mut definitions: HashMap<String, Vec<(Event, usize)>> = HashMap::new();
-    let mut current: Option<(String, Vec<(Event, usize)>)> = None;
-    let mut nesting = 0usize;
+    let mut notes: Vec<Note> = Vec::new();
+    // Definitions being read, innermost last. pulldown-cmark ends one before
+    // it starts the next, but a definition in a definition must not swallow
+    // or drop the other's text if that ever changes.
+    let mut open: Vec<usize> = Vec::new();
     for (event, offset) in events {
-        match (&mut current, event) {
-            (None, Event::Start(Tag::FootnoteDefinition(label))) => {
-                current = Some((label.to_string(), Vec::new()))
-            }
-            (Some(_), Event::Start(Tag::FootnoteDefinition(_))) => nesting += 1,
-            (Some(_), Event::End(TagEnd::FootnoteDefinition)) if nesting > 0 => nesting -= 1,
-            (Some(_), Event::End(TagEnd::FootnoteDefinition)) => {
-                if let Some((label, evs)) = current.take() {
-                    definitions.entry(label).or_insert(evs);
-                }
-            }
-            (Some((_, evs)), e) => evs.push((e, offset)),
-            (None, e) => body.push((e, offset)),
-        }
-    }
-    let mut order: Vec<String> = Vec::new();
-    let mut ref_counts: HashMap<String, usize> = HashMap::new();
-    let mut out = Vec::with_capacity(body.len() + 8);
-    for (event, offset) in body {
         match event {
-            Event::FootnoteReference(label) if definitions.contains_key(label.as_ref()) => {
-                let label = label.to_string();
-                let n = match order.iter().position(|l| *l == label) {
-                    Some(p) => p + 1,
-                    None => {
-                        order.push(label.clone());
-                        order.len()
-                    }
-                };
-                let count = ref_counts.entry(label).or_insert(0);
-                *count += 1;
-                let id = if *count == 1 {
-                    format!("fnref-{n}")
-                } else {
-                    format!("fnref-{n}-{count}")
-                };
-                out.push((
-                    Event::InlineHtml(CowStr::from(format!(
-                        "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{id}\">{n}</a></sup>"
-                    ))),
-                    offset,
-                ));
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                notes.push(Note {
+                    key: fold_label(&label),
+                    events: Vec::new(),
+                    number: None,
+                    refs: 0,
+                });
+                open.push(notes.len() - 1);
             }
-            Event::FootnoteReference(label) => {
-                out.push((Event::Text(CowStr::from(format!("[^{label}]"))), offset))
+            Event::End(TagEnd::FootnoteDefinition) => {
+                open.pop();
             }
-            other => out.push((other, offset)),
+            e => match open.last() {
+                Some(&i) => notes[i].events.push((e, offset)),
+                None => body.push((e, offset)),
+            },
         }
     }
+    // References lead to the first definition of their label, as in
+    // pulldown-cmark and GFM; a second one is listed as a note of its own.
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for (i, note) in notes.iter().enumerate() {
+        first.entry(note.key.clone()).or_insert(i);
+    }
+    let mut order: Vec<usize> = Vec::new();
+    let mut out = Vec::with_capacity(body.len() + 8 * notes.len() + 2);
+    link_references(body, &mut notes, &first, &mut order, &mut out);
     let body_len = out.len();
-    if order.is_empty() {
+    if notes.is_empty() {
         return (out, body_len);
+    }
+    // Each note's references may number more notes, so the list grows while
+    // it is written.
+    let mut listed: Vec<Vec<(Event, usize)>> = Vec::with_capacity(notes.len());
+    let mut unreferenced = 0;
+    loop {
+        if listed.len() == order.len() {
+            while notes.get(unreferenced).is_some_and(|n| n.number.is_some()) {
+                unreferenced += 1;
+            }
+            if unreferenced == notes.len() {
+                break;
+            }
+            number(&mut notes, &mut order, unreferenced);
+        }
+        let events = std::mem::take(&mut notes[order[listed.len()]].events);
+        let mut linked = Vec::with_capacity(events.len());
+        link_references(events, &mut notes, &first, &mut order, &mut linked);
+        listed.push(linked);
     }
     out.push((
         Event::Html(CowStr::from(
@@ -521,24 +561,73 @@ fn footnotes(events: Vec<(Event, usize)>) -> (Vec<(Event, usize)>, usize) {
         )),
         0,
     ));
-    for (i, label) in order.iter().enumerate() {
+    for (i, events) in listed.into_iter().enumerate() {
         let n = i + 1;
         out.push((
             Event::Html(CowStr::from(format!("<li id=\"fn-{n}\">\n"))),
             0,
         ));
-        if let Some(evs) = definitions.remove(label) {
-            out.extend(evs);
+        out.extend(events);
+        let mut end = String::new();
+        // A note nothing references has nowhere to go back to.
+        if notes[order[i]].refs > 0 {
+            let _ = writeln!(
+                end,
+                "<a href=\"#fnref-{n}\" class=\"footnote-back\">Back to reference {n}</a>"
+            );
         }
-        let mut back = String::new();
-        let _ = write!(
-            back,
-            "<a href=\"#fnref-{n}\" class=\"footnote-back\">Back to reference {n}</a>\n</li>\n"
-        );
-        out.push((Event::Html(CowStr::from(back)), 0));
+        end.push_str("</li>\n");
+        out.push((Event::Html(CowStr::from(end)), 0));
     }
     out.push((Event::Html(CowStr::from("</ol>\n</section>\n")), 0));
     (out, body_len)
+}
+
+/// The number of note `i`, given it now if it has none.
+fn number(notes: &mut [Note], order: &mut Vec<usize>, i: usize) -> usize {
+    match notes[i].number {
+        Some(n) => n,
+        None => {
+            order.push(i);
+            notes[i].number = Some(order.len());
+            order.len()
+        }
+    }
+}
+
+/// Copies `events` to `out`, each footnote reference made a numbered link to
+/// its note, with an id for the note to link back to.
+fn link_references<'a>(
+    events: Vec<(Event<'a>, usize)>,
+    notes: &mut [Note<'a>],
+    first: &HashMap<String, usize>,
+    order: &mut Vec<usize>,
+    out: &mut Vec<(Event<'a>, usize)>,
+) {
+    for (event, offset) in events {
+        let Event::FootnoteReference(label) = event else {
+            out.push((event, offset));
+            continue;
+        };
+        let Some(&i) = first.get(&fold_label(&label)) else {
+            // pulldown-cmark makes no reference without a definition; should
+            // one come, its words stay as written.
+            out.push((Event::Text(CowStr::from(format!("[^{label}]"))), offset));
+            continue;
+        };
+        let n = number(notes, order, i);
+        notes[i].refs += 1;
+        let id = match notes[i].refs {
+            1 => format!("fnref-{n}"),
+            k => format!("fnref-{n}-{k}"),
+        };
+        out.push((
+            Event::InlineHtml(CowStr::from(format!(
+                "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{id}\">{n}</a></sup>"
+            ))),
+            offset,
+        ));
+    }
 }
 
 /// A URL- and id-safe form of a text: lower case, letters and digits (of any
@@ -675,6 +764,108 @@ mod tests {
         assert!(r.html.contains("href=\"#fnref-2\""));
     }
 
+    /// Every `#fn-N` and `#fnref-N` link in `html` leads to an id in it.
+    fn assert_note_links_work(html: &str) {
+        for part in html.split("href=\"#").skip(1) {
+            let target = &part[..part.find('"').unwrap()];
+            assert!(
+                html.contains(&format!("id=\"{target}\"")),
+                "#{target} leads nowhere in {html}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_note_referenced_only_from_another_note_gets_its_own_number() {
+        let r = html(
+            "Text[^a] and more[^c].\n\n[^a]: Note A, see[^b].\n[^b]: Note B.\n[^c]: Note C.\n",
+        );
+        assert_note_links_work(&r.html);
+        // A is 1 and C is 2 (from the text); B, found in A's note, is 3.
+        assert!(
+            r.html
+                .contains("Note A, see<sup class=\"footnote-ref\"><a href=\"#fn-3\" id=\"fnref-3\">3</a></sup>"),
+            "{}",
+            r.html
+        );
+        let (a, b, c) = (
+            r.html.find("Note A").unwrap(),
+            r.html.find("Note B").unwrap(),
+            r.html.find("Note C").unwrap(),
+        );
+        assert!(a < c && c < b, "{}", r.html);
+        assert!(
+            r.html
+                .contains("<li id=\"fn-3\">\n<p>Note B.</p>\n<a href=\"#fnref-3\"")
+        );
+        assert!(!r.html.contains("footnote-reference"), "{}", r.html);
+    }
+
+    #[test]
+    fn notes_nothing_references_keep_their_words_without_a_back_link() {
+        let r = html("Text[^a].\n\n[^a]: Used.\n\n[^spare]: Written but not referenced.\n");
+        assert_note_links_work(&r.html);
+        assert!(
+            r.html
+                .contains("<li id=\"fn-2\">\n<p>Written but not referenced.</p>\n</li>"),
+            "{}",
+            r.html
+        );
+        // With no reference at all, the notes are still listed.
+        let r = html("Text.\n\n[^only]: Alone.\n");
+        assert!(
+            r.html.contains("<li id=\"fn-1\">\n<p>Alone.</p>\n</li>"),
+            "{}",
+            r.html
+        );
+        // A definition followed by an escaped reference: the reference is in
+        // its own note, and nothing else refers to it.
+        let r = html("[^1]: footnote definition text\n[^1]\\: this is a reference\n");
+        assert_note_links_work(&r.html);
+        assert!(r.html.contains("footnote definition text"), "{}", r.html);
+        assert!(r.html.contains(": this is a reference"), "{}", r.html);
+    }
+
+    #[test]
+    fn notes_defined_in_lists_quotes_and_tables_are_listed() {
+        let r = html(
+            "* First\n  [^1]: in a list\n* Second [^1]\n\n> quote\n> [^2]: in a quote\n\n| a | b |\n|---|---|\n| c | d |\n[^3]: after a table [^3]\n",
+        );
+        assert_note_links_work(&r.html);
+        for words in ["in a list", "in a quote", "after a table"] {
+            assert!(r.html.contains(words), "{words}: {}", r.html);
+        }
+        assert_eq!(r.html.matches("<li id=\"fn-").count(), 3, "{}", r.html);
+    }
+
+    #[test]
+    fn a_second_definition_of_a_label_is_kept_as_a_note_of_its_own() {
+        let r = html("Text[^a].\n\n[^a]: First.\n\n[^A]: Second.\n");
+        assert_note_links_work(&r.html);
+        let first = r.html.find("First.").unwrap();
+        let second = r.html.find("Second.").unwrap();
+        assert!(first < second);
+        assert!(
+            r.html.contains("<li id=\"fn-2\">\n<p>Second.</p>\n</li>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn email_autolinks_are_mailto_the_address() {
+        let r = html("Write to us at <hello@birminghampartners.com>.\n");
+        assert!(
+            r.html.contains(
+                "<a href=\"mailto:hello@birminghampartners.com\">hello@birminghampartners.com</a>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(r.site_links.is_empty());
+        assert!(r.broken_links.is_empty());
+    }
+
     #[test]
     fn summary_stops_at_more_marker_and_drops_ids() {
         let r = html("Intro *text*.\n\n## A heading\n\nMore.\n\n<!-- more -->\n\nRest.\n");
@@ -683,6 +874,27 @@ mod tests {
             "<p>Intro <em>text</em>.</p>\n<p>A heading</p>\n<p>More.</p>\n"
         );
         assert_eq!(r.summary_text, "Intro text. A heading More.");
+    }
+
+    /// A summary is shown on other pages (lists, feeds), where `#plans`
+    /// alone would lead to a place on that page instead.
+    #[test]
+    fn summary_links_to_places_on_the_page_lead_to_the_page() {
+        let r = html("See [the plans](#plans) and [the top](/#x).\n\n## Plans\n");
+        assert_eq!(
+            r.summary_html,
+            "<p>See <a href=\"/stories/x/#plans\">the plans</a> and <a href=\"/#x\">the top</a>.</p>\n"
+        );
+        assert!(r.html.contains("<a href=\"#plans\">"), "{}", r.html);
+        let urls = HashMap::new();
+        let (summary, _) = render_summary(
+            "About [our plans](#plans).",
+            &links(&urls, "/sub/", "/sub/stories/x/"),
+        );
+        assert_eq!(
+            summary,
+            "<p>About <a href=\"/sub/stories/x/#plans\">our plans</a>.</p>\n"
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod hostile;
 mod images;
 mod incremental;
 mod markdown;
+mod markdown_conformance;
 mod new;
 mod nothing_lost;
 mod output;

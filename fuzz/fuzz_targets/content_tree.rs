@@ -152,21 +152,17 @@ fuzz_target!(|files: Vec<File>| {
         };
     }
     // Everything a build does but parse the theme's templates, which do not
-    // change between runs and would take most of each run's time.
+    // change between runs and would take most of each run's time. A file
+    // with problems does not stop the rest, as in `brum check`: the model
+    // and its pages are made from whatever loaded.
     let (config, templates) = fixed();
-    let tree = match brum::content::load(root, config) {
-        Ok(tree) => tree,
-        Err(_) => return,
-    };
-    let (statics, static_errors) = brum::statics::collect(root, config);
-    if !static_errors.is_empty() {
-        return;
-    }
+    let (tree, _problems) = brum::content::load(root, config);
+    let (statics, _problems) = brum::statics::collect(root, config);
     let options = brum::site::Options {
         drafts: true,
         now: chrono::DateTime::from_timestamp(1_443_657_600, 0).expect("fixed now"),
     };
-    let (site, problems) = brum::site::build_with_problems(
+    let (site, _problems) = brum::site::build(
         config.clone(),
         tree,
         root,
@@ -174,21 +170,23 @@ fuzz_target!(|files: Vec<File>| {
         options,
         &mut brum::cache::MarkdownCache::default(),
     );
-    if problems.iter().any(|d| d.is_error()) {
-        return;
-    }
+    let mut probes = brum::images::ProbeCache::default();
+    let (images, _problems) = brum::images::plan(&site, &statics, &mut probes);
+    let images = std::sync::Arc::new(images);
     let sink = Memory(Mutex::new(Vec::new()));
-    let _ = brum::render::render_site(&site, templates, &statics, &sink);
+    let pictures = brum::render::charts::Pictures::draw(&site);
+    let _ = brum::render::render_site(&site, &images, templates, pictures, &statics, &sink, None);
 });
 
 /// The fixture's config and the built-in theme's templates, loaded once.
-fn fixed() -> &'static (brum::config::Config, brum::templates::Templates) {
-    static FIXED: std::sync::OnceLock<(brum::config::Config, brum::templates::Templates)> =
+fn fixed() -> &'static (brum::config::Config, brum::render::templates::Templates) {
+    static FIXED: std::sync::OnceLock<(brum::config::Config, brum::render::templates::Templates)> =
         std::sync::OnceLock::new();
     FIXED.get_or_init(|| {
         let config = brum::config::parse(SITE, Path::new("site.toml")).expect("fixture config");
         let empty = tempfile::tempdir().expect("temp dir");
-        let templates = brum::templates::load(empty.path(), &config).expect("built-in theme");
+        let templates =
+            brum::render::templates::load(empty.path(), &config).expect("built-in theme");
         (config, templates)
     })
 }

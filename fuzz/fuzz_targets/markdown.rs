@@ -1,6 +1,6 @@
 //! Any text through brum's Markdown rendering (its options, heading ids, link
-//! rewriting, footnotes, summary): no panic, no stack overflow, and every
-//! heading gets an id.
+//! rewriting, footnotes, summary): no panic, no stack overflow, every heading
+//! gets an id, and every note mark and back link leads to its note.
 #![no_main]
 
 use std::collections::HashMap;
@@ -33,5 +33,30 @@ fuzz_target!(|text: &str| {
     let rendered = markdown::render(text, &links);
     // Every heading found gets an id: the page's anchors depend on it.
     assert!(rendered.headings.iter().all(|h| !h.id.is_empty()));
+    // Raw HTML could spell the same marks; only brum's own are judged.
+    if !text.contains("footnote") {
+        for target in note_links(&rendered.html) {
+            assert!(
+                rendered.html.contains(&format!("id=\"{target}\"")),
+                "#{target} leads nowhere"
+            );
+        }
+    }
     let _ = markdown::render_summary(text, &links);
 });
+
+/// The targets of brum's note marks (`<sup class="footnote-ref"><a
+/// href="#fn-N"`) and back links (`<a href="#fnref-N" class="footnote-back">`).
+fn note_links(html: &str) -> Vec<&str> {
+    let marks = html
+        .split("<sup class=\"footnote-ref\"><a href=\"#")
+        .skip(1);
+    let backs = html
+        .split("<a href=\"#")
+        .skip(1)
+        .filter(|s| s.contains("\" class=\"footnote-back\""));
+    marks
+        .chain(backs)
+        .filter_map(|s| s.split('"').next())
+        .collect()
+}

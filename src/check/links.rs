@@ -11,6 +11,7 @@ use crate::error::{Diagnostic, LineIndex};
 use crate::markdown::{self, Resolution};
 use crate::site::Site;
 use crate::site::unpublished::Unpublished;
+use crate::url::percent_decode;
 
 /// What links are judged against.
 pub struct Context<'a> {
@@ -72,8 +73,9 @@ pub fn is_file_address(url: &str) -> bool {
             .is_some_and(|(_, ext)| !ext.is_empty() && ext != "html" && ext != "htm")
 }
 
-/// Checks the links written in Markdown; records each one's rendered address
-/// in `from_content`, so the template check does not report it again.
+/// Checks the links written in Markdown, and the notes; records each link's
+/// rendered address in `from_content`, so the template check does not report
+/// it again.
 pub fn check_content(
     docs: &[Doc],
     cx: &Context,
@@ -81,6 +83,9 @@ pub fn check_content(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for doc in docs {
+        // Drafts too: these need no page.
+        notes(doc, &mut out);
+        email_addresses(doc, &mut out);
         let Some(page_url) = &doc.url else {
             continue;
         };
@@ -93,6 +98,13 @@ pub fn check_content(
                 from_content.insert(link.dest.trim().to_string());
                 continue;
             };
+            // The page writes the address percent-encoded (`#caf%C3%A9`), and
+            // a summary's `#place` as the page's own address: recorded in
+            // every form, the template check knows each for the author's.
+            if url.starts_with('#') {
+                from_content.insert(percent_decode(&format!("{page_url}{url}")));
+            }
+            from_content.insert(percent_decode(&url));
             from_content.insert(url.clone());
             let Target::Internal(target) = cx.rendered.resolve(&url, page_url) else {
                 continue;
@@ -102,8 +114,72 @@ pub fn check_content(
                 out.push(doc.at(span, d));
             }
         }
+        summary_links(doc, page_url, cx, from_content, &mut out);
     }
     out
+}
+
+/// Checks the links in a story's front-matter `summary`, which the story
+/// lists show (a `#place` as the story's own address), and reports them at
+/// the summary rather than at the lists' templates.
+fn summary_links(
+    doc: &Doc,
+    page_url: &str,
+    cx: &Context,
+    from_content: &mut HashSet<String>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(summary) = cx
+        .site
+        .stories
+        .iter()
+        .find(|s| s.entry.item.common.source.content_path == doc.content_path)
+        .and_then(|s| s.entry.item.summary.as_deref())
+    else {
+        return;
+    };
+    let found = super::source::scan(summary);
+    if found.links.is_empty() {
+        return;
+    }
+    // Where the summary is written; the build has read this file already.
+    let text = std::fs::read_to_string(cx.site.root.join(&doc.path)).unwrap_or_default();
+    let split = crate::content::frontmatter::split(&text, &doc.path).ok();
+    for link in &found.links {
+        let Some(mut url) = cx.rendered_address(doc, page_url, &link.dest) else {
+            continue;
+        };
+        if url.starts_with('#') {
+            url = format!("{page_url}{url}");
+        }
+        from_content.insert(percent_decode(&url));
+        from_content.insert(url.clone());
+        let Target::Internal(target) = cx.rendered.resolve(&url, page_url) else {
+            continue;
+        };
+        let Some(mut d) = judge(&target, &link.dest, CONTENT, cx) else {
+            continue;
+        };
+        d.path = doc.path.clone();
+        if let Some(split) = &split {
+            // The address after the `summary` key, as written there.
+            let fm = split.front_matter;
+            let key = fm
+                .match_indices("summary")
+                .map(|(i, _)| i)
+                .find(|&i| fm[..i].ends_with('\n') || i == 0)
+                .unwrap_or(0);
+            let inline = format!("]({})", link.dest);
+            let at = fm[key..]
+                .find(&inline)
+                .map(|i| key + i + 2)
+                .or_else(|| fm[key..].find(link.dest.as_str()).map(|i| key + i));
+            let mut pos = LineIndex::new(fm).position(at.unwrap_or(key));
+            pos.line += split.front_matter_line - 1;
+            d = d.at(pos).spanning(link.dest.chars().count().max(1));
+        }
+        out.push(d);
+    }
 }
 
 /// The problem with an internal link, if it has one; placed by the caller.
@@ -201,6 +277,117 @@ fn no_fragment(target: &Internal, fragment: &str, file: &str, cx: &Context) -> D
     Diagnostic::new("", format!("there is no `#{fragment}` on {shown}")).with_help(help)
 }
 
+/// Notes that no reference in the text leads to (directly, or through
+/// another note), and second definitions of a label: the page lists them
+/// after the others, with no way to them from the text.
+fn notes(doc: &Doc, out: &mut Vec<Diagnostic>) {
+    let notes = &doc.found.notes;
+    let key = |label: &str| label.to_lowercase();
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for (i, note) in notes.iter().enumerate() {
+        first.entry(key(&note.label)).or_insert(i);
+    }
+    // What each note refers to; then the notes reached from the text, and
+    // from the notes reached.
+    let mut cites: Vec<Vec<usize>> = vec![Vec::new(); notes.len()];
+    let mut todo: Vec<usize> = Vec::new();
+    for r in &doc.found.note_refs {
+        let Some(&to) = first.get(&key(&r.label)) else {
+            continue;
+        };
+        match r.in_note {
+            Some(from) => cites[from].push(to),
+            None => todo.push(to),
+        }
+    }
+    let mut reached = vec![false; notes.len()];
+    while let Some(i) = todo.pop() {
+        if !std::mem::replace(&mut reached[i], true) {
+            todo.extend(&cites[i]);
+        }
+    }
+    for (i, note) in notes.iter().enumerate() {
+        let label = &note.label;
+        let d = if first.get(&key(label)) != Some(&i) {
+            Diagnostic::warning(
+                "",
+                format!("the note `[^{label}]` is defined twice: references lead to the first"),
+            )
+            .with_help(format!(
+                "give this one a label of its own, such as [^{label}-2], and refer to it where it belongs; the page lists it after the others"
+            ))
+        } else if !reached[i] {
+            Diagnostic::warning(
+                "",
+                format!("nothing in the text refers to the note `[^{label}]`"),
+            )
+            .with_help(format!(
+                "put [^{label}] after the words it explains; the page lists it after the others, with no way to it from the text"
+            ))
+        } else {
+            continue;
+        };
+        out.push(doc.at(&note.span, d));
+    }
+}
+
+/// `mailto:` addresses that are not whole addresses (`hello@example`,
+/// `hello.example.org`): a reader's mail program would reject them.
+fn email_addresses(doc: &Doc, out: &mut Vec<Diagnostic>) {
+    for link in &doc.found.links {
+        let dest = link.dest.trim();
+        let Some(scheme) = dest.get(..7) else {
+            continue;
+        };
+        if !scheme.eq_ignore_ascii_case("mailto:") {
+            continue;
+        }
+        let addresses = dest[7..].split('?').next().unwrap_or_default();
+        let addresses = percent_decode(addresses);
+        let bad = addresses
+            .split(',')
+            .map(str::trim)
+            .find(|a| !is_email_address(a));
+        let Some(bad) = bad else {
+            continue;
+        };
+        let message = if bad.is_empty() {
+            "this email link has no address".to_string()
+        } else {
+            format!("`{bad}` is not a whole email address")
+        };
+        let span = link.dest_span.as_ref().unwrap_or(&link.span);
+        out.push(doc.at(
+            span,
+            Diagnostic::new("", message).with_help(
+                "an address is a name, @ and a domain with a dot: mailto:hello@birminghampartners.com",
+            ),
+        ));
+    }
+}
+
+/// Whether `address` is `name@domain.tld`: a name without spaces or angle
+/// brackets, and a domain of two or more dot-separated labels of letters,
+/// digits and inner hyphens.
+pub fn is_email_address(address: &str) -> bool {
+    let Some((name, domain)) = address.rsplit_once('@') else {
+        return false;
+    };
+    let name_ok = !name.is_empty()
+        && !name
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>@\"".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+    name_ok && domain_ok
+}
+
 /// One broken address in the templates' output.
 struct Broken<'a> {
     template: &'static str,
@@ -222,7 +409,7 @@ pub fn check_templates(
     let mut broken: BTreeMap<String, Broken> = BTreeMap::new();
     for page in &cx.rendered.pages {
         for r in &page.refs {
-            if from_content.contains(&r.url) {
+            if from_content.contains(&r.url) || from_content.contains(&percent_decode(&r.url)) {
                 continue;
             }
             let Target::Internal(target) = cx.rendered.resolve(&r.url, &page.url) else {
@@ -323,5 +510,30 @@ mod tests {
         assert!(!is_file_address("/stories/x/"));
         assert!(!is_file_address("/404.html"));
         assert!(!is_file_address("/v1.2/"));
+    }
+
+    #[test]
+    fn email_addresses_are_told_from_near_misses() {
+        for good in [
+            "hello@birminghampartners.com",
+            "foo+special@Bar.baz-bar0.com",
+            "o'brien@example.co.uk",
+            "info@café.example",
+        ] {
+            assert!(is_email_address(good), "{good}");
+        }
+        for bad in [
+            "",
+            "hello",
+            "hello@birminghampartners",
+            "hello.birminghampartners.com",
+            "@example.org",
+            "hello @example.org",
+            "hello@example..org",
+            "hello@-example.org",
+            "hello@example.org.",
+        ] {
+            assert!(!is_email_address(bad), "{bad}");
+        }
     }
 }

@@ -11,7 +11,8 @@ use super::html;
 /// A link in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
-    /// The address as written.
+    /// The address as written; an email autolink's (`<hello@example.org>`)
+    /// with the `mailto:` the page gives it.
     pub dest: String,
     /// The words a reader sees (images' alt text included).
     pub text: String,
@@ -44,11 +45,30 @@ pub struct Heading {
     pub span: Range<usize>,
 }
 
+/// A footnote definition: `[^label]: text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// As written.
+    pub label: String,
+    /// The whole definition.
+    pub span: Range<usize>,
+}
+
+/// A footnote reference: `[^label]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteRef {
+    pub label: String,
+    /// The note it is written in (an index into `Found::notes`), if any.
+    pub in_note: Option<usize>,
+}
+
 #[derive(Debug, Default)]
 pub struct Found {
     pub links: Vec<Link>,
     pub images: Vec<Image>,
     pub headings: Vec<Heading>,
+    pub notes: Vec<Note>,
+    pub note_refs: Vec<NoteRef>,
 }
 
 /// Where `dest` is written inside the link or image source `text` (which
@@ -68,6 +88,7 @@ pub fn scan(body: &str) -> Found {
     // Open links and images: index into found.links / found.images.
     let mut open_links: Vec<usize> = Vec::new();
     let mut open_images: Vec<usize> = Vec::new();
+    let mut open_notes: Vec<usize> = Vec::new();
     let parser = Parser::new_ext(body, crate::markdown::options()).into_offset_iter();
     for (event, range) in parser {
         match event {
@@ -77,8 +98,12 @@ pub fn scan(body: &str) -> Found {
                 ..
             }) => {
                 let text = body.get(range.clone()).unwrap_or_default();
+                let dest = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.to_string(),
+                };
                 found.links.push(Link {
-                    dest: dest_url.to_string(),
+                    dest,
                     text: String::new(),
                     has_image: false,
                     dest_span: dest_span(text, range.start, &dest_url),
@@ -107,6 +132,20 @@ pub fn scan(body: &str) -> Found {
             Event::End(TagEnd::Image) => {
                 open_images.pop();
             }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                found.notes.push(Note {
+                    label: label.to_string(),
+                    span: range,
+                });
+                open_notes.push(found.notes.len() - 1);
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                open_notes.pop();
+            }
+            Event::FootnoteReference(label) => found.note_refs.push(NoteRef {
+                label: label.to_string(),
+                in_note: open_notes.last().copied(),
+            }),
             Event::Start(Tag::Heading { level: l, .. }) => {
                 // The heading's own line, not the underline of a setext one.
                 let line_end = body[range.start..]
@@ -205,6 +244,29 @@ mod tests {
         assert_eq!(&body[img.src_span.clone().unwrap()], "canal.jpg");
         assert!(f.links[1].has_image && f.links[1].text == "Logo");
         assert!(f.links[2].bare);
+    }
+
+    #[test]
+    fn email_autolinks_are_mailto_and_notes_are_found_with_where_they_are_referenced() {
+        let body = "Mail <hello@example.org>.[^a]\n\n[^a]: A note[^b].\n\n[^b]: B.\n";
+        let f = scan(body);
+        assert_eq!(f.links[0].dest, "mailto:hello@example.org");
+        assert!(f.links[0].bare);
+        let labels: Vec<_> = f
+            .notes
+            .iter()
+            .map(|n| (n.label.as_str(), &body[n.span.clone()]))
+            .collect();
+        assert_eq!(
+            labels,
+            [("a", "[^a]: A note[^b].\n\n"), ("b", "[^b]: B.\n")]
+        );
+        let refs: Vec<_> = f
+            .note_refs
+            .iter()
+            .map(|r| (r.label.as_str(), r.in_note))
+            .collect();
+        assert_eq!(refs, [("a", None), ("b", Some(0))]);
     }
 
     #[test]
