@@ -2,6 +2,7 @@
 //! disk by a path the request chose), the live-reload script and event
 //! stream, and the build error shown on every page while there is one.
 
+use crate::site::routes::Fixed;
 use std::convert::Infallible;
 use std::sync::{Arc, RwLock};
 
@@ -135,7 +136,7 @@ pub fn resolve(path: &str) -> Result<String, Refused> {
 }
 
 fn content_type(key: &str) -> HeaderValue {
-    if key.ends_with("feed.xml") {
+    if key == Fixed::Feed.file() {
         return HeaderValue::from_static("application/atom+xml; charset=utf-8");
     }
     let mime = mime_guess::from_path(key).first_or_octet_stream();
@@ -228,9 +229,10 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
         )
             .into_response();
     }
-    match snapshot.files.get("404.html") {
+    let not_found = Fixed::NotFound.file();
+    match snapshot.files.get(&not_found) {
         Some(page) => send(
-            "404.html",
+            &not_found,
             page,
             &snapshot.root,
             StatusCode::NOT_FOUND,

@@ -73,6 +73,11 @@ impl Fixed {
         )
     }
 
+    /// The file it is written to, relative to the output folder.
+    pub fn file(self) -> String {
+        output_path("/", self.path())
+    }
+
     /// What the page is called in the navigation, and its title unless an
     /// `_index.md` gives another.
     pub const fn label(self) -> &'static str {
@@ -275,6 +280,9 @@ mod tests {
         );
         assert_eq!(r.permalink("/sub/about/"), "https://example.org/sub/about/");
         assert_eq!(r.output_path("/sub/stories/x/"), "stories/x/index.html");
+        assert_eq!(Fixed::Home.file(), "index.html");
+        assert_eq!(Fixed::NotFound.file(), "404.html");
+        assert_eq!(Fixed::Stories.file(), "stories/index.html");
     }
 
     #[test]
