@@ -124,8 +124,6 @@ impl Caches {
 /// found. The model is made whatever the problems, so `brum check` can go
 /// on to check the links of the files that did load.
 pub struct Loaded {
-    /// Every content file, drafts and files that could not be read included.
-    pub content: ContentTree,
     pub site: Site,
     /// The site's raster images, planned beside the model.
     pub images: Arc<Catalog>,
@@ -168,6 +166,24 @@ impl Loaded {
 /// made stale by `changes`. An error only when there is no model to make:
 /// no `site.toml`, a broken one, a wrong `--base-url`, or a failed read.
 pub fn load(options: &Options, caches: &mut Caches, changes: &[Change]) -> Result<Loaded> {
+    load_keeping(options, caches, changes, false).map(|(loaded, _)| loaded)
+}
+
+/// Like [`load`], and also every content file as read, drafts and the files
+/// that could not be used included: what `brum check` reads. A build does
+/// not keep them, so the drafts it leaves out are freed as soon as the model
+/// is made (at 10,000 stories, 13 MB of a build's peak memory).
+pub fn load_with_content(options: &Options, caches: &mut Caches) -> Result<(Loaded, ContentTree)> {
+    let (loaded, content) = load_keeping(options, caches, &[], true)?;
+    Ok((loaded, content.unwrap_or_default()))
+}
+
+fn load_keeping(
+    options: &Options,
+    caches: &mut Caches,
+    changes: &[Change],
+    keep_content: bool,
+) -> Result<(Loaded, Option<ContentTree>)> {
     let root = &options.root;
     caches.forget(changes);
     let config = match caches.config.take() {
@@ -209,9 +225,10 @@ pub fn load(options: &Options, caches: &mut Caches, changes: &[Change]) -> Resul
         drafts: options.drafts,
         now: options.now,
     };
+    let kept = keep_content.then(|| content.clone());
     let (site, mut site_problems) = site::build(
         config,
-        content.clone(),
+        content,
         root,
         &statics,
         site_options,
@@ -220,14 +237,14 @@ pub fn load(options: &Options, caches: &mut Caches, changes: &[Change]) -> Resul
     problems.append(&mut site_problems);
     let (images, mut image_problems) = images::plan(&site, &statics, &mut caches.probes);
     problems.append(&mut image_problems);
-    Ok(Loaded {
-        content,
+    let loaded = Loaded {
         site,
         images: Arc::new(images),
         statics,
         templates,
         problems,
-    })
+    };
+    Ok((loaded, kept))
 }
 
 /// `site.toml`, with `--base-url` applied: the one place it is.

@@ -107,7 +107,8 @@ impl Doc {
 /// whatever is wrong with the others.
 pub fn check(options: &CheckOptions) -> Result<Report> {
     let mut report = Report::default();
-    let loaded = match pipeline::load(&options.site, &mut Caches::default(), &[]) {
+    let (loaded, content) = match pipeline::load_with_content(&options.site, &mut Caches::default())
+    {
         Ok(loaded) => loaded,
         // No site.toml, or a broken one: nothing else can be read.
         Err(Error::Invalid(d)) => {
@@ -116,7 +117,7 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
         }
         Err(e) => return Err(e),
     };
-    let mut docs = docs(&loaded.content);
+    let mut docs = docs(&content);
     report.files = docs.len();
     let mut diagnostics = loaded.problems.clone();
     let pages = match &loaded.templates {
