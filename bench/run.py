@@ -5,6 +5,12 @@
     python3 bench/run.py --sizes 10000 --runs 5
     python3 bench/run.py --sizes 10000 --before /tmp/brum-main   # a change against an earlier build
 
+--before builds the same corpus with another brum binary in the same runs.
+The two slots are not quite even: with the same binary in both, the brum
+slot came out 1.11x slower on this VM's ext4 disk (6 runs) and 1.02x on a
+tmpfs (`--work /dev/shm/brum-bench`), so compare a change on a tmpfs, or
+against that control.
+
 For each size it generates the corpus with ../shared/bench/gen_corpus.py (brum's
 format and the equivalent Hugo site), then builds it with brum, Hugo and the floor
 (examples/floor.rs: read, render Markdown, write one file per page, nothing else)
