@@ -7,9 +7,44 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Error, LineIndex, Result};
 
-/// The path as the user knows it: relative to the site root.
+/// The path as the user knows it: relative to the site root, with `/`
+/// between its parts on every system, so that a report reads the same on
+/// Windows as on Linux (and Windows takes `/` in paths too).
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+    match path.strip_prefix(root) {
+        Ok(relative) => {
+            let parts: Vec<_> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            PathBuf::from(parts.join("/"))
+        }
+        Err(_) => path.to_path_buf(),
+    }
+}
+
+/// Files editors and office programs write beside the real one while saving
+/// or while it is open: Vim's swap files and its `4913` probe, Emacs's
+/// `#autosave#` and `.#lock`, `~` backups, Word's and LibreOffice's `~$` and
+/// `.~lock.…#` owner files, `.tmp` saves (Windows editors), partial
+/// downloads, and anything hidden. Never content, and never a change.
+pub fn is_editor_junk(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with("~$")
+        || name.ends_with('~')
+        || name == "4913"
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".bak",
+            ".crdownload",
+            ".part",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// Reads a UTF-8 text file the user wrote. A missing, unreadable or non-UTF-8

@@ -86,8 +86,9 @@ impl Staging {
             .write(true)
             .open(&lock_path)
             .map_err(|e| Error::io("create the lock file", &lock_path, e))?;
-        rustix::fs::flock(&lock, rustix::fs::FlockOperation::LockExclusive)
-            .map_err(|e| Error::io("lock", &lock_path, e.into()))?;
+        // Waits for another build of the same output to end; released when
+        // the file is closed, or by the system if this process is killed.
+        lock.lock().map_err(|e| Error::io("lock", &lock_path, e))?;
         // Under the lock, anything else with our prefix is a leftover.
         if let Ok(entries) = fs::read_dir(&parent) {
             for entry in entries.flatten() {
@@ -144,17 +145,13 @@ impl Staging {
     pub fn commit(mut self) -> Result<()> {
         self.write_manifest()?;
         if self.output.exists() {
-            let swapped = rustix::fs::renameat_with(
-                rustix::fs::CWD,
-                &self.dir,
-                rustix::fs::CWD,
-                &self.output,
-                rustix::fs::RenameFlags::EXCHANGE,
-            );
-            match swapped {
+            match exchange(&self.dir, &self.output) {
                 Ok(()) => {}
-                // No atomic exchange on this file system: two renames, with
-                // the old output kept until the new one is in place.
+                // No atomic exchange here (Windows; or a file system without
+                // one): two renames, with the old output kept until the new
+                // one is in place. Between the two the output folder does not
+                // exist for a moment; a failed second rename puts the old one
+                // back.
                 Err(_) => {
                     let old = self.dir.with_file_name(format!(
                         "{}old-{}",
@@ -212,6 +209,24 @@ impl Sink for Staging {
         let bytes = fs::read(from).map_err(|e| Error::io("read", from, e))?;
         self.write(path, &bytes)
     }
+}
+
+/// Swaps two folders in one step, where the system can: Linux's
+/// `renameat2(RENAME_EXCHANGE)`, macOS's `renamex_np(RENAME_SWAP)`.
+#[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(Into::into)
+}
+
+/// Windows has no way to swap two folders in one step (`ReplaceFileW` and
+/// `MoveFileExW` replace files only): the caller falls back to two renames.
+#[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "no atomic exchange of folders on this system",
+    ))
 }
 
 fn absolute(path: &Path) -> PathBuf {

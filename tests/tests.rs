@@ -22,6 +22,7 @@ mod nothing_lost;
 mod output;
 mod pages;
 mod pictures;
+mod portable;
 mod publishing;
 mod search;
 mod serve;

@@ -302,8 +302,9 @@ fn source_of(
     }
 }
 
+/// Hidden files and what editors write while saving are never content.
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_string_lossy().starts_with('.')
+    crate::fs::is_editor_junk(&name.to_string_lossy())
 }
 
 /// Walks `content/` and decides what each file is. Files that are neither

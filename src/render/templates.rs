@@ -97,7 +97,8 @@ fn read_sources(root: &Path, config: &Config, theme: &Theme) -> (Sources, Vec<Di
         let dir = builtin_dir(config);
         for (name, bytes) in Theme::builtin_files("templates") {
             let text = String::from_utf8_lossy(bytes).into_owned();
-            sources.insert(name.clone(), (dir.join(&name), text));
+            let shown = PathBuf::from(format!("{}/{name}", dir.display()));
+            sources.insert(name.clone(), (shown, text));
         }
     }
     let site_dir = root.join("templates");
@@ -159,7 +160,10 @@ fn missing(root: &Path, config: &Config, theme: &Theme, sources: &Sources) -> Ve
             } else {
                 format!("the theme `{}` (or the site's templates/ folder) must have a {name}; see themes/default/TEMPLATES.md", config.theme)
             };
-            let path = crate::fs::display_path(root, &theme_dir.join(name));
+            let path = match theme.templates_dir() {
+                Some(dir) => crate::fs::display_path(root, &dir.join(name)),
+                None => PathBuf::from(format!("{}/{name}", theme_dir.display())),
+            };
             Diagnostic::new(path, format!("the template `{name}` is missing")).with_help(help)
         })
         .collect()

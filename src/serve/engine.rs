@@ -58,20 +58,22 @@ impl Served {
     }
 }
 
-/// Reads `path` if the file it opens is inside `root`. Where the opened file
-/// really is comes from the open descriptor itself, so no link can be swapped
-/// in between the check and the read.
+/// Reads `path` if the file it opens is inside `root`. The file is opened
+/// first; then its path is resolved, and the file at the resolved path must
+/// be the very one opened (same device and inode, or volume and file index
+/// on Windows). So a link swapped in between the check and the read is
+/// refused, on every platform, without asking the OS where an open file is.
 fn read_within(path: &Path, root: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    use std::os::fd::AsRawFd;
+    let outside = |why: &str| std::io::Error::new(std::io::ErrorKind::PermissionDenied, why);
     let mut file = std::fs::File::open(path)?;
-    let real = std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()))
-        .or_else(|_| path.canonicalize())?;
+    let real = path.canonicalize()?;
     if root.as_os_str().is_empty() || !real.starts_with(root) {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::PermissionDenied,
-            "the file now leads outside the site",
-        ));
+        return Err(outside("the file now leads outside the site"));
+    }
+    let opened = same_file::Handle::from_file(file.try_clone()?)?;
+    if same_file::Handle::from_path(&real)? != opened {
+        return Err(outside("the file was replaced while it was being read"));
     }
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes)?;

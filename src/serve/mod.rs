@@ -225,20 +225,43 @@ pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'stati
     Ok(())
 }
 
-/// Ctrl-C, or a polite request to stop (SIGTERM).
+/// Ctrl-C (Ctrl-Break too on Windows), or a polite request to stop:
+/// SIGTERM on Unix, closing the console window on Windows.
 async fn stop_signal() {
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
-        _ = terminate => {}
+        _ = terminate() => {}
     }
+}
+
+#[cfg(unix)]
+async fn terminate() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut s) => {
+            s.recv().await;
+        }
+        Err(_) => std::future::pending::<()>().await,
+    }
+}
+
+#[cfg(windows)]
+async fn terminate() {
+    use tokio::signal::windows::{ctrl_break, ctrl_close};
+    match (ctrl_break(), ctrl_close()) {
+        (Ok(mut brk), Ok(mut close)) => {
+            tokio::select! {
+                _ = brk.recv() => {}
+                _ = close.recv() => {}
+            }
+        }
+        _ => std::future::pending::<()>().await,
+    }
+}
+
+#[cfg(not(any(unix, windows)))]
+async fn terminate() {
+    std::future::pending::<()>().await
 }
 
 /// Queues the site for indexing when its searchable pages differ from those

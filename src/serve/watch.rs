@@ -14,27 +14,6 @@ use super::engine::Change;
 /// The folders under the site root that are watched recursively.
 pub const WATCHED_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];
 
-/// Files editors write beside the real one while saving: Vim's swap files
-/// and its `4913` probe, Emacs's `#autosave#` and `.#lock`, `~` backups,
-/// and anything hidden.
-pub fn is_editor_junk(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name == "4913"
-        || (name.starts_with('#') && name.ends_with('#'))
-        || [
-            ".swp",
-            ".swx",
-            ".swo",
-            ".tmp",
-            ".bak",
-            ".crdownload",
-            ".part",
-        ]
-        .iter()
-        .any(|ext| name.ends_with(ext))
-}
-
 /// What a changed path means for the build; None when it means nothing.
 pub fn classify(root: &Path, path: &Path) -> Option<Change> {
     let rel = path.strip_prefix(root).ok()?;
@@ -45,7 +24,7 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
             _ => None,
         })
         .collect::<Option<Vec<_>>>()?;
-    if parts.iter().any(|p| is_editor_junk(p)) {
+    if parts.iter().any(|p| crate::fs::is_editor_junk(p)) {
         return None;
     }
     let path = path.to_path_buf();
@@ -200,6 +179,9 @@ mod tests {
             "content/stories/4913",
             "content/.git/index",
             "static/.DS_Store",
+            "content/stories/~$a.md",
+            "content/stories/a.md.tmp",
+            "content/stories/a.md.crdownload",
         ] {
             assert_eq!(c(junk), None, "{junk}");
         }
