@@ -1,5 +1,5 @@
 //! `brum new`: a new content file with its front matter filled in, so an
-//! author starts from something that builds. Every field CONTENT.md defines is
+//! author starts from something that builds. Every field docs/content.md defines is
 //! there: the required ones set, the optional ones commented out with what they
 //! are for and the keys this site accepts. New files are drafts and never
 //! replace an existing file.

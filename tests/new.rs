@@ -1,4 +1,4 @@
-//! `brum new`: a new content file with every field of CONTENT.md, a slug made
+//! `brum new`: a new content file with every field of docs/content.md, a slug made
 //! from the title, today's date; it builds as a draft as it is, and brum never
 //! writes over a file that is already there.
 
@@ -47,7 +47,7 @@ fn a_new_story_has_every_field_a_slug_from_its_title_and_todays_date() {
         "{text}"
     );
     assert_eq!(field(&text, "draft").0, "draft = true");
-    // Every optional field of CONTENT.md is there, commented out, with a
+    // Every optional field of docs/content.md is there, commented out, with a
     // comment above saying what it is for; examples use this site's keys.
     for (key, example) in [
         ("updated", "2015-10-01"),

@@ -70,7 +70,7 @@ fn read(text: &str, display_path: &Path) -> Result<RawConfig> {
             d = d.at(LineIndex::new(text).position(span.start));
         }
         Error::invalid(vec![d.with_help(
-            "see the site.toml example in CONTENT.md: title, base_url, [campaign], [topics], [sectors], [commitments], [social], [build], [images], [search], and [check] for brum check",
+            "see the site.toml example in docs/content.md: title, base_url, [campaign], [topics], [sectors], [commitments], [social], [build], [images], [search], and [check] for brum check",
         )])
     })
 }

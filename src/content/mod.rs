@@ -1,4 +1,4 @@
-//! The content kinds of CONTENT.md, as read from one file each: their fields,
+//! The content kinds of docs/content.md, as read from one file each: their fields,
 //! checked against `site.toml`, with positions kept for later cross-checks.
 //! Loading a whole `content/` tree lives in [`load`].
 
