@@ -2,16 +2,18 @@
 //! with every problem reported at once. Parsing (`parse`) is apart from reading
 //! the file so tests can feed text directly.
 
+mod languages;
 mod parse;
 mod raw;
 
 use std::path::{Path, PathBuf};
 
 use crate::error::Result;
+pub use languages::{Direction, Language, Translated, autonym, is_code};
 pub use parse::{parse, toml_message};
 
 /// A table of `key = "display name"` from `site.toml`, in file order.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Vocabulary {
     entries: Vec<(String, String)>,
 }
@@ -38,6 +40,17 @@ impl Vocabulary {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// These entries, each with `other`'s display name where it gives one:
+    /// a language's translated vocabulary over the default's.
+    pub fn overlaid(&self, other: &Vocabulary) -> Vocabulary {
+        let entries = self
+            .entries
+            .iter()
+            .map(|(k, v)| (k.clone(), other.get(k).unwrap_or(v).to_string()))
+            .collect();
+        Vocabulary { entries }
     }
 
     /// The help line for an unknown key: the closest known key when there is a
@@ -130,6 +143,9 @@ pub struct Config {
     /// search action in the home page's structured data. Off unless asked
     /// for: indexing costs more than building every other page.
     pub search: bool,
+    /// Every language the site is published in: the default (`language`)
+    /// first, then each `[languages.<code>]` in file order.
+    pub languages: Vec<Language>,
 }
 
 /// How raster images are published (`[images]` in site.toml).
@@ -168,6 +184,43 @@ pub fn load(root: &Path) -> Result<Config> {
 }
 
 impl Config {
+    /// The default language: the one published at the top.
+    pub fn default_language(&self) -> &Language {
+        &self.languages[0]
+    }
+
+    /// The language with this code, if the site has it.
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    /// Whether the site is published in more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// The settings as `lang`'s pages see them: its code as `language`, and
+    /// its title, description and vocabularies where it translates them.
+    pub fn in_language(&self, lang: &Language) -> Config {
+        let t = &lang.translated;
+        let mut c = self.clone();
+        c.language = lang.code.clone();
+        if let Some(title) = &t.title {
+            c.title = title.clone();
+        }
+        if let Some(description) = &t.description {
+            c.description = description.clone();
+        }
+        if let Some(name) = &t.campaign_name {
+            c.campaign_name = name.clone();
+        }
+        c.questions = self.questions.overlaid(&t.questions);
+        c.topics = self.topics.overlaid(&t.topics);
+        c.sectors = self.sectors.overlaid(&t.sectors);
+        c.commitments = self.commitments.overlaid(&t.commitments);
+        c
+    }
+
     /// Replaces the base URL (for `--base-url` and for `serve`).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
         let (base_url, base_path) = parse::normalise_base_url(url).ok_or_else(|| {
@@ -262,6 +315,57 @@ mod tests {
         assert_eq!(d.len(), 2, "{d:?}");
         assert_eq!(d[0].line, Some(4));
         assert_eq!(d[1].line, Some(5));
+    }
+
+    const LANGUAGES: &str = "title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"en-GB\"\n\
+        [topics]\neconomy = \"Economy\"\nculture = \"Culture\"\n\
+        [languages.ur]\nname = \"اردو\"\ntitle = \"برمنگھم پارٹنرز\"\n\
+        [languages.ur.topics]\nculture = \"ثقافت\"\n\
+        [languages.pl]\n";
+
+    #[test]
+    fn languages_come_in_file_order_after_the_default() {
+        let c = parse(LANGUAGES, Path::new("site.toml")).unwrap();
+        let codes: Vec<_> = c.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["en-GB", "ur", "pl"]);
+        let names: Vec<_> = c.languages.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["English", "اردو", "Polski"]);
+        let dirs: Vec<_> = c.languages.iter().map(|l| l.dir).collect();
+        assert_eq!(dirs, [Direction::Ltr, Direction::Rtl, Direction::Ltr]);
+        assert_eq!(c.languages[1].prefix(), "ur");
+        assert_eq!(c.default_language().prefix(), "");
+        assert!(c.is_multilingual());
+    }
+
+    #[test]
+    fn a_language_falls_back_to_the_default_where_it_says_nothing() {
+        let c = parse(LANGUAGES, Path::new("site.toml")).unwrap();
+        let ur = c.in_language(&c.languages[1]);
+        assert_eq!(ur.language, "ur");
+        assert_eq!(ur.title, "برمنگھم پارٹنرز");
+        assert_eq!(ur.topics.get("culture"), Some("ثقافت"));
+        assert_eq!(ur.topics.get("economy"), Some("Economy"));
+        let pl = c.in_language(&c.languages[2]);
+        assert_eq!(pl.title, "T");
+    }
+
+    #[test]
+    fn language_problems_name_their_lines() {
+        let text = format!(
+            "{MINIMAL}[topics]\nculture = \"C\"\n[languages.ur]\ndir = \"right\"\n\
+             [languages.ur.topics]\ncultur = \"ثقافت\"\n[languages.Polish]\n"
+        );
+        let Err(Error::Invalid(d)) = parse(&text, Path::new("site.toml")) else {
+            panic!("expected errors")
+        };
+        let lines: Vec<_> = d.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(d.len(), 3, "{lines:?}");
+        assert_eq!(d[0].line, Some(6), "{lines:?}");
+        assert!(d[0].message.contains("`dir` must be \"rtl\" or \"ltr\""));
+        assert_eq!(d[1].line, Some(8), "{lines:?}");
+        assert!(d[1].help.as_deref().unwrap_or("").contains("culture"));
+        assert_eq!(d[2].line, Some(9), "{lines:?}");
+        assert!(d[2].message.contains("not a language code"));
     }
 
     #[test]

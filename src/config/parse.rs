@@ -2,6 +2,8 @@
 //! time, every problem collected at the line of its key before any stops
 //! the load.
 
+mod languages;
+
 use std::path::{Path, PathBuf};
 
 use super::raw::{RawBuild, RawCheck, RawConfig, RawImages};
@@ -26,6 +28,24 @@ impl Problems<'_> {
             .map_or(1, |i| self.lines.position(i).line);
         let d = Diagnostic::new(self.path, message)
             .at_line(line)
+            .with_help(help);
+        self.found.push(d);
+    }
+
+    /// A problem with the value written after `needle`, looking from byte
+    /// `start` on (inside one table), else anywhere.
+    fn at_from(&mut self, start: usize, needle: &str, message: String, help: &str) {
+        let found = self.text.get(start..).and_then(|rest| rest.find(needle));
+        match found {
+            Some(i) => self.at_span(start + i..start + i, message, help),
+            None => self.at(needle, message, help),
+        }
+    }
+
+    /// A problem with the value at byte range `span` of the file.
+    fn at_span(&mut self, span: std::ops::Range<usize>, message: String, help: &str) {
+        let d = Diagnostic::new(self.path, message)
+            .at(self.lines.position(span.start))
             .with_help(help);
         self.found.push(d);
     }
@@ -93,12 +113,24 @@ fn validate(raw: RawConfig, p: &mut Problems) -> Config {
         check,
         images,
         search,
+        languages,
     } = raw;
     let (base_url, base_path) = base_url_of(&base_url, p);
     if title.trim().is_empty() {
         let help = "give the site a name, e.g. title = \"Birmingham Partners\"";
         p.at("title", "`title` is empty".into(), help);
     }
+    let questions = vocabulary(campaign.questions, "campaign.questions", p);
+    let topics = vocabulary(topics, "topics", p);
+    let sectors = vocabulary(sectors, "sectors", p);
+    let commitments = vocabulary(commitments, "commitments", p);
+    let known = Known {
+        questions: &questions,
+        topics: &topics,
+        sectors: &sectors,
+        commitments: &commitments,
+    };
+    let languages = languages::validate(&language, languages, &known, p);
     Config {
         title,
         base_url,
@@ -107,10 +139,11 @@ fn validate(raw: RawConfig, p: &mut Problems) -> Config {
         language,
         theme,
         campaign_name: campaign.name,
-        questions: vocabulary(campaign.questions, "campaign.questions", p),
-        topics: vocabulary(topics, "topics", p),
-        sectors: vocabulary(sectors, "sectors", p),
-        commitments: vocabulary(commitments, "commitments", p),
+        questions,
+        topics,
+        sectors,
+        commitments,
+        languages,
         social: Social {
             twitter: social.twitter.trim_start_matches('@').to_string(),
             facebook: social.facebook,
@@ -132,6 +165,15 @@ fn base_url_of(base_url: &str, p: &mut Problems) -> (String, String) {
         );
         (String::from("/"), String::from("/"))
     })
+}
+
+/// The default language's vocabularies, which a language's own may only
+/// translate.
+struct Known<'a> {
+    questions: &'a Vocabulary,
+    topics: &'a Vocabulary,
+    sectors: &'a Vocabulary,
+    commitments: &'a Vocabulary,
 }
 
 /// A `key = "display name"` table such as `[topics]`, in file order.

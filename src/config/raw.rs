@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+pub use super::languages::RawLanguages;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConfig {
@@ -34,6 +36,8 @@ pub struct RawConfig {
     pub images: RawImages,
     #[serde(default)]
     pub search: RawSearch,
+    #[serde(default)]
+    pub languages: RawLanguages,
 }
 
 #[derive(Deserialize, Default)]

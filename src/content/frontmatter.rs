@@ -103,13 +103,51 @@ impl Iterator for LineSpans<'_> {
 
 /// Typed access to a front-matter table. Every getter records its own errors;
 /// `finish` reports fields nobody asked for.
+///
+/// A translation's fields fall back to its original's
+/// ([`Fields::with_fallback`]): a field the translation leaves out is read
+/// from the original, whose problems the original's own load reports.
 pub struct Fields<'a> {
     path: &'a Path,
-    lines: LineIndex<'a>,
-    line_offset: usize,
-    entries: Vec<(&'a str, Position, &'a Spanned<DeValue<'a>>)>,
+    own: Lines<'a>,
+    fallback: Option<Lines<'a>>,
+    entries: Vec<Entry<'a>>,
     used: Vec<&'static str>,
+    /// Whether the field being read came from the fallback.
+    reading_inherited: bool,
     pub errors: Vec<Diagnostic>,
+}
+
+/// Fields a translation never takes from its original: old addresses
+/// belong to the original's page, and a review mark to its own text.
+const NOT_INHERITED: [&str; 2] = ["aliases", "needs_review"];
+
+/// Positions in one file's front matter.
+struct Lines<'a> {
+    index: LineIndex<'a>,
+    line_offset: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn of(split: &Split<'a>) -> Self {
+        Lines {
+            index: LineIndex::new(split.front_matter),
+            line_offset: split.front_matter_line - 1,
+        }
+    }
+
+    fn pos(&self, offset: usize) -> Position {
+        let mut pos = self.index.position(offset);
+        pos.line += self.line_offset;
+        pos
+    }
+}
+
+struct Entry<'a> {
+    key: &'a str,
+    pos: Position,
+    value: &'a Spanned<DeValue<'a>>,
+    inherited: bool,
 }
 
 /// Parses front matter text. On a TOML syntax error, every error found.
@@ -136,24 +174,45 @@ pub fn parse_table<'a>(
 
 impl<'a> Fields<'a> {
     pub fn new(table: &'a DeTable<'a>, split: &Split<'a>, path: &'a Path) -> Self {
-        let lines = LineIndex::new(split.front_matter);
-        let line_offset = split.front_matter_line - 1;
+        let own = Lines::of(split);
         let entries = table
             .iter()
-            .map(|(k, v)| {
-                let mut pos = lines.position(k.span().start);
-                pos.line += line_offset;
-                (k.get_ref().as_ref(), pos, v)
+            .map(|(k, v)| Entry {
+                key: k.get_ref().as_ref(),
+                pos: own.pos(k.span().start),
+                value: v,
+                inherited: false,
             })
             .collect();
         Fields {
             path,
-            lines,
-            line_offset,
+            own,
+            fallback: None,
             entries,
             used: Vec::new(),
+            reading_inherited: false,
             errors: Vec::new(),
         }
+    }
+
+    /// Also reads the original's fields (`table`, from `split`), for those
+    /// this file leaves out.
+    pub fn with_fallback(mut self, table: &'a DeTable<'a>, split: &Split<'a>) -> Self {
+        let lines = Lines::of(split);
+        for (k, v) in table.iter() {
+            let key: &str = k.get_ref().as_ref();
+            if NOT_INHERITED.contains(&key) || self.entries.iter().any(|e| e.key == key) {
+                continue;
+            }
+            self.entries.push(Entry {
+                key,
+                pos: lines.pos(k.span().start),
+                value: v,
+                inherited: true,
+            });
+        }
+        self.fallback = Some(lines);
+        self
     }
 
     /// The file these fields belong to.
@@ -161,26 +220,47 @@ impl<'a> Fields<'a> {
         self.path
     }
 
+    /// Whether `key` is written in this file (not taken from an original).
+    pub fn is_own(&self, key: &str) -> bool {
+        self.entries.iter().any(|e| e.key == key && !e.inherited)
+    }
+
     fn pos(&self, span: Range<usize>) -> Position {
-        let mut pos = self.lines.position(span.start);
-        pos.line += self.line_offset;
-        pos
+        match (&self.fallback, self.reading_inherited) {
+            (Some(lines), true) => lines.pos(span.start),
+            _ => self.own.pos(span.start),
+        }
     }
 
     fn get(&mut self, key: &'static str) -> Option<(Position, &'a Spanned<DeValue<'a>>)> {
         self.used.push(key);
-        self.entries
-            .iter()
-            .find(|(k, _, _)| *k == key)
-            .map(|(_, pos, v)| (*pos, *v))
+        let entry = self.entries.iter().find(|e| e.key == key);
+        self.reading_inherited = entry.is_some_and(|e| e.inherited);
+        entry.map(|e| (e.pos, e.value))
+    }
+
+    /// A problem with the field `key`, unless the field was taken from the
+    /// original (whose own load reports it).
+    pub fn push_for(&mut self, key: &str, d: Diagnostic) {
+        if self.fallback.is_none() || self.is_own(key) {
+            self.errors.push(d);
+        }
     }
 
     fn error(&mut self, pos: Position, message: String, help: impl Into<String>) {
+        if self.reading_inherited {
+            // The original's own load reports its problems.
+            return;
+        }
         self.errors
             .push(Diagnostic::new(self.path, message).at(pos).with_help(help));
     }
 
     fn missing(&mut self, key: &str, example: &str) {
+        if self.fallback.is_some() {
+            // Missing from the original too, which reports it.
+            return;
+        }
         self.errors.push(
             Diagnostic::new(self.path, format!("the required field `{key}` is missing"))
                 .at_line(1)
@@ -378,11 +458,12 @@ impl<'a> Fields<'a> {
 
     /// Reports fields that no getter asked for, naming the nearest known one.
     pub fn finish(mut self, kind: &str) -> Vec<Diagnostic> {
+        self.reading_inherited = false;
         let unknown: Vec<(&str, Position)> = self
             .entries
             .iter()
-            .filter(|(k, _, _)| !self.used.contains(k))
-            .map(|(k, pos, _)| (*k, *pos))
+            .filter(|e| !e.inherited && !self.used.contains(&e.key))
+            .map(|e| (e.key, e.pos))
             .collect();
         for (key, pos) in unknown {
             let help = unknown_key_help(key, &self.used, "fields");

@@ -4,13 +4,12 @@
 //! site can still be checked and what names it is not reported again.
 //! [`Cache`] keeps parsed files between loads, for `brum serve`.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use super::{
     IndexFile, Item, Page, Partner, Section, Source, Story, TimelineEntry, parse_index, parse_item,
@@ -32,6 +31,10 @@ pub struct ContentTree {
     pub pages: Vec<Arc<Page>>,
     /// Files that could not be used; their errors are reported apart.
     pub broken: Vec<Arc<Broken>>,
+    /// Each other language's files (translations, their fields completed
+    /// from their originals), in `site.toml` order; each tree's own
+    /// `translations` is empty.
+    pub translations: Vec<(String, ContentTree)>,
 }
 
 /// A content file that could not be used, and what could be learned of it.
@@ -51,37 +54,10 @@ pub struct Broken {
 /// file that could not be used; and the problems found in it either way.
 #[derive(Debug, Clone)]
 pub struct Read {
+    /// The language of a translation; None for the default language.
+    pub lang: Option<String>,
     pub result: Result<Parsed, Arc<Broken>>,
     pub diagnostics: Vec<Diagnostic>,
-}
-
-/// One content file to read, and what it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Job {
-    Home(PathBuf),
-    SectionIndex(Section, PathBuf),
-    Item {
-        section: Section,
-        path: PathBuf,
-        bundle: Option<PathBuf>,
-        assets: Vec<String>,
-    },
-}
-
-impl Job {
-    /// The file to read.
-    pub fn path(&self) -> &Path {
-        match self {
-            Job::Home(p) | Job::SectionIndex(_, p) | Job::Item { path: p, .. } => p,
-        }
-    }
-
-    fn section(&self) -> Option<Section> {
-        match self {
-            Job::Item { section, .. } => Some(*section),
-            _ => None,
-        }
-    }
 }
 
 /// A parsed content file.
@@ -95,7 +71,7 @@ pub enum Parsed {
     Page(Arc<Page>),
 }
 
-pub const CONTENT_DIR: &str = "content";
+pub use super::scan::{CONTENT_DIR, Job, What, scan};
 
 /// Loads `root/content`, every file afresh. A missing folder is an empty site.
 pub fn load(root: &Path, config: &Config) -> (ContentTree, Vec<Diagnostic>) {
@@ -107,11 +83,26 @@ impl ContentTree {
     /// of those that failed come back beside it.
     pub fn assemble<'a>(
         reads: impl IntoIterator<Item = &'a Read>,
+        config: &Config,
     ) -> (ContentTree, Vec<Diagnostic>) {
-        let mut tree = ContentTree::default();
+        let mut tree = ContentTree {
+            translations: config.languages[1..]
+                .iter()
+                .map(|l| (l.code.clone(), ContentTree::default()))
+                .collect(),
+            ..ContentTree::default()
+        };
         let mut errors = Vec::new();
         for read in reads {
             errors.extend(read.diagnostics.iter().cloned());
+            let tree = match &read.lang {
+                None => &mut tree,
+                Some(lang) => match tree.translations.iter_mut().find(|(l, _)| l == lang) {
+                    Some((_, t)) => t,
+                    // The scan reads only the site's languages.
+                    None => continue,
+                },
+            };
             match read.result.clone() {
                 Ok(Parsed::Home(index)) => tree.home = Some(index),
                 Ok(Parsed::SectionIndex(section, index)) => {
@@ -137,12 +128,20 @@ impl ContentTree {
     }
 }
 
-/// A file's modification time and size.
-type Stamp = (SystemTime, u64);
+/// A file's modification time and size; a translation's, and its
+/// original's, which it takes fields from.
+type Stamp = ((SystemTime, u64), Option<(SystemTime, u64)>);
 
-fn stamp(path: &Path) -> Option<Stamp> {
-    let meta = std::fs::metadata(path).ok()?;
-    Some((meta.modified().ok()?, meta.len()))
+fn stamp(job: &Job) -> Option<Stamp> {
+    let of = |path: &Path| {
+        let meta = std::fs::metadata(path).ok()?;
+        Some((meta.modified().ok()?, meta.len()))
+    };
+    let original = match &job.translation {
+        Some(t) => Some(of(&t.original)?),
+        None => None,
+    };
+    Some((of(&job.path)?, original))
 }
 
 /// A parsed content file and the size and time it had when read.
@@ -185,13 +184,13 @@ impl Cache {
         config: &Config,
         changed: &HashSet<&Path>,
     ) -> (ContentTree, Vec<Diagnostic>) {
-        let (jobs, mut errors) = scan(root);
+        let (jobs, mut errors) = scan(root, config);
         let Some(kept) = &mut self.files else {
             let reads: Vec<Read> = jobs
                 .into_par_iter()
                 .map(|job| parse(root, &job, config))
                 .collect();
-            let (tree, mut parse_errors) = ContentTree::assemble(&reads);
+            let (tree, mut parse_errors) = ContentTree::assemble(&reads, config);
             errors.append(&mut parse_errors);
             return (tree, errors);
         };
@@ -199,12 +198,14 @@ impl Cache {
         let work: Vec<(Job, Option<Stamp>, Option<CachedFile>)> = jobs
             .into_iter()
             .map(|job| {
-                let now = stamp(job.path());
-                let cached = old.remove(job.path()).filter(|c| {
+                let now = stamp(&job);
+                let original = job.translation.as_ref().map(|t| t.original.as_path());
+                let cached = old.remove(&job.path).filter(|c| {
                     c.job == job
                         && c.stamp.is_some()
                         && c.stamp == now
-                        && !changed.contains(job.path())
+                        && !changed.contains(job.path.as_path())
+                        && !original.is_some_and(|o| changed.contains(o))
                 });
                 (job, now, cached)
             })
@@ -219,50 +220,62 @@ impl Cache {
                 })
             })
             .collect();
-        let (tree, mut parse_errors) = ContentTree::assemble(files.iter().map(|f| &f.read));
+        let reads = files.iter().map(|f| &f.read);
+        let (tree, mut parse_errors) = ContentTree::assemble(reads, config);
         errors.append(&mut parse_errors);
-        kept.extend(files.into_iter().map(|f| (f.job.path().to_path_buf(), f)));
+        kept.extend(files.into_iter().map(|f| (f.job.path.clone(), f)));
         (tree, errors)
     }
 }
 
-/// Reads and parses one content file.
+/// Reads and parses one content file (a translation with its original).
 pub fn parse(root: &Path, job: &Job, config: &Config) -> Read {
     let content = root.join(CONTENT_DIR);
-    let (bundle, assets) = match job {
-        Job::Item { bundle, assets, .. } => (bundle.clone(), assets.clone()),
-        _ => (None, Vec::new()),
-    };
-    let source = source_of(root, &content, job.path(), bundle, assets);
+    let mut source = source_of(root, &content, job);
+    let lang = job.lang().map(str::to_string);
     let failed = |diagnostics: Vec<Diagnostic>, text: &str, source: Source| Read {
+        lang: lang.clone(),
         result: Err(Arc::new(super::salvage(job.section(), text, source))),
         diagnostics,
     };
-    let text = match crate::fs::read_text(job.path(), &source.path) {
+    let text = match crate::fs::read_text(&job.path, &source.path) {
         Ok(text) => text,
         Err(e) => return failed(e.diagnostics().to_vec(), "", source),
     };
-    let index = |source: Source| parse_index(&text, source).map(Arc::new);
-    let (parsed, diagnostics) = match job {
-        Job::Home(_) => match index(source.clone()) {
+    let original = match &job.translation {
+        None => None,
+        Some(t) => match crate::fs::read_text(&t.original, &t.original) {
+            Ok(text) => Some(text),
+            // The original's own load reports why it cannot be read.
+            Err(_) => return failed(Vec::new(), &text, source),
+        },
+    };
+    let original = original.as_deref();
+    let index = |source: Source| parse_index(&text, original, source).map(Arc::new);
+    let (parsed, diagnostics) = match &job.what {
+        What::Home => match index(source.clone()) {
             Ok(i) => (Some(Parsed::Home(i)), Vec::new()),
             Err(d) => (None, d),
         },
-        Job::SectionIndex(section, _) => match index(source.clone()) {
+        What::SectionIndex(section) => match index(source.clone()) {
             Ok(i) => (Some(Parsed::SectionIndex(*section, i)), Vec::new()),
             Err(d) => (None, d),
         },
-        Job::Item { section, .. } => {
-            let (item, diagnostics) = parse_item(*section, &text, source.clone(), config);
+        What::Item { section, .. } => {
+            let (item, diagnostics) = parse_item(*section, &text, original, source.clone(), config);
             (item.map(Parsed::of), diagnostics)
         }
     };
     match parsed {
         Some(parsed) => Read {
+            lang,
             result: Ok(parsed),
             diagnostics,
         },
-        None => failed(diagnostics, &text, source),
+        None => {
+            source.body.clear();
+            failed(diagnostics, &text, source)
+        }
     }
 }
 
@@ -278,142 +291,27 @@ impl Parsed {
 }
 
 /// Where a file is, as every message and link knows it; its body comes later.
-fn source_of(
-    root: &Path,
-    content: &Path,
-    path: &Path,
-    bundle: Option<PathBuf>,
-    assets: Vec<String>,
-) -> Source {
-    let content_path = path
-        .strip_prefix(content)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
+fn source_of(root: &Path, content: &Path, job: &Job) -> Source {
+    let relative = |path: &Path| {
+        path.strip_prefix(content)
+            .unwrap_or(path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let (bundle, assets) = match &job.what {
+        What::Item { bundle, assets, .. } => (bundle.clone(), assets.clone()),
+        _ => (None, Vec::new()),
+    };
     Source {
-        path: crate::fs::display_path(root, path),
-        content_path,
+        path: crate::fs::display_path(root, &job.path),
+        content_path: relative(&job.path),
         bundle,
         assets,
         body: String::new(),
         body_line: 1,
+        lang: job.lang().map(str::to_string),
+        original: job.translation.as_ref().map(|t| relative(&t.original)),
     }
-}
-
-/// Hidden files and what editors write while saving are never content.
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    crate::fs::is_editor_junk(&name.to_string_lossy())
-}
-
-/// Walks `content/` and decides what each file is. Files that are neither
-/// content nor in a bundle (an editor's backup, a stray note) are left alone.
-pub fn scan(root: &Path) -> (Vec<Job>, Vec<Diagnostic>) {
-    let content = &root.join(CONTENT_DIR);
-    let mut errors = Vec::new();
-    if !content.is_dir() {
-        return (Vec::new(), errors);
-    }
-    let mut files: Vec<Vec<String>> = Vec::new();
-    let walker = WalkDir::new(content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| crate::fs::display_path(root, p))
-                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
-                errors.push(Diagnostic::new(
-                    path,
-                    format!("cannot read this folder entry: {e}"),
-                ));
-                continue;
-            }
-        };
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(content) else {
-            continue;
-        };
-        let parts: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        files.push(parts);
-    }
-
-    // A bundle is a folder `<section>/<name>/` holding an `index.md`.
-    let bundles: BTreeSet<(String, String)> = files
-        .iter()
-        .filter(|p| p.len() == 3 && p[2] == "index.md")
-        .map(|p| (p[0].clone(), p[1].clone()))
-        .collect();
-
-    let mut jobs = Vec::new();
-    let mut bundle_assets: std::collections::BTreeMap<(String, String), Vec<String>> =
-        Default::default();
-    let path_of = |parts: &[String]| parts.iter().fold(content.to_path_buf(), |p, s| p.join(s));
-    for parts in &files {
-        let is_md = parts.last().is_some_and(|n| n.ends_with(".md"));
-        match parts.as_slice() {
-            [name] if name == "_index.md" => jobs.push(Job::Home(path_of(parts))),
-            [_] => {}
-            [section, rest @ ..] => {
-                let Some(sec) = Section::from_dir(section) else {
-                    if is_md {
-                        errors.push(
-                            Diagnostic::new(crate::fs::display_path(root, &path_of(parts)), format!("`{section}` is not a content section"))
-                                .with_help("content goes in content/stories/, content/partners/, content/timeline/ or content/pages/"),
-                        );
-                    }
-                    continue;
-                };
-                match rest {
-                    [name] if name == "_index.md" => jobs.push(Job::SectionIndex(sec, path_of(parts))),
-                    [name] if is_md => jobs.push(Job::Item {
-                        section: sec,
-                        path: path_of(parts),
-                        bundle: None,
-                        assets: Vec::new(),
-                    }),
-                    [_] => {}
-                    [_, name] if name == "index.md" => {}
-                    [dir, inner @ ..] if bundles.contains(&(section.clone(), dir.clone())) => {
-                        bundle_assets.entry((section.clone(), dir.clone())).or_default().push(inner.join("/"));
-                    }
-                    _ if is_md => errors.push(
-                        Diagnostic::new(crate::fs::display_path(root, &path_of(parts)), format!("this file is not where a {} can be", sec.noun()))
-                            .with_help(format!(
-                                "a {} is content/{}/<slug>.md, or content/{}/<slug>/index.md with its files beside it",
-                                sec.noun(),
-                                section,
-                                section
-                            )),
-                    ),
-                    _ => {}
-                }
-            }
-            [] => {}
-        }
-    }
-    for (section, dir) in bundles {
-        let Some(sec) = Section::from_dir(&section) else {
-            continue;
-        };
-        let bundle = content.join(&section).join(&dir);
-        let assets = bundle_assets.remove(&(section, dir)).unwrap_or_default();
-        jobs.push(Job::Item {
-            section: sec,
-            path: bundle.join("index.md"),
-            bundle: Some(bundle),
-            assets,
-        });
-    }
-    (jobs, errors)
 }

@@ -6,6 +6,7 @@ mod date;
 pub mod frontmatter;
 pub mod load;
 mod parse;
+pub mod scan;
 
 use std::path::PathBuf;
 
@@ -70,6 +71,11 @@ pub struct Source {
     pub body: String,
     /// 1-based line of the body's first line.
     pub body_line: usize,
+    /// The language code of a translation (`ur`); None for the default
+    /// language.
+    pub lang: Option<String>,
+    /// A translation's original, relative to `content/`: `stories/x.md`.
+    pub original: Option<String>,
 }
 
 /// Fields every item has.
@@ -80,6 +86,9 @@ pub struct Common {
     /// Where `slug` was set in front matter; None when it is the file name.
     pub slug_pos: Option<Position>,
     pub draft: bool,
+    /// A translation awaiting review by someone who speaks the language
+    /// (`needs_review = true`); `brum check` lists them.
+    pub needs_review: bool,
     pub aliases: Vec<Located<String>>,
 }
 

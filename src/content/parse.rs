@@ -2,7 +2,7 @@
 //! every item has, then each kind's own, checked against `site.toml`, every
 //! problem in the file collected before it is refused.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::frontmatter::{self, Fields, Split};
 use super::{
@@ -14,10 +14,12 @@ use crate::error::Diagnostic;
 
 /// Parses one item file's text: every problem in the file, and the item
 /// when its required fields are there (a field that is wrong is left out
-/// of it), so that what it names can still be checked.
+/// of it), so that what it names can still be checked. A translation passes
+/// its original's text: the fields it leaves out are the original's.
 pub fn parse_item(
     section: Section,
     text: &str,
+    original: Option<&str>,
     source: Source,
     config: &Config,
 ) -> (Option<Item>, Vec<Diagnostic>) {
@@ -30,7 +32,17 @@ pub fn parse_item(
         Ok(table) => table,
         Err(d) => return (None, d),
     };
+    // An original that cannot be read reports its own problems; its
+    // translation cannot be completed without it.
+    let fallback = match original.map(|text| read_original(text, &path)) {
+        Some(None) => return (None, Vec::new()),
+        Some(Some(fallback)) => Some(fallback),
+        None => None,
+    };
     let mut f = Fields::new(table.get_ref(), &split, &path);
+    if let Some((split, table)) = &fallback {
+        f = f.with_fallback(table.get_ref(), split);
+    }
     let source = Source {
         body: split.body.to_string(),
         body_line: split.body_line,
@@ -52,12 +64,33 @@ pub fn parse_item(
     (item, f.finish(section.noun()))
 }
 
-/// Parses an `_index.md`.
-pub fn parse_index(text: &str, source: Source) -> Result<IndexFile, Vec<Diagnostic>> {
+/// An original's front matter, for its translation; None when it cannot
+/// be read.
+fn read_original<'a>(
+    text: &'a str,
+    path: &Path,
+) -> Option<(Split<'a>, toml::Spanned<toml::de::DeTable<'a>>)> {
+    let split = frontmatter::split(text, path).ok()?;
+    let table = frontmatter::parse_table(&split, path).ok()?;
+    Some((split, table))
+}
+
+/// Parses an `_index.md` (or its translation, given the original's text).
+pub fn parse_index(
+    text: &str,
+    original: Option<&str>,
+    source: Source,
+) -> Result<IndexFile, Vec<Diagnostic>> {
     let path = source.path.clone();
     let split = frontmatter::split(text, &path).map_err(|d| vec![d])?;
     let table = frontmatter::parse_table(&split, &path)?;
+    let fallback = original.map(|text| read_original(text, &path));
     let mut f = Fields::new(table.get_ref(), &split, &path);
+    match &fallback {
+        Some(Some((split, table))) => f = f.with_fallback(table.get_ref(), split),
+        Some(None) => return Err(Vec::new()),
+        None => {}
+    }
     let title = f
         .text("title", false, "\"Birmingham Partners\"")
         .map(|l| l.value);
@@ -82,12 +115,14 @@ pub fn parse_index(text: &str, source: Source) -> Result<IndexFile, Vec<Diagnost
 fn common(f: &mut Fields, source: Source, _split: &Split) -> Common {
     let file_slug = default_slug(&source);
     let slug = f.text("slug", false, "\"my-story\"");
-    let slug_pos = slug.as_ref().map(|s| s.pos);
+    // A slug taken from the original is placed in the original.
+    let slug_pos = slug.as_ref().filter(|_| f.is_own("slug")).map(|s| s.pos);
     let slug = match slug {
         Some(s) => match slug_problem(&s.value) {
             None => s.value,
             Some(why) => {
-                f.errors.push(
+                f.push_for(
+                    "slug",
                     Diagnostic::new(&source.path, format!("`slug` {why}"))
                         .at(s.pos)
                         .with_help(format!(
@@ -101,6 +136,7 @@ fn common(f: &mut Fields, source: Source, _split: &Split) -> Common {
         None => file_slug,
     };
     let draft = f.bool("draft").unwrap_or(false);
+    let needs_review = f.bool("needs_review").unwrap_or(false);
     let aliases = f
         .strings("aliases", "[\"/old/address/\"]")
         .into_iter()
@@ -121,6 +157,7 @@ fn common(f: &mut Fields, source: Source, _split: &Split) -> Common {
         slug,
         slug_pos,
         draft,
+        needs_review,
         aliases,
     }
 }
@@ -148,15 +185,19 @@ pub fn salvage(section: Option<Section>, text: &str, mut source: Source) -> Brok
     }
 }
 
-/// The slug from the file or bundle folder name.
+/// The slug from the file or bundle folder name, without a translation's
+/// language code: `canal-walks.ur.md` and `canal-walks/index.ur.md` are
+/// `canal-walks`.
 fn default_slug(source: &Source) -> String {
-    let name = source.content_path.rsplit('/').next().unwrap_or_default();
-    if name == "index.md" {
-        let mut parts = source.content_path.rsplit('/');
-        parts.next();
-        parts.next().unwrap_or_default().to_string()
-    } else {
-        name.strip_suffix(".md").unwrap_or(name).to_string()
+    let mut parts = source.content_path.rsplit('/');
+    let name = parts.next().unwrap_or_default();
+    let suffix = match &source.lang {
+        Some(lang) => format!(".{lang}.md"),
+        None => ".md".to_string(),
+    };
+    match name.strip_suffix(&suffix).unwrap_or(name) {
+        "index" => parts.next().unwrap_or_default().to_string(),
+        stem => stem.to_string(),
     }
 }
 
@@ -217,6 +258,7 @@ pub fn normalise_alias(alias: &str) -> Result<String, &'static str> {
 
 fn key_in(
     f: &mut Fields,
+    field_key: &str,
     key: &Located<String>,
     vocab: &Vocabulary,
     field: &str,
@@ -226,7 +268,8 @@ fn key_in(
         return true;
     }
     let help = vocab.help_for(&key.value, what);
-    f.errors.push(
+    f.push_for(
+        field_key,
         Diagnostic::new(f_path(f), format!("unknown {field} `{}`", key.value))
             .at(key.pos)
             .with_help(format!("{help} ({what} are listed in site.toml)")),
@@ -248,7 +291,8 @@ fn picture(f: &mut Fields, key: &'static str, alt_key: &'static str) -> Option<P
             alt_pos: alt.pos,
         }),
         (Some(src), _) => {
-            f.errors.push(
+            f.push_for(
+                key,
                 Diagnostic::new(f_path(f), format!("`{key}` is set but `{alt_key}` is missing or empty"))
                     .at(src.pos)
                     .with_help(format!(
@@ -266,7 +310,8 @@ fn http_url(f: &mut Fields, key: &'static str, example: &str) -> Option<String> 
     if url.value.starts_with("https://") || url.value.starts_with("http://") {
         return Some(url.value);
     }
-    f.errors.push(
+    f.push_for(
+        key,
         Diagnostic::new(
             f_path(f),
             format!(
@@ -290,12 +335,12 @@ fn story(f: &mut Fields, config: &Config) -> Option<Build<Story>> {
     let partner = f.text("partner", false, "\"the-mac\"");
     let question = f.text("question", false, "\"great\"");
     let question = question
-        .filter(|q| key_in(f, q, &config.questions, "question", "questions"))
+        .filter(|q| key_in(f, "question", q, &config.questions, "question", "questions"))
         .map(|q| q.value);
     let topics = f.strings("topics", "[\"culture\", \"education\"]");
     let topics = topics
         .into_iter()
-        .filter(|t| key_in(f, t, &config.topics, "topic", "topics"))
+        .filter(|t| key_in(f, "topics", t, &config.topics, "topic", "topics"))
         .map(|t| t.value)
         .collect();
     let summary = f
@@ -320,7 +365,7 @@ fn story(f: &mut Fields, config: &Config) -> Option<Build<Story>> {
 fn partner(f: &mut Fields, config: &Config) -> Option<Build<Partner>> {
     let name = f.text("name", true, "\"Midlands Arts Centre\"");
     let sector = f.text("sector", true, "\"voluntary\"");
-    let sector = sector.filter(|s| key_in(f, s, &config.sectors, "sector", "sectors"));
+    let sector = sector.filter(|s| key_in(f, "sector", s, &config.sectors, "sector", "sectors"));
     let website = http_url(f, "website", "\"https://example.org/\"");
     let logo = picture(f, "logo", "logo_alt");
     let twitter = f.text("twitter", false, "\"@BhamPartners\"").and_then(|t| {
@@ -328,7 +373,8 @@ fn partner(f: &mut Fields, config: &Config) -> Option<Build<Partner>> {
         if !handle.is_empty() && handle.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return Some(handle);
         }
-        f.errors.push(
+        f.push_for(
+            "twitter",
             Diagnostic::new(f_path(f), format!("`twitter` must be a handle, found \"{}\"", t.value))
                 .at(t.pos)
                 .with_help("a handle is letters, digits and _, with or without @, e.g. twitter = \"@BhamPartners\""),
@@ -340,7 +386,16 @@ fn partner(f: &mut Fields, config: &Config) -> Option<Build<Partner>> {
     let commitments = f.strings("commitments", "[\"host-events\"]");
     let commitments = commitments
         .into_iter()
-        .filter(|c| key_in(f, c, &config.commitments, "commitment", "commitments"))
+        .filter(|c| {
+            key_in(
+                f,
+                "commitments",
+                c,
+                &config.commitments,
+                "commitment",
+                "commitments",
+            )
+        })
         .map(|c| c.value)
         .collect();
     let (name, sector) = (name?, sector?);
@@ -364,7 +419,8 @@ fn timeline(f: &mut Fields) -> Option<Build<TimelineEntry>> {
     if let (Some(start), Some(end)) = (&date, &end)
         && end.value.at < start.value.at
     {
-        f.errors.push(
+        f.push_for(
+            "end",
             Diagnostic::new(
                 f_path(f),
                 format!(
@@ -381,7 +437,8 @@ fn timeline(f: &mut Fields) -> Option<Build<TimelineEntry>> {
         let status = Status::from_key(&s.value);
         if status.is_none() {
             let help = unknown_help(&s.value, &Status::KEYS, "statuses");
-            f.errors.push(
+            f.push_for(
+                "status",
                 Diagnostic::new(f_path(f), format!("unknown status `{}`", s.value))
                     .at(s.pos)
                     .with_help(format!(
