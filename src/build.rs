@@ -84,10 +84,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     phases.end("read, check and render Markdown");
     let output = output_dir(options, &ready.site.config);
     let staging = output::Staging::begin(&output)?;
-    let pictures = render::charts::Pictures::draw(&ready.site);
+    let pictures = render::charts::Pictures::draw_all(&ready.site);
     phases.end("draw the pictures");
     let indexer = match ready.site.config.search {
-        true => Some(search::Indexer::start(&ready.site.config.language)?),
+        true => {
+            let c = &ready.site.config;
+            let language = (!c.is_multilingual()).then_some(c.language.as_str());
+            Some(search::Indexer::start(language)?)
+        }
         false => None,
     };
     let Ready {

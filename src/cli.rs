@@ -338,6 +338,20 @@ impl CheckArgs {
                 }
             }
         }
+        if !report.awaiting_review.is_empty() {
+            eprintln!(
+                "note: {} file{} marked needs_review = true, awaiting review by someone who speaks the language:",
+                report.awaiting_review.len(),
+                if report.awaiting_review.len() == 1 {
+                    " is"
+                } else {
+                    "s are"
+                }
+            );
+            for path in &report.awaiting_review {
+                eprintln!("  {}", path.display());
+            }
+        }
         let counts = brum::report::Counts::of(diagnostics);
         if !report.links_checked && !diagnostics.is_empty() {
             eprintln!(

@@ -53,18 +53,21 @@ pub struct Indexer {
 }
 
 impl Indexer {
-    /// Starts an empty index for a site in `language` (`en-GB`): every page
-    /// goes into one index, whatever its own `lang` says.
-    pub fn start(language: &str) -> Result<Indexer> {
-        let language = language
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("en")
-            .to_ascii_lowercase();
+    /// Starts an empty index. For a site in one `language` (`en-GB`) every
+    /// page goes into one index, whatever its own `lang` says; for a site in
+    /// several (None), each page into its language's, which the search page
+    /// of that language reads.
+    pub fn start(language: Option<&str>) -> Result<Indexer> {
+        let language = language.map(|l| {
+            l.split(['-', '_'])
+                .next()
+                .unwrap_or("en")
+                .to_ascii_lowercase()
+        });
         let (pages, inbox) = mpsc::channel::<Document>();
         let worker = std::thread::Builder::new()
             .name("brum-search".into())
-            .spawn(move || index(&language, inbox))
+            .spawn(move || index(language.as_deref(), inbox))
             .map_err(|e| {
                 Error::io(
                     "start the search indexer for",
@@ -98,7 +101,10 @@ impl Indexer {
 
 /// Builds an index from `documents` at once: for callers that have every
 /// page already (`brum serve`).
-pub fn build(language: &str, documents: impl IntoIterator<Item = Document>) -> Result<Files> {
+pub fn build(
+    language: Option<&str>,
+    documents: impl IntoIterator<Item = Document>,
+) -> Result<Files> {
     let indexer = Indexer::start(language)?;
     for d in documents {
         indexer.add(d);
@@ -118,15 +124,18 @@ fn failure(message: impl std::fmt::Display) -> Error {
 
 /// The indexing thread: Pagefind's API is async, so it gets a small runtime
 /// of its own (its blocking pool does the parsing).
-fn index(language: &str, inbox: mpsc::Receiver<Document>) -> Result<Index> {
+fn index(language: Option<&str>, inbox: mpsc::Receiver<Document>) -> Result<Index> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(failure)?;
     runtime.block_on(async move {
-        let options = PagefindServiceConfig::builder()
-            .force_language(language.to_string())
-            .build();
+        let options = match language {
+            Some(language) => PagefindServiceConfig::builder()
+                .force_language(language.to_string())
+                .build(),
+            None => PagefindServiceConfig::builder().build(),
+        };
         let mut index = PagefindIndex::new(Some(options)).map_err(failure)?;
         // Pages arrive in whatever order the renderers finish; Pagefind's
         // output depends on the order it is given, so sort for builds that
@@ -198,7 +207,7 @@ mod tests {
         }
         };
         let files = build(
-            "en-GB",
+            Some("en-GB"),
             [
                 page("stories/a/index.html", "Canals"),
                 page("stories/b/index.html", "Balti"),

@@ -27,8 +27,8 @@ pub struct Context<'a> {
 
 /// The items `site` leaves out, by the address each will have.
 pub fn unpublished_by_url(site: &Site) -> HashMap<&str, &Unpublished> {
-    site.unpublished
-        .values()
+    site.languages()
+        .flat_map(|l| l.unpublished.values())
         .map(|u| (u.url.as_str(), u))
         .collect()
 }

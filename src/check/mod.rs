@@ -49,6 +49,10 @@ pub struct Report {
     pub files: usize,
     /// External addresses checked (from the cache or by asking).
     pub external: usize,
+    /// Files marked `needs_review = true` (translations awaiting someone
+    /// who speaks the language), as the user knows them. Not a problem:
+    /// a list for the team.
+    pub awaiting_review: Vec<PathBuf>,
 }
 
 /// One Markdown file being checked: where it is and what it says.
@@ -119,6 +123,7 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
     };
     let mut docs = docs(&content);
     report.files = docs.len();
+    report.awaiting_review = awaiting_review(&content);
     let mut diagnostics = loaded.problems.clone();
     let pages = match &loaded.templates {
         Some(templates) => render::render_with_jobs(&loaded.site, &loaded.images, templates),
@@ -181,7 +186,11 @@ fn check_pages(
         rendered: &rendered,
         content_urls: &content_urls,
         unpublished: links::unpublished_by_url(site),
-        unreadable: site.unreadable.values().map(String::as_str).collect(),
+        unreadable: site
+            .languages()
+            .flat_map(|l| l.unreadable.values())
+            .map(String::as_str)
+            .collect(),
     };
     diagnostics.extend(links::check_content(docs, &cx, &mut from_content));
     diagnostics.extend(images::check(docs, &cx, &mut from_content));
@@ -208,7 +217,7 @@ fn check_pages(
 /// Every published content file → the id of the first heading in its text.
 fn first_heading_ids(site: &Site) -> HashMap<String, String> {
     let mut ids = HashMap::new();
-    for item in site.items() {
+    for item in site.languages().flat_map(Site::items) {
         if let Some(h) = item.rendered.headings.first() {
             ids.insert(item.common.source.content_path.clone(), h.id.clone());
         }
@@ -219,19 +228,50 @@ fn first_heading_ids(site: &Site) -> HashMap<String, String> {
 /// Every published content file (`stories/x.md`) → its page's address; and
 /// where each that could not be read would be.
 fn content_urls(site: &Site) -> HashMap<String, String> {
-    let mut urls = site.unreadable.clone();
-    for item in site.items() {
-        urls.insert(
-            item.common.source.content_path.clone(),
-            item.url.to_string(),
-        );
-    }
-    for intro in std::iter::once(&site.home).chain(site.intros.values()) {
-        if let Some(source) = &intro.source {
-            urls.insert(source.content_path.clone(), intro.url.clone());
+    let mut urls = HashMap::new();
+    for site in site.languages() {
+        urls.extend(site.unreadable.clone());
+        for item in site.items() {
+            urls.insert(
+                item.common.source.content_path.clone(),
+                item.url.to_string(),
+            );
+        }
+        for intro in site.intros() {
+            if let Some(source) = &intro.source {
+                urls.insert(source.content_path.clone(), intro.url.clone());
+            }
         }
     }
     urls
+}
+
+/// Every file marked `needs_review`, in every language, by path.
+fn awaiting_review(content: &ContentTree) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    let trees = std::iter::once(content).chain(content.translations.iter().map(|(_, t)| t));
+    for tree in trees {
+        let intros = tree
+            .home
+            .iter()
+            .chain(tree.section_intros.iter().map(|(_, i)| i));
+        out.extend(
+            intros
+                .filter(|i| i.needs_review)
+                .map(|i| i.source.path.clone()),
+        );
+        let commons = (tree.stories.iter().map(|s| &s.common))
+            .chain(tree.partners.iter().map(|p| &p.common))
+            .chain(tree.timeline.iter().map(|t| &t.common))
+            .chain(tree.pages.iter().map(|p| &p.common));
+        out.extend(
+            commons
+                .filter(|c| c.needs_review)
+                .map(|c| c.source.path.clone()),
+        );
+    }
+    out.sort();
+    out
 }
 
 /// Every content file as written, drafts and files with broken front matter
@@ -239,6 +279,9 @@ fn content_urls(site: &Site) -> HashMap<String, String> {
 /// yet. A file that could not be read at all has no text to check.
 fn docs(content: &ContentTree) -> Vec<Doc> {
     let mut docs = Vec::new();
+    for (_, translated) in &content.translations {
+        docs.extend(self::docs(translated));
+    }
     let intros = content
         .home
         .iter()

@@ -26,7 +26,8 @@ pub struct Page {
 }
 
 /// The content file an item's page comes from.
-fn source_of(site: &Site, job: &Job) -> Option<PathBuf> {
+fn source_of(root: &Site, lang: &str, job: &Job) -> Option<PathBuf> {
+    let site = root.languages().find(|s| s.lang.code == lang)?;
     let common = match job {
         Job::Story(i) => &site.stories.get(*i)?.entry.item.common,
         Job::Partner(i) => &site.partners.get(*i)?.item.common,
@@ -110,7 +111,8 @@ impl Rendered {
         let base_url = &site.config.base_url;
         let origin = base_url[..base_url.len() - base_path.len()].to_string();
         let mut files: HashSet<String> = statics.keys().cloned().collect();
-        files.extend(site.assets.iter().map(|(_, dest)| dest.clone()));
+        let assets = site.languages().flat_map(|l| &l.assets);
+        files.extend(assets.map(|(_, dest)| dest.clone()));
         // Made images (after rendering, so templates' resize_image requests count).
         files.extend(
             images
@@ -136,7 +138,7 @@ impl Rendered {
                 let page = Page {
                     url,
                     template: p.template,
-                    source: source_of(site, &p.job),
+                    source: source_of(site, &p.lang, &p.job),
                     refs: std::mem::take(&mut r.refs),
                 };
                 (p.path, r, page)

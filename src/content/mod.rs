@@ -190,6 +190,8 @@ pub struct IndexFile {
     pub source: Source,
     pub title: Option<String>,
     pub description: Option<String>,
+    /// A translation awaiting review (see [`Common::needs_review`]).
+    pub needs_review: bool,
 }
 
 /// Any item, as parsed from one file.

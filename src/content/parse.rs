@@ -97,6 +97,7 @@ pub fn parse_index(
     let description = f
         .string("description", false, "\"One sentence about this page\"")
         .map(|l| l.value);
+    let needs_review = f.bool("needs_review").unwrap_or(false);
     let errors = f.finish("section index");
     if !errors.is_empty() {
         return Err(errors);
@@ -109,6 +110,7 @@ pub fn parse_index(
         },
         title,
         description,
+        needs_review,
     })
 }
 

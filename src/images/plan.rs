@@ -11,22 +11,26 @@ use crate::error::Diagnostic;
 use crate::site::{Entry, Site};
 use crate::statics::{StaticFiles, StaticSource};
 
-/// Plans the images of `site`. Returns the catalog and the problems: images
-/// that cannot be read, are too large, or are in a format brum cannot
-/// publish.
+/// Plans the images of `site`, in every language. Returns the catalog and
+/// the problems: images that cannot be read, are too large, or are in a
+/// format brum cannot publish.
 pub fn plan(
     site: &Site,
     statics: &StaticFiles,
     probes: &mut ProbeCache,
 ) -> (Catalog, Vec<Diagnostic>) {
     let (mut catalog, mut errors) = probe(site, statics, probes);
-    mark_used(site, &mut catalog, &mut errors);
-    for s in &site.stories {
-        if let Some(url) = &s.entry.image_url {
-            catalog.mark_card(url);
+    for lang in site.languages() {
+        mark_used(lang, &mut catalog, &mut errors);
+        for s in &lang.stories {
+            if let Some(url) = &s.entry.image_url {
+                catalog.mark_card(url);
+            }
         }
     }
-    responsive_forms(site, &mut catalog);
+    for lang in site.languages() {
+        responsive_forms(lang, &mut catalog);
+    }
     (catalog, errors)
 }
 
@@ -40,7 +44,11 @@ fn probe(
     let files = statics
         .iter()
         .map(|(dest, src)| (src, dest))
-        .chain(site.assets.iter().map(|(src, dest)| (src, dest)))
+        .chain(
+            site.languages()
+                .flat_map(|l| &l.assets)
+                .map(|(src, dest)| (src, dest)),
+        )
         .filter_map(|(src, dest)| match src {
             StaticSource::File(path) if Format::from_name(dest).is_some() => Some((
                 path.clone(),
@@ -86,8 +94,8 @@ fn mark_used(site: &Site, catalog: &mut Catalog, errors: &mut Vec<Diagnostic>) {
     }
     mark(site.stories.iter().map(|s| &s.entry), catalog, errors);
     mark(site.timeline.iter().map(|t| &t.entry), catalog, errors);
-    mark(&site.partners, catalog, errors);
-    mark(&site.pages, catalog, errors);
+    mark(site.own_partners(), catalog, errors);
+    mark(site.own_pages(), catalog, errors);
     for intro in site.intros() {
         for url in markup::image_urls(&intro.html) {
             catalog.mark_used(&url);
@@ -114,9 +122,9 @@ fn responsive_forms(site: &Site, catalog: &mut Catalog) {
         }
     }
     forms(site.stories.iter().map(|s| &s.entry), catalog);
-    forms(&site.partners, catalog);
+    forms(site.own_partners(), catalog);
     forms(site.timeline.iter().map(|t| &t.entry), catalog);
-    forms(&site.pages, catalog);
+    forms(site.own_pages(), catalog);
     for intro in site.intros() {
         if let (Some(source), Some(html)) = (
             &intro.source,

@@ -213,11 +213,12 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         Job::Questions,
         Job::Partners,
         Job::Timeline,
-        Job::NotFound,
         Job::Feed,
-        Job::Sitemap,
-        Job::Robots,
     ];
+    // The site's own files, once: at the top, in the default language.
+    if site.lang.default {
+        jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots]);
+    }
     if site.config.search {
         jobs.push(Job::Search);
     }
@@ -229,9 +230,9 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     for (k, list) in site.question_stories.iter().enumerate() {
         jobs.extend((1..=pages_for(list.len(), per)).map(|n| Job::Question(k, n)));
     }
-    jobs.extend((0..site.partners.len()).map(Job::Partner));
+    jobs.extend((0..site.own_partners).map(Job::Partner));
     jobs.extend((0..site.timeline.len()).map(Job::TimelineEntry));
-    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((0..site.own_pages).map(Job::Page));
     for item in site.items() {
         for a in &item.common.aliases {
             jobs.push(Job::Alias(

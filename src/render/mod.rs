@@ -9,6 +9,7 @@
 
 pub mod charts;
 pub mod jobs;
+pub mod languages;
 pub mod pages;
 pub mod paginator;
 pub mod structured;
@@ -38,23 +39,47 @@ pub struct Counts {
     pub files: usize,
 }
 
+/// Each language's renderer and its jobs: the default language first.
+fn renderers<'a>(
+    site: &'a Site,
+    images: &'a Arc<Catalog>,
+    templates: &'a Templates,
+    pictures: Vec<Pictures>,
+) -> Vec<(Renderer<'a>, Vec<Job>)> {
+    site.languages()
+        .zip(pictures)
+        .map(|(lang, pictures)| {
+            let renderer = Renderer::new(lang, site, images, templates, pictures);
+            (renderer, jobs(lang))
+        })
+        .collect()
+}
+
+/// Every job of every language, each with its language's renderer.
+fn all_jobs<'r, 'a>(renderers: &'r [(Renderer<'a>, Vec<Job>)]) -> Vec<(&'r Renderer<'a>, &'r Job)> {
+    renderers
+        .iter()
+        .flat_map(|(r, jobs)| jobs.iter().map(move |j| (r, j)))
+        .collect()
+}
+
 /// Renders every job and copies every file into `sink`, handing each
 /// searchable page to `index` too. Template errors are all collected; a
-/// write error stops the build.
+/// write error stops the build. `pictures` are each language's charts.
 pub fn render_site(
     site: &Site,
     images: &Arc<Catalog>,
     templates: &Templates,
-    pictures: Pictures,
+    pictures: Vec<Pictures>,
     statics: &StaticFiles,
     sink: &dyn Sink,
     index: Option<&crate::search::Indexer>,
 ) -> Result<Counts> {
-    let renderer = Renderer::new(site, images, templates, pictures);
-    let jobs = jobs(site);
+    let renderers = renderers(site, images, templates, pictures);
+    let jobs = all_jobs(&renderers);
     let results: Vec<std::result::Result<(), JobError>> = jobs
         .par_iter()
-        .map(|job| {
+        .map(|(renderer, job)| {
             let (path, bytes) = renderer.render(job).map_err(JobError::Input)?;
             stays_inside(&path).map_err(JobError::Io)?;
             sink.write(&path, &bytes).map_err(JobError::Io)?;
@@ -84,10 +109,11 @@ fn copy_files(
     sink: &dyn Sink,
 ) -> Result<usize> {
     let processed = images.source_paths();
+    let assets = site.languages().flat_map(|l| &l.assets);
     let copies: Vec<(&StaticSource, &str)> = statics
         .iter()
         .map(|(dest, src)| (src, dest.as_str()))
-        .chain(site.assets.iter().map(|(src, dest)| (src, dest.as_str())))
+        .chain(assets.map(|(src, dest)| (src, dest.as_str())))
         .filter(|(_, dest)| !processed.contains(dest))
         .collect();
     copies.par_iter().try_for_each(|(src, dest)| {
@@ -110,27 +136,28 @@ pub fn render_pages(
     templates: &Templates,
     previous: &PageCache,
 ) -> Result<(PageCache, usize)> {
-    let renderer = Renderer::new(site, images, templates, Pictures::draw(site));
-    let results: Vec<std::result::Result<(String, CachedPage, bool), Diagnostic>> = jobs(site)
-        .par_iter()
-        .map(|job| {
-            let prepared = renderer.prepare(job);
-            let fingerprint = prepared.vars.fingerprint(prepared.template);
-            if let Some(old) = previous
-                .get(&prepared.path)
-                .filter(|old| old.fingerprint == fingerprint)
-            {
-                return Ok((prepared.path, old.clone(), false));
-            }
-            let bytes = renderer.render_prepared(prepared.template, prepared.vars)?;
-            let page = CachedPage {
-                searchable: job.searchable(),
-                fingerprint,
-                bytes: Arc::new(bytes),
-            };
-            Ok((prepared.path, page, true))
-        })
-        .collect();
+    let renderers = renderers(site, images, templates, Pictures::draw_all(site));
+    let results: Vec<std::result::Result<(String, CachedPage, bool), Diagnostic>> =
+        all_jobs(&renderers)
+            .par_iter()
+            .map(|(renderer, job)| {
+                let prepared = renderer.prepare(job);
+                let fingerprint = prepared.vars.fingerprint(prepared.template);
+                if let Some(old) = previous
+                    .get(&prepared.path)
+                    .filter(|old| old.fingerprint == fingerprint)
+                {
+                    return Ok((prepared.path, old.clone(), false));
+                }
+                let bytes = renderer.render_prepared(prepared.template, prepared.vars)?;
+                let page = CachedPage {
+                    searchable: job.searchable(),
+                    fingerprint,
+                    bytes: Arc::new(bytes),
+                };
+                Ok((prepared.path, page, true))
+            })
+            .collect();
     let (rendered, diagnostics) = split(results);
     let fresh = rendered.iter().filter(|(_, _, fresh)| *fresh).count();
     let pages = rendered
@@ -148,6 +175,9 @@ pub fn render_pages(
 #[derive(Debug, Clone)]
 pub struct RenderedPage {
     pub job: Job,
+    /// The language of the site the job belongs to (its indexes are that
+    /// site's).
+    pub lang: String,
     /// The template that rendered it: `story.html`.
     pub template: &'static str,
     /// Relative to the output root: `stories/x/index.html`.
@@ -163,15 +193,17 @@ pub fn render_with_jobs(
     images: &Arc<Catalog>,
     templates: &Templates,
 ) -> Result<Vec<RenderedPage>> {
-    let renderer = Renderer::new(site, images, templates, Pictures::draw(site));
-    let results: Vec<std::result::Result<RenderedPage, Diagnostic>> = jobs(site)
+    let renderers = renderers(site, images, templates, Pictures::draw_all(site));
+    let results: Vec<std::result::Result<RenderedPage, Diagnostic>> = all_jobs(&renderers)
         .into_par_iter()
-        .map(|job| {
+        .map(|(renderer, job)| {
+            let job = job.clone();
             let prepared = renderer.prepare(&job);
             let (template, path) = (prepared.template, prepared.path);
             let bytes = renderer.render_prepared(template, prepared.vars)?;
             Ok(RenderedPage {
                 job,
+                lang: renderer.site().lang.code.clone(),
                 template,
                 path,
                 bytes,

@@ -8,6 +8,7 @@ use tera::Value;
 
 use super::charts::Pictures;
 use super::jobs::{Job, Kind, page_range, pages_for};
+use super::languages;
 use super::paginator::paginator;
 use super::structured::{self, SocialImage};
 use super::templates::{Templates, template_diagnostic};
@@ -50,9 +51,11 @@ impl<'s> About<'s> {
     }
 }
 
-/// Renders the pages of one site with one set of templates.
+/// Renders the pages of one language's site with one set of templates.
 pub struct Renderer<'a> {
     site: &'a Site,
+    /// The default language's site, which holds every language's.
+    root: &'a Site,
     templates: &'a Templates,
     views: Views<'a>,
     site_value: Value,
@@ -66,6 +69,7 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     pub fn new(
         site: &'a Site,
+        root: &'a Site,
         images: &'a Arc<Catalog>,
         templates: &'a Templates,
         pictures: Pictures,
@@ -79,6 +83,7 @@ impl<'a> Renderer<'a> {
         let site_hash = w.finish();
         Renderer {
             site,
+            root,
             templates,
             views,
             site_value,
@@ -87,6 +92,11 @@ impl<'a> Renderer<'a> {
             pictures,
             default_image: structured::default_image(site),
         }
+    }
+
+    /// The language's site this renders.
+    pub fn site(&self) -> &'a Site {
+        self.site
     }
 
     /// Renders one job: its output path and bytes.
@@ -156,10 +166,12 @@ impl<'a> Renderer<'a> {
             title: about.title.to_string(),
             description: about.description.to_string(),
             permalink: self.routes().permalink(&about.url),
-            url: about.url,
             draft: about.draft,
             image: self.default_image.clone(),
             json_ld: Value::Null,
+            alternates: languages::alternates(self.root, &about.url),
+            languages: languages::switcher(self.root, self.site, &about.url),
+            url: about.url,
         }
     }
 
@@ -354,7 +366,7 @@ impl<'a> Renderer<'a> {
         let url = self.routes().fixed(Fixed::Partners);
         let mut vars = self.list_vars(Kind::Partners, Fixed::Partners, Section::Partners, &url, 1);
         vars.insert("sectors", self.sectors());
-        vars.insert("partner_count", site.partners.len());
+        vars.insert("partner_count", site.own_partners);
         vars.insert("network", &self.pictures.network);
         vars.insert("commitments", &self.pictures.commitments);
         (url, vars)
@@ -364,7 +376,7 @@ impl<'a> Renderer<'a> {
     fn sectors(&self) -> Vec<SectorView<'_>> {
         let site = self.site;
         let in_sector = |key: &str| {
-            site.partners
+            site.own_partners()
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| p.item.sector == key)
@@ -495,16 +507,25 @@ impl<'a> Renderer<'a> {
         (url, vars)
     }
 
-    /// The home page and lists, every item, then every topic and question.
+    /// For each language: the home page and lists, every item, then every
+    /// topic and question.
     fn sitemap_entries(&self) -> Vec<SitemapEntry> {
-        let site = self.site;
-        let r = self.routes();
+        let mut out = Vec::new();
+        for site in self.root.languages() {
+            self.sitemap_language(site, &mut out);
+        }
+        out
+    }
+
+    fn sitemap_language(&self, site: &Site, out: &mut Vec<SitemapEntry>) {
+        let r = &site.routes;
         let entry = |url: &str, lastmod: String| SitemapEntry {
             loc: r.permalink(url),
             lastmod,
+            alternates: languages::alternates(self.root, url),
         };
         let fixed = Fixed::ALL.into_iter().filter(|f| f.in_sitemap());
-        let mut out: Vec<_> = fixed.map(|f| entry(&r.fixed(f), String::new())).collect();
+        out.extend(fixed.map(|f| entry(&r.fixed(f), String::new())));
         for s in &site.stories {
             let d = s.entry.item.updated.unwrap_or(s.entry.item.date.value);
             out.push(entry(&s.entry.url, d.iso()));
@@ -517,6 +538,5 @@ impl<'a> Renderer<'a> {
         for (key, _) in site.config.questions.iter() {
             out.push(entry(&r.question(key), String::new()));
         }
-        out
     }
 }

@@ -139,7 +139,12 @@ pub fn section_of(kind: &str) -> &'static str {
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
+    /// The language of these pages: `en-GB`, `ur`.
     pub language: &'a str,
+    /// Which way its text runs: `ltr` or `rtl`, for `<html dir>`.
+    pub dir: &'static str,
+    /// Whether the site is published in more than one language.
+    pub multilingual: bool,
     pub base_url: &'a str,
     pub base_path: &'a str,
     pub campaign: Campaign<'a>,
@@ -156,6 +161,9 @@ pub struct SiteView<'a> {
     pub tagline: &'a str,
     pub feed_url: String,
     pub feed_permalink: String,
+    /// This language's home page as an absolute URL (the base URL for the
+    /// default language): a feed's id.
+    pub home_permalink: String,
     pub build_date: String,
     pub drafts: bool,
 }
@@ -177,6 +185,13 @@ pub struct PageMeta {
     /// schema.org data for the page (null when it has none); print it with
     /// the `json_script` filter.
     pub json_ld: serde_json::Value,
+    /// The page in every language that has it, then `x-default`; empty
+    /// when only its own language does.
+    pub alternates: Vec<super::languages::Alternate>,
+    /// The language switcher: every language of the site, each leading to
+    /// this page or, where it has none, to its home page; empty for a site
+    /// in one language.
+    pub languages: Vec<super::languages::LanguageLink>,
 }
 
 #[derive(Serialize)]
@@ -263,6 +278,8 @@ pub struct SectorView<'a> {
 pub struct SitemapEntry {
     pub loc: String,
     pub lastmod: String,
+    /// The page in each language that has it (see `PageMeta::alternates`).
+    pub alternates: Vec<super::languages::Alternate>,
 }
 
 fn opt<T>(d: Option<&Date>, f: impl Fn(&Date) -> T) -> T
@@ -270,6 +287,30 @@ where
     T: Default,
 {
     d.map(f).unwrap_or_default()
+}
+
+/// The pages in the menu, in weight order: a language's own, and the
+/// default language's it has not translated.
+fn menu_pages(site: &Site) -> impl Iterator<Item = &Entry<crate::content::Page>> {
+    let mut pages: Vec<_> = site.pages.iter().filter(|p| p.item.menu).collect();
+    if site.own_pages < site.pages.len() {
+        pages.sort_by(|a, b| (a.item.weight, &a.item.title).cmp(&(b.item.weight, &b.item.title)));
+    }
+    pages.into_iter()
+}
+
+/// The address of the page with `slug`: in this language when it has the
+/// page, else the default language's.
+fn page_url(site: &Site, slug: &str) -> String {
+    let is = |p: &&Entry<crate::content::Page>| {
+        let c = &p.item.common;
+        let original = c.source.original.as_deref().unwrap_or_default();
+        c.slug == slug
+            || original == format!("pages/{slug}.md")
+            || original == format!("pages/{slug}/index.md")
+    };
+    let page = site.pages.iter().find(is);
+    page.map_or_else(|| site.routes.item(Section::Pages, slug), |p| p.url.clone())
 }
 
 fn twitter_url(handle: &str) -> String {
@@ -317,6 +358,8 @@ impl<'a> Views<'a> {
             title: &c.title,
             description: &c.description,
             language: &c.language,
+            dir: site.lang.dir.as_str(),
+            multilingual: c.is_multilingual(),
             base_url: &c.base_url,
             base_path: &c.base_path,
             campaign: Campaign {
@@ -343,10 +386,7 @@ impl<'a> Views<'a> {
                 twitter_url: twitter_url(&c.social.twitter),
                 facebook: &c.social.facebook,
             },
-            menu: site
-                .pages
-                .iter()
-                .filter(|p| p.item.menu)
+            menu: menu_pages(site)
                 .map(|p| Link {
                     title: &p.item.title,
                     url: p.url.clone(),
@@ -359,7 +399,7 @@ impl<'a> Views<'a> {
                     url: r.fixed(list),
                     section: list.folder(),
                 })
-                .chain(site.pages.iter().filter(|p| p.item.menu).map(|p| NavItem {
+                .chain(menu_pages(site).map(|p| NavItem {
                     label: &p.item.title,
                     url: p.url.clone(),
                     section: "",
@@ -377,8 +417,8 @@ impl<'a> Views<'a> {
                 timeline: r.fixed(Fixed::Timeline),
                 topics: r.fixed(Fixed::Topics),
                 questions: r.fixed(Fixed::Questions),
-                accessibility: r.item(Section::Pages, footer_pages::ACCESSIBILITY),
-                privacy: r.item(Section::Pages, footer_pages::PRIVACY),
+                accessibility: page_url(site, footer_pages::ACCESSIBILITY),
+                privacy: page_url(site, footer_pages::PRIVACY),
                 style: r.url(theme_files::STYLE),
                 favicon: r.url(theme_files::FAVICON),
                 logo: r.url(theme_files::LOGO),
@@ -386,6 +426,7 @@ impl<'a> Views<'a> {
             tagline: c.description.split(':').next().unwrap_or("").trim_end(),
             feed_url: r.fixed(Fixed::Feed),
             feed_permalink: r.permalink(&r.fixed(Fixed::Feed)),
+            home_permalink: r.permalink(&r.fixed(Fixed::Home)),
             build_date: site.today().format("%Y-%m-%d").to_string(),
             drafts: site.options.drafts,
         }

@@ -180,9 +180,12 @@ impl Incremental {
         self.caches.config().is_some_and(|c| c.search)
     }
 
-    /// The site's language (`en-GB`), once a build has read `site.toml`.
-    pub fn language(&self) -> &str {
-        self.caches.config().map_or("en", |c| c.language.as_str())
+    /// The language the search index is made in (`en-GB`), once a build
+    /// has read `site.toml`; None for a site in several, whose pages each
+    /// go into their own language's index.
+    pub fn search_language(&self) -> Option<&str> {
+        let config = self.caches.config()?;
+        (!config.is_multilingual()).then_some(config.language.as_str())
     }
 
     /// Brings the site up to date with `changes`. On error the last good
@@ -244,7 +247,11 @@ impl Incremental {
     fn files(&mut self, ready: &Ready, pages: &PageCache) -> HashMap<String, Served> {
         let mut files: HashMap<String, Served> =
             HashMap::with_capacity(pages.len() + ready.statics.len());
-        let assets = ready.site.assets.iter().map(|(s, d)| (d, s));
+        let assets = ready
+            .site
+            .languages()
+            .flat_map(|l| &l.assets)
+            .map(|(s, d)| (d, s));
         for (dest, src) in ready.statics.iter().chain(assets) {
             let served = match src {
                 StaticSource::File(p) => Served::File(p.clone()),

@@ -281,7 +281,7 @@ fn reindex_if_changed(
     let fingerprint = inc.search_fingerprint();
     if *indexed != Some(fingerprint) {
         *indexed = Some(fingerprint);
-        reindexer.submit(inc.language(), inc.search_documents());
+        reindexer.submit(inc.search_language(), inc.search_documents());
     }
 }
 

@@ -14,7 +14,7 @@ use crate::search::{self, Document};
 /// A site's searchable pages, to index; `None` when the site has no search
 /// (`[search]` turned off), so the last index goes too.
 struct Batch {
-    language: String,
+    language: Option<String>,
     documents: Option<Vec<Document>>,
 }
 
@@ -45,7 +45,7 @@ impl Reindexer {
                     };
                     let started = Instant::now();
                     let pages = documents.len();
-                    match search::build(&batch.language, documents) {
+                    match search::build(batch.language.as_deref(), documents) {
                         Ok(files) => {
                             *shared.search.write().unwrap_or_else(|e| e.into_inner()) =
                                 Arc::new(files);
@@ -62,9 +62,9 @@ impl Reindexer {
     }
 
     /// Queues a site's pages for indexing; returns at once.
-    pub fn submit(&self, language: &str, documents: Vec<Document>) {
+    pub fn submit(&self, language: Option<&str>, documents: Vec<Document>) {
         let _ = self.batches.send(Batch {
-            language: language.to_string(),
+            language: language.map(str::to_string),
             documents: Some(documents),
         });
     }
@@ -72,7 +72,7 @@ impl Reindexer {
     /// Drops the index: the site no longer has search.
     pub fn clear(&self) {
         let _ = self.batches.send(Batch {
-            language: String::new(),
+            language: None,
             documents: None,
         });
     }

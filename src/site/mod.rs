@@ -3,6 +3,7 @@
 //! Rendering the Markdown happens here too, because links between content
 //! files need every address first. No file output and no templates.
 
+pub mod alternates;
 pub mod bodies;
 pub mod claims;
 pub mod listings;
@@ -16,12 +17,13 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+pub use alternates::Alternates;
 use bodies::{BodyContext, render_items};
 use routes::{Fixed, Routes};
 use unpublished::Unpublished;
 
 use crate::cache::{MarkdownCache, hash_of};
-use crate::config::Config;
+use crate::config::{Config, Language};
 use crate::content::{
     Broken, ContentItem, ContentTree, IndexFile, Page, Partner, Section, Source, Status, Story,
     TimelineEntry,
@@ -78,9 +80,14 @@ pub struct Intro {
     pub source: Option<Source>,
 }
 
+/// The site in one language: its items, lists and addresses. The default
+/// language's holds the others' in `translations`.
 #[derive(Debug)]
 pub struct Site {
+    /// The settings as this language's pages see them.
     pub config: Config,
+    /// The language this is the site in.
+    pub lang: Language,
     /// Every address the site has.
     pub routes: Routes,
     pub options: Options,
@@ -89,12 +96,21 @@ pub struct Site {
     pub intros: HashMap<Section, Intro>,
     /// Newest first.
     pub stories: Vec<StoryEntry>,
-    /// By name.
+    /// This language's partners by name, then (from `own_partners` on) the
+    /// default language's that it has no translation of: stories and
+    /// entries name them and link to them, but they are not this
+    /// language's pages.
     pub partners: Vec<Entry<Partner>>,
+    /// How many of `partners` are this language's own.
+    pub own_partners: usize,
     /// In date order.
     pub timeline: Vec<TimelineItem>,
-    /// By weight, then title.
+    /// This language's pages by weight, then title; then (from `own_pages`
+    /// on) the default language's that it has no translation of, for the
+    /// menu and the footer's links.
     pub pages: Vec<Entry<Page>>,
+    /// How many of `pages` are this language's own.
+    pub own_pages: usize,
     /// Per topic in `config.topics` order: indexes into `stories`.
     pub topic_stories: Vec<Vec<usize>>,
     /// Per question in `config.questions` order.
@@ -110,6 +126,15 @@ pub struct Site {
     /// Items whose file could not be read (their errors are reported), by
     /// content file, with the address each would have.
     pub unreadable: HashMap<String, String>,
+    /// Every published content file (`stories/x.md`) → its address in this
+    /// language: its translation's, else the original's.
+    pub content_urls: HashMap<String, String>,
+    /// The site in each other language (empty but in the default
+    /// language's).
+    pub translations: Vec<Site>,
+    /// Every page that exists in more than one language, with each version
+    /// (filled in the default language's).
+    pub alternates: Alternates,
 }
 
 fn item<'a>(
@@ -147,7 +172,7 @@ impl Site {
             )
         });
         let partners = self
-            .partners
+            .own_partners()
             .iter()
             .map(move |p| item(&p.item.common, &p.url, &p.item.name, &p.rendered));
         let timeline = self.timeline.iter().map(move |t| {
@@ -159,10 +184,25 @@ impl Site {
             )
         });
         let pages = self
-            .pages
+            .own_pages()
             .iter()
             .map(move |p| item(&p.item.common, &p.url, &p.item.title, &p.rendered));
         stories.chain(partners).chain(timeline).chain(pages)
+    }
+
+    /// This language's own partner profiles (not those it borrows).
+    pub fn own_partners(&self) -> &[Entry<Partner>] {
+        &self.partners[..self.own_partners]
+    }
+
+    /// This language's own pages (not those it borrows).
+    pub fn own_pages(&self) -> &[Entry<Page>] {
+        &self.pages[..self.own_pages]
+    }
+
+    /// This site, then the site in each other language.
+    pub fn languages(&self) -> impl Iterator<Item = &Site> {
+        std::iter::once(self).chain(&self.translations)
     }
 
     /// The home page's intro, then each list's.
@@ -178,26 +218,96 @@ impl Site {
 /// Builds the model from loaded content, and returns every problem found
 /// beside it: addresses claimed twice, partners that do not exist, links
 /// and pictures that lead nowhere. The model is made whatever the problems,
-/// so `brum check` can go on to check links where the build stops.
+/// so `brum check` can go on to check links where the build stops. The
+/// default language is built first; each other language is built against
+/// it (its links, its partners).
 pub fn build(
     config: Config,
-    tree: ContentTree,
+    mut tree: ContentTree,
     root: &Path,
     statics: &StaticFiles,
     options: Options,
     cache: &mut MarkdownCache,
 ) -> (Site, Vec<Diagnostic>) {
-    let routes = Routes::new(&config);
-    let mut errors = claims::check(&tree, config.search);
+    let translations = std::mem::take(&mut tree.translations);
+    let mut fresh = Vec::new();
+    let mut cx = Build {
+        root,
+        statics,
+        options,
+        cache,
+        fresh: &mut fresh,
+        errors: Vec::new(),
+    };
+    let default = config.default_language().clone();
+    let mut site = build_language(&config, default, tree, None, &mut cx);
+    for (code, tree) in translations {
+        let Some(lang) = config.language(&code).cloned() else {
+            continue;
+        };
+        let translated = build_language(&config, lang, tree, Some(&site), &mut cx);
+        site.translations.push(translated);
+    }
+    let errors = cx.errors;
+    cache.replace(fresh);
+    site.alternates = Alternates::of(&site);
+    (site, errors)
+}
+
+/// What building each language shares.
+struct Build<'a> {
+    root: &'a Path,
+    statics: &'a StaticFiles,
+    options: Options,
+    cache: &'a MarkdownCache,
+    /// Bodies rendered this build, every language's, for the cache.
+    fresh: &'a mut Vec<(String, u64, u64, Arc<Rendered>)>,
+    errors: Vec<Diagnostic>,
+}
+
+/// The site in one language; `default` is the default language's site,
+/// when this is another.
+fn build_language(
+    config: &Config,
+    lang: Language,
+    tree: ContentTree,
+    default: Option<&Site>,
+    b: &mut Build,
+) -> Site {
+    let config = config.in_language(&lang);
+    let routes = Routes::for_language(&config, lang.prefix());
+    let options = b.options;
+    let errors = &mut b.errors;
+    errors.extend(claims::check(&tree, config.search));
+    let mut known_partners = tree.broken_slugs(Section::Partners);
+    if let Some(d) = default {
+        known_partners.extend(d.partners.iter().map(|p| p.item.common.slug.as_str()));
+    }
     errors.extend(refs::check_partners(
         &tree.stories,
         &tree.timeline,
         &tree.partners,
-        &tree.broken_slugs(Section::Partners),
+        &known_partners,
     ));
-    let unpublished = unpublished::of(&tree, &routes, &options);
+    drop(known_partners);
+    let mut unpublished = unpublished::of(&tree, &routes, &options);
     let published = Published::of(tree, &options);
-    let content_urls = published.content_urls(&routes);
+    let mut published = published;
+    let mut content_urls = HashMap::new();
+    if let Some(d) = default {
+        published.keep_translations_of(&d.content_urls);
+        content_urls.clone_from(&d.content_urls);
+        // Every language has a home page, with an intro or without.
+        if let Some(home) = content_urls.get_mut(HOME_FILE) {
+            *home = routes.fixed(Fixed::Home);
+        }
+    }
+    content_urls.extend(published.content_urls(&routes));
+    if let Some(d) = default {
+        for (path, u) in &d.unpublished {
+            unpublished.entry(path.clone()).or_insert_with(|| u.clone());
+        }
+    }
     let unreadable = published.unreadable(&routes);
     let links_hash = content_urls.iter().fold(0u64, |acc, kv| acc ^ hash_of(kv));
     let cx = BodyContext {
@@ -205,27 +315,27 @@ pub fn build(
         content_urls: &content_urls,
         unpublished: &unpublished,
         links_hash,
-        statics,
-        cache,
+        statics: b.statics,
+        cache: b.cache,
     };
     let mut fresh = Vec::new();
-    let mut stories = render_items(published.stories, &cx, &mut errors, &mut fresh);
-    let mut partners = render_items(published.partners, &cx, &mut errors, &mut fresh);
-    let mut timeline = render_items(published.timeline, &cx, &mut errors, &mut fresh);
-    let mut pages = render_items(published.pages, &cx, &mut errors, &mut fresh);
+    let mut stories = render_items(published.stories, &cx, errors, &mut fresh);
+    let mut partners = render_items(published.partners, &cx, errors, &mut fresh);
+    let mut timeline = render_items(published.timeline, &cx, errors, &mut fresh);
+    let mut pages = render_items(published.pages, &cx, errors, &mut fresh);
     let home = published
         .home
-        .map(|index| bodies::render_intro(index, routes.fixed(Fixed::Home), &cx, &mut errors))
+        .map(|index| bodies::render_intro(index, routes.fixed(Fixed::Home), &cx, errors))
         .unwrap_or_default();
     let intros: HashMap<Section, Intro> = published
         .section_intros
         .into_iter()
         .map(|(section, index)| {
             let url = routes.section(section);
-            (section, bodies::render_intro(index, url, &cx, &mut errors))
+            (section, bodies::render_intro(index, url, &cx, errors))
         })
         .collect();
-    cache.replace(
+    b.fresh.extend(
         fresh
             .into_iter()
             .map(|(path, input, rendered)| (path, input, links_hash, rendered)),
@@ -237,23 +347,31 @@ pub fn build(
     add_assets(&partners, &routes, &mut assets);
     add_assets(&timeline, &routes, &mut assets);
     add_assets(&pages, &routes, &mut assets);
+    let (own_partners, own_pages) = (partners.len(), pages.len());
+    if let Some(d) = default {
+        partners.extend(borrowed(&partners, d.own_partners()));
+        pages.extend(borrowed(&pages, d.own_pages()));
+    }
     let partner_index = listings::partner_index(&partners);
     let stories = listings::stories(stories, &partner_index, &options);
     let timeline = listings::timeline(timeline, &partner_index, options.now.date_naive());
     drop(partner_index);
     let lists = listings::lists(&config, &stories, &timeline, partners.len());
 
-    let site = Site {
+    Site {
         config,
+        lang,
         routes,
         options,
-        root: root.to_path_buf(),
+        root: b.root.to_path_buf(),
         home,
         intros,
         stories,
         partners,
+        own_partners,
         timeline,
         pages,
+        own_pages,
         topic_stories: lists.topic_stories,
         question_stories: lists.question_stories,
         partner_stories: lists.partner_stories,
@@ -261,8 +379,29 @@ pub fn build(
         assets,
         unpublished,
         unreadable,
-    };
-    (site, errors)
+        content_urls,
+        translations: Vec::new(),
+        alternates: Alternates::default(),
+    }
+}
+
+/// The default language's items that `own` has no translation of, as they
+/// are there (their own address and words).
+fn borrowed<T: ContentItem>(own: &[Entry<T>], default: &[Entry<T>]) -> Vec<Entry<T>> {
+    let translated: std::collections::HashSet<&str> = own
+        .iter()
+        .filter_map(|e| e.item.common().source.original.as_deref())
+        .collect();
+    default
+        .iter()
+        .filter(|e| !translated.contains(e.item.common().source.content_path.as_str()))
+        .map(|p| Entry {
+            item: p.item.clone(),
+            url: p.url.clone(),
+            rendered: p.rendered.clone(),
+            image_url: p.image_url.clone(),
+        })
+        .collect()
 }
 
 /// What this build publishes: drafts only when asked for, stories only once
@@ -298,6 +437,21 @@ impl Published {
         }
     }
 
+    /// Leaves out translations whose original is not published: a draft's
+    /// translation waits for it.
+    fn keep_translations_of(&mut self, published: &HashMap<String, String>) {
+        fn keep<T: ContentItem>(items: &mut Vec<Arc<T>>, published: &HashMap<String, String>) {
+            items.retain(|i| {
+                let original = i.common().source.original.as_ref();
+                original.is_none_or(|o| published.contains_key(o))
+            });
+        }
+        keep(&mut self.stories, published);
+        keep(&mut self.partners, published);
+        keep(&mut self.timeline, published);
+        keep(&mut self.pages, published);
+    }
+
     /// Every published content file's address, for links between them.
     fn content_urls(&self, routes: &Routes) -> HashMap<String, String> {
         fn add<T: ContentItem>(
@@ -307,10 +461,13 @@ impl Published {
         ) {
             for item in items {
                 let c = item.common();
-                urls.insert(
-                    c.source.content_path.clone(),
-                    routes.item(T::SECTION, &c.slug),
-                );
+                let url = routes.item(T::SECTION, &c.slug);
+                // A link to the original, in a translation, leads to the
+                // translation.
+                if let Some(original) = &c.source.original {
+                    urls.insert(original.clone(), url.clone());
+                }
+                urls.insert(c.source.content_path.clone(), url);
             }
         }
         let mut urls = HashMap::new();
@@ -318,8 +475,8 @@ impl Published {
         add(&self.partners, routes, &mut urls);
         add(&self.timeline, routes, &mut urls);
         add(&self.pages, routes, &mut urls);
-        if self.home.is_some() {
-            urls.insert("_index.md".into(), routes.fixed(Fixed::Home));
+        if let Some(home) = &self.home {
+            urls.insert(home.source.content_path.clone(), routes.fixed(Fixed::Home));
         }
         urls.extend(self.unreadable(routes));
         urls
@@ -337,6 +494,9 @@ impl Published {
             .collect()
     }
 }
+
+/// The home page's intro, relative to `content/`.
+const HOME_FILE: &str = "_index.md";
 
 fn filter<T>(items: Vec<Arc<T>>, keep: impl Fn(&T) -> bool) -> Vec<Arc<T>> {
     items.into_iter().filter(|i| keep(i)).collect()

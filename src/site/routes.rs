@@ -73,6 +73,13 @@ impl Fixed {
         )
     }
 
+    /// Whether each language has its own (under its prefix): the home page,
+    /// the lists, the search page and the feed. The 404 page, the sitemap
+    /// and robots.txt are the site's, once, at the top.
+    pub const fn per_language(self) -> bool {
+        !matches!(self, Fixed::NotFound | Fixed::Sitemap | Fixed::Robots)
+    }
+
     /// The file it is written to, relative to the output folder.
     pub fn file(self) -> String {
         output_path("/", self.path())
@@ -168,15 +175,34 @@ pub struct Routes {
     base_path: String,
     /// `https://example.org`, without the base path.
     origin: String,
+    /// The language's folder (`/ur`), or empty for the default language.
+    prefix: String,
 }
 
 impl Routes {
+    /// The addresses of the default language's pages.
     pub fn new(config: &Config) -> Routes {
         let origin_end = config.base_url.len() - config.base_path.len();
         Routes {
             base_path: config.base_path.clone(),
             origin: config.base_url[..origin_end].to_string(),
+            prefix: String::new(),
         }
+    }
+
+    /// The addresses of a language's pages: under `/<prefix>/`, or at the
+    /// top for the default language (an empty prefix).
+    pub fn for_language(config: &Config, prefix: &str) -> Routes {
+        let mut routes = Routes::new(config);
+        if !prefix.is_empty() {
+            routes.prefix = format!("/{}", encode_segment(prefix));
+        }
+        routes
+    }
+
+    /// A page of this language: `path` under its prefix and the base path.
+    fn page(&self, path: &str) -> String {
+        self.url(&format!("{}{path}", self.prefix))
     }
 
     /// `/` or `/sub/`.
@@ -190,19 +216,23 @@ impl Routes {
     }
 
     pub fn fixed(&self, page: Fixed) -> String {
-        self.url(page.path())
+        if page.per_language() {
+            self.page(page.path())
+        } else {
+            self.url(page.path())
+        }
     }
 
     /// A story's, partner's, timeline entry's or page's address.
     pub fn item(&self, section: Section, slug: &str) -> String {
-        self.url(&item_path(section, slug))
+        self.page(&item_path(section, slug))
     }
 
     /// Where a section's `_index.md` introduces its list.
     pub fn section(&self, section: Section) -> String {
         match Fixed::list_of(section) {
             Some(list) => self.fixed(list),
-            None => self.url(&format!("/{}/", section.dir())),
+            None => self.page(&format!("/{}/", section.dir())),
         }
     }
 
@@ -217,7 +247,7 @@ impl Routes {
     }
 
     fn under(&self, list: Fixed, key: &str) -> String {
-        self.url(&format!("{}{}/", list.path(), encode_segment(key)))
+        self.page(&format!("{}{}/", list.path(), encode_segment(key)))
     }
 
     /// Page `n` (1-based) of the list whose first page is `first`.
@@ -258,7 +288,27 @@ mod tests {
         Routes {
             base_path: base_path.into(),
             origin: origin.into(),
+            prefix: String::new(),
         }
+    }
+
+    #[test]
+    fn a_languages_pages_sit_under_its_code_and_the_sites_files_do_not() {
+        let mut r = routes("https://example.org", "/sub/");
+        r.prefix = "/ur".into();
+        assert_eq!(r.fixed(Fixed::Home), "/sub/ur/");
+        assert_eq!(r.fixed(Fixed::Feed), "/sub/ur/feed.xml");
+        assert_eq!(r.fixed(Fixed::Sitemap), "/sub/sitemap.xml");
+        assert_eq!(r.fixed(Fixed::NotFound), "/sub/404.html");
+        assert_eq!(r.item(Section::Stories, "x"), "/sub/ur/stories/x/");
+        assert_eq!(r.item(Section::Pages, "about"), "/sub/ur/about/");
+        assert_eq!(r.topic("culture"), "/sub/ur/topics/culture/");
+        assert_eq!(r.url("/style.css"), "/sub/style.css");
+        assert_eq!(
+            r.output_path("/sub/ur/stories/x/"),
+            "ur/stories/x/index.html"
+        );
+        assert_eq!(r.search_bundle(), "/sub/pagefind/");
     }
 
     #[test]

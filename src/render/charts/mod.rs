@@ -73,6 +73,11 @@ pub struct Pictures {
 }
 
 impl Pictures {
+    /// Each language's pictures, the default language's first.
+    pub fn draw_all(site: &Site) -> Vec<Pictures> {
+        site.languages().map(Pictures::draw).collect()
+    }
+
     pub fn draw(site: &Site) -> Pictures {
         let now = Date {
             at: site.options.now.fixed_offset(),
