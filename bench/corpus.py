@@ -771,8 +771,9 @@ class Blocks:
 # matter sets `slug`, which then differs from the stem.
 StoryHead = namedtuple("StoryHead", "title slug stem bundle own_slug draft date")
 
-# A story's words: drawn between 300 and 1380, most near 600; the body stops
-# short of 1380 before its closing paragraph (at most about 100 words) and footnote.
+# A story's words: a target drawn between 300 and 1380, most often near 600; the
+# body stops short of 1380 words before its closing paragraph (two short
+# sentences) and footnote, so no story passes about 1,450.
 STORY_WORDS = (300, 1380, 600)
 
 # ---------------------------------------------------------------------------
@@ -1786,8 +1787,8 @@ def check_build(root, out):
             if exists:
                 problems.append("%s page exists for unpublished %s" % (kind, rel))
     html = sum(1 for _, _, files in os.walk(out) for f in files if f.endswith(".html"))
-    print("check-build %s (%s corpus) -> %s: %d HTML files; expected pages present for %d stories, "
-          "%d partners, %d timeline entries, %d pages; %d unpublished items checked absent"
+    print("check-build %s (%s corpus) -> %s: %d HTML files; published, so looked for: %d stories, "
+          "%d partners, %d timeline entries, %d pages; unpublished, so not to be there: %d items"
           % (root, fmt, out, html, published["story"], published["partner"],
              published["timeline"], published["page"], unpublished))
     for p in problems[:100]:
