@@ -11,11 +11,11 @@ slot came out 1.11x slower on this VM's ext4 disk (6 runs) and 1.02x on a
 tmpfs (`--work /dev/shm/brum-bench`), so compare a change on a tmpfs, or
 against that control.
 
-For each size it generates the corpus with ../shared/bench/gen_corpus.py (brum's
-format and the equivalent Hugo site), then builds it with brum, Hugo and the floor
-(examples/floor.rs: read, render Markdown, write one file per page, nothing else)
-in alternating order, each into an empty output folder, timing every run with
-/usr/bin/time. At the --search-sizes it also builds brum's corpus with
+For each size it generates the corpus with bench/corpus.py (brum's format and
+the same content as a Hugo site; bench/README.md), then builds it with brum, Hugo
+and the floor (examples/floor.rs: read, render Markdown, write one file per page,
+nothing else) in alternating order, each into an empty output folder, timing
+every run with /usr/bin/time. At the --search-sizes it also builds brum's corpus with
 `[search] enabled = true` ("brum+search"): the same site plus a Pagefind index,
 which Hugo's build does not make.
 
@@ -40,7 +40,7 @@ import tempfile
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GEN = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
+GEN = os.path.join(REPO, "bench", "corpus.py")
 
 
 def sh(cmd, **kw):

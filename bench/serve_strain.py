@@ -5,7 +5,7 @@
     python3 bench/serve_strain.py                      # 10,000 stories, 50 clients, 30 s
     python3 bench/serve_strain.py --stories 2000 --seconds 10 --sse 200
 
-1. Generates a corpus (../shared/bench/gen_corpus.py) and starts `brum serve`
+1. Generates a corpus (bench/corpus.py) and starts `brum serve`
    on it (a free port, SOURCE_DATE_EPOCH fixed so pages do not follow the clock).
 2. For --seconds, --clients threads fetch pages named in the served
    sitemap (keep-alive connections, as browsers use), while an editor thread
@@ -40,7 +40,7 @@ import time
 import urllib.parse
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GEN = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
+GEN = os.path.join(REPO, "bench", "corpus.py")
 EPOCH = "1764028800"
 LIVE = b'<script src="/__brum/live.js" defer></script>'
 

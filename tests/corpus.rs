@@ -1,7 +1,6 @@
-//! A generated corpus (`../shared/bench/gen_corpus.py`) builds, with a page
-//! for every published story, as the generator's own checker sees it.
-
-use std::process::Command;
+//! A generated corpus (`bench/corpus.py`) builds, with a page for every
+//! published item and none for the rest, as the generator's own
+//! `--check-build` sees it.
 
 #[test]
 #[ignore = "slow tier: generates and builds a 1,000-story corpus"]
@@ -13,16 +12,13 @@ fn a_thousand_story_corpus_builds_with_every_published_page() {
 
     crate::support::build_corpus(&corpus, &out);
 
-    let checked = Command::new("python3")
-        .arg(crate::support::gen_corpus_script())
-        .args([
-            "--check-build",
-            corpus.to_str().unwrap(),
-            out.to_str().unwrap(),
-        ])
-        .env("SOURCE_DATE_EPOCH", crate::support::CORPUS_EPOCH)
-        .output()
-        .unwrap();
+    let checked = crate::support::run_corpus_py(
+        crate::support::corpus_py()
+            .arg("--check-build")
+            .arg(&corpus)
+            .arg(&out)
+            .env("SOURCE_DATE_EPOCH", crate::support::CORPUS_EPOCH),
+    );
     let report = String::from_utf8_lossy(&checked.stdout);
     assert!(
         checked.status.success(),

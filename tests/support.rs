@@ -104,28 +104,32 @@ impl TestSite {
     }
 }
 
-/// The corpus generator, which also checks a build of its corpus.
-pub fn gen_corpus_script() -> PathBuf {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
-    assert!(
-        script.is_file(),
-        "the corpus generator is expected at {}",
-        script.display()
-    );
-    script
+/// A `python3` command running the corpus generator, `bench/corpus.py`
+/// (`bench/README.md`): it writes a generated site, and checks a build of one
+/// with `--check-build`. Run it with [`run_corpus_py`].
+pub fn corpus_py() -> Command {
+    let mut cmd = Command::new("python3");
+    cmd.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/corpus.py"));
+    cmd
 }
 
-/// Generates a corpus into `out` with `../shared/bench/gen_corpus.py`, given
-/// its arguments (`--stories 200`, ...), and fails the test if it cannot.
+/// Runs a [`corpus_py`] command and returns what it did; fails the test,
+/// saying so, when there is no `python3` to run it.
+pub fn run_corpus_py(cmd: &mut Command) -> Output {
+    match cmd.output() {
+        Ok(done) => done,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
+            "the slow-tier tests run the corpus generator, bench/corpus.py, with python3 \
+             (3.11 or later), and there is no python3 on PATH: {e}"
+        ),
+        Err(e) => panic!("cannot run python3 bench/corpus.py: {e}"),
+    }
+}
+
+/// Generates a corpus into `out` with `bench/corpus.py`, given its
+/// arguments (`--stories 200`, ...), and fails the test if it cannot.
 pub fn gen_corpus(out: &Path, args: &[&str]) {
-    let script = gen_corpus_script();
-    let done = Command::new("python3")
-        .arg(&script)
-        .arg("--out")
-        .arg(out)
-        .args(args)
-        .output()
-        .unwrap();
+    let done = run_corpus_py(corpus_py().arg("--out").arg(out).args(args));
     assert!(
         done.status.success(),
         "{}",
