@@ -200,3 +200,53 @@ fn a_missed_event_is_caught_by_the_file_stamp() {
     inc.rebuild(&[]).unwrap();
     assert_same(&inc, &site, "an edit without an event");
 }
+
+#[test]
+fn translations_rebuild_incrementally_like_any_other_file() {
+    let site = TestSite::fixture("languages");
+    let mut inc = Incremental::new(options(&site), false);
+    inc.rebuild(&[]).unwrap();
+    assert_same(&inc, &site, "the first build");
+
+    // Edit a translation: its page changes, the rest of the site does not.
+    let path = "content/stories/canal-walks.ur.md";
+    let text = fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(path, text.replace("ہر ہفتے", "ہر ہفتے صبح"));
+    let edit = inc.rebuild(&[content(&site, path)]).unwrap();
+    assert!(
+        edit.rendered >= 1 && edit.rendered < edit.pages / 2,
+        "rendered {} of {}",
+        edit.rendered,
+        edit.pages
+    );
+    assert_same(&inc, &site, "editing a translation");
+
+    // Edit the original: the translation takes its new date.
+    let path = "content/stories/canal-walks.md";
+    let text = fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(path, text.replace("date = 2015-09-01", "date = 2015-09-03"));
+    inc.rebuild(&[content(&site, path)]).unwrap();
+    assert_same(&inc, &site, "editing an original");
+
+    // Add a translation, then delete one.
+    site.write(
+        "content/partners/city-council.pl.md",
+        "+++\nname = \"Rada Miasta\"\n+++\nRada.\n",
+    );
+    inc.rebuild(&[content(&site, "content/partners/city-council.pl.md")])
+        .unwrap();
+    assert_same(&inc, &site, "adding a translation");
+    site.remove("content/pages/about.pl.md");
+    inc.rebuild(&[content(&site, "content/pages/about.pl.md")])
+        .unwrap();
+    assert_same(&inc, &site, "deleting a translation");
+
+    // A language's settings in site.toml.
+    let toml = fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        toml.replace("title = \"Partnerzy Fixture\"", "title = \"Partnerzy\""),
+    );
+    inc.rebuild(&[Change::Config]).unwrap();
+    assert_same(&inc, &site, "changing a language's title");
+}

@@ -16,6 +16,7 @@ mod external;
 mod hostile;
 mod images;
 mod incremental;
+mod languages;
 mod markdown;
 mod markdown_conformance;
 mod new;

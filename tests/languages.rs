@@ -1,0 +1,412 @@
+//! A site in several languages (`tests/fixtures/languages`: English by
+//! default, Urdu and Polish): each language's pages under its code, what a
+//! translation takes from its original, the links between the languages
+//! (hreflang, the switcher, the sitemap), feeds and search per language,
+//! and the errors an author can make naming translations.
+
+use crate::support::{TestSite, hrefs, main_of, shown, text_of};
+
+fn built() -> TestSite {
+    let site = TestSite::fixture("languages");
+    site.build_ok(&[]);
+    site
+}
+
+#[test]
+fn every_language_has_its_own_pages_and_only_its_own_items() {
+    let site = built();
+    let out = site.out();
+    for lang in ["ur/", "pl/"] {
+        for page in [
+            "index.html",
+            "feed.xml",
+            "stories/index.html",
+            "partners/index.html",
+            "timeline/index.html",
+            "topics/index.html",
+            "topics/culture/index.html",
+            "questions/great/index.html",
+            "search/index.html",
+        ] {
+            assert!(out.join(lang).join(page).is_file(), "{lang}{page}");
+        }
+    }
+    for page in [
+        "ur/stories/canal-walks/index.html",
+        "ur/partners/the-mac/index.html",
+        "ur/timeline/launch/index.html",
+        "ur/about/index.html",
+        "pl/stories/spacery-nad-kanalem/index.html",
+        "pl/stories/bundle-walk/index.html",
+        "pl/o-nas/index.html",
+    ] {
+        assert!(out.join(page).is_file(), "{page}");
+    }
+    // Items with no translation are not pages of that language, and the
+    // site's own files are written once, at the top.
+    for absent in [
+        "ur/stories/untranslated",
+        "ur/partners/city-council",
+        "ur/stories/bundle-walk",
+        "pl/partners/the-mac",
+        "pl/about",
+        "ur/404.html",
+        "ur/sitemap.xml",
+        "ur/robots.txt",
+    ] {
+        assert!(!out.join(absent).exists(), "{absent} should not exist");
+    }
+    let ur_stories = text_of(main_of(&site.page("ur/stories/index.html")));
+    assert!(
+        ur_stories.contains("نہر کی سیر پڑوسیوں کو قریب لاتی ہے"),
+        "{ur_stories}"
+    );
+    assert!(
+        !ur_stories.contains("A story only in English"),
+        "{ur_stories}"
+    );
+}
+
+#[test]
+fn each_page_says_its_language_and_direction() {
+    let site = built();
+    for (page, html) in [
+        ("index.html", r#"<html lang="en-GB" dir="ltr">"#),
+        ("ur/index.html", r#"<html lang="ur" dir="rtl">"#),
+        (
+            "ur/stories/canal-walks/index.html",
+            r#"<html lang="ur" dir="rtl">"#,
+        ),
+        ("pl/o-nas/index.html", r#"<html lang="pl" dir="ltr">"#),
+    ] {
+        assert!(site.page(page).contains(html), "{page} lacks {html}");
+    }
+    let feed = site.page("ur/feed.xml");
+    assert!(feed.contains(r#"xml:lang="ur""#), "{feed}");
+    assert!(feed.contains("<id>https://example.org/ur/</id>"), "{feed}");
+}
+
+#[test]
+fn a_translation_takes_what_it_leaves_out_from_its_original() {
+    let site = built();
+    let ur = site.page("ur/stories/canal-walks/index.html");
+    let text = text_of(main_of(&ur));
+    // Its own title and words; the original's date, partner and topic, the
+    // partner's and topic's names in Urdu where site.toml and the partner's
+    // translation give them.
+    assert!(text.contains("نہر کی سیر پڑوسیوں کو قریب لاتی ہے"), "{text}");
+    assert!(text.contains("مڈلینڈز آرٹس سینٹر"), "{text}");
+    assert!(text.contains("ثقافت"), "{text}");
+    assert!(text.contains("2015"), "{text}");
+    let links = hrefs(main_of(&ur));
+    assert!(
+        links.iter().any(|h| h == "/ur/partners/the-mac/"),
+        "{links:?}"
+    );
+    assert!(
+        links.iter().any(|h| h == "/ur/topics/culture/"),
+        "{links:?}"
+    );
+    // A link to the original's file leads to its translation.
+    assert!(links.iter().any(|h| h == "/ur/about/"), "{links:?}");
+    // Polish has no Urdu-style topic names: the default's are shown.
+    let pl = text_of(main_of(
+        &site.page("pl/stories/spacery-nad-kanalem/index.html"),
+    ));
+    assert!(pl.contains("Culture"), "{pl}");
+    // A partner with no Urdu profile is named and linked in English.
+    let untranslated = site.page("ur/timeline/launch/index.html");
+    let links = hrefs(main_of(&untranslated));
+    assert!(
+        links.iter().any(|h| h == "/partners/city-council/"),
+        "{links:?}"
+    );
+    assert!(text_of(main_of(&untranslated)).contains("Fixtureville City Council"));
+}
+
+#[test]
+fn a_bundle_translation_publishes_the_bundles_files_beside_it() {
+    let site = built();
+    let pl = site.page("pl/stories/bundle-walk/index.html");
+    let links = hrefs(main_of(&pl));
+    assert!(
+        links
+            .iter()
+            .any(|h| h == "/pl/stories/bundle-walk/route.txt"),
+        "{links:?}"
+    );
+    assert_eq!(
+        site.page("pl/stories/bundle-walk/route.txt"),
+        site.page("stories/bundle-walk/route.txt")
+    );
+}
+
+#[test]
+fn each_version_names_every_other_and_the_default() {
+    let site = built();
+    let expected = [
+        r#"<link rel="alternate" hreflang="en-GB" href="https://example.org/stories/canal-walks/">"#,
+        r#"<link rel="alternate" hreflang="ur" href="https://example.org/ur/stories/canal-walks/">"#,
+        r#"<link rel="alternate" hreflang="pl" href="https://example.org/pl/stories/spacery-nad-kanalem/">"#,
+        r#"<link rel="alternate" hreflang="x-default" href="https://example.org/stories/canal-walks/">"#,
+    ];
+    for page in [
+        "stories/canal-walks/index.html",
+        "ur/stories/canal-walks/index.html",
+        "pl/stories/spacery-nad-kanalem/index.html",
+    ] {
+        let html = site.page(page);
+        for link in expected {
+            assert!(html.contains(link), "{page} lacks {link}");
+        }
+    }
+    // Every language has the lists.
+    let topics = site.page("pl/topics/culture/index.html");
+    assert!(topics.contains(r#"hreflang="ur" href="https://example.org/ur/topics/culture/""#));
+    // A page in one language only has no alternates.
+    let only = site.page("stories/untranslated/index.html");
+    assert!(
+        !only.contains(r#"<link rel="alternate" hreflang"#),
+        "{only}"
+    );
+}
+
+#[test]
+fn the_switcher_leads_to_the_same_page_or_the_languages_home() {
+    let site = built();
+    let html = site.page("ur/partners/the-mac/index.html");
+    let switcher = html
+        .split(r#"<nav class="brum-languages""#)
+        .nth(1)
+        .and_then(|s| s.split("</nav>").next())
+        .expect("a language switcher");
+    assert!(
+        switcher.contains(
+            r#"<a href="/partners/the-mac/" lang="en-GB" hreflang="en-GB" dir="ltr">English</a>"#
+        ),
+        "{switcher}"
+    );
+    assert!(switcher.contains(r#"<a href="/ur/partners/the-mac/" lang="ur" hreflang="ur" dir="rtl" aria-current="true">اردو</a>"#), "{switcher}");
+    // No Polish profile of the partner: the switcher leads to Polish's home.
+    assert!(
+        switcher.contains(r#"<a href="/pl/" lang="pl" hreflang="pl" dir="ltr">Polski</a>"#),
+        "{switcher}"
+    );
+    // A site in one language has no switcher.
+    let single = TestSite::fixture("basic");
+    single.build_ok(&[]);
+    assert!(!single.page("index.html").contains("brum-languages"));
+}
+
+#[test]
+fn the_footer_and_menu_lead_to_the_default_language_where_there_is_no_translation() {
+    let site = built();
+    let links = hrefs(&site.page("pl/index.html"));
+    for link in [
+        "/pl/o-nas/",
+        "/get-involved/",
+        "/accessibility/",
+        "/privacy/",
+    ] {
+        assert!(links.iter().any(|h| h == link), "{link} not in {links:?}");
+    }
+    assert!(
+        !links.iter().any(|h| h == "/pl/accessibility/"),
+        "{links:?}"
+    );
+}
+
+#[test]
+fn the_sitemap_lists_every_language_with_its_alternates() {
+    let site = built();
+    let sitemap = site.page("sitemap.xml");
+    assert!(sitemap.contains(r#"xmlns:xhtml="http://www.w3.org/1999/xhtml""#));
+    assert!(sitemap.contains("<loc>https://example.org/ur/stories/canal-walks/</loc>"));
+    assert!(sitemap.contains("<loc>https://example.org/pl/o-nas/</loc>"));
+    let entry = sitemap
+        .split("<url>")
+        .find(|u| u.contains("<loc>https://example.org/pl/o-nas/</loc>"))
+        .unwrap();
+    for alt in [
+        r#"<xhtml:link rel="alternate" hreflang="en-GB" href="https://example.org/about/"/>"#,
+        r#"<xhtml:link rel="alternate" hreflang="ur" href="https://example.org/ur/about/"/>"#,
+        r#"<xhtml:link rel="alternate" hreflang="pl" href="https://example.org/pl/o-nas/"/>"#,
+        r#"<xhtml:link rel="alternate" hreflang="x-default" href="https://example.org/about/"/>"#,
+    ] {
+        assert!(entry.contains(alt), "{entry} lacks {alt}");
+    }
+    assert!(!sitemap.contains("<loc>https://example.org/ur/stories/untranslated/</loc>"));
+}
+
+#[test]
+fn each_language_has_its_own_feed_of_its_own_stories() {
+    let site = built();
+    let ur = site.page("ur/feed.xml");
+    assert!(ur.contains("نہر کی سیر پڑوسیوں کو قریب لاتی ہے"), "{ur}");
+    assert!(!ur.contains("A story only in English"), "{ur}");
+    let en = site.page("feed.xml");
+    assert!(en.contains("A story only in English"), "{en}");
+    assert!(!en.contains("نہر"), "{en}");
+}
+
+#[test]
+fn search_makes_an_index_for_each_language() {
+    let site = built();
+    let entry = site.page("pagefind/pagefind-entry.json");
+    for lang in ["\"en-gb\"", "\"ur\"", "\"pl\""] {
+        assert!(entry.contains(lang), "{lang} not in {entry}");
+    }
+}
+
+#[test]
+fn a_drafts_translation_waits_for_it() {
+    let site = TestSite::fixture("languages");
+    let original = site.read("content/stories/canal-walks.md");
+    site.write(
+        "content/stories/canal-walks.md",
+        original.replacen("+++\n", "+++\ndraft = true\n", 1),
+    );
+    site.build_ok(&[]);
+    assert!(!site.out().join("ur/stories/canal-walks").exists());
+    assert!(!site.out().join("pl/stories/spacery-nad-kanalem").exists());
+}
+
+#[test]
+fn check_lists_the_translations_awaiting_review() {
+    let site = TestSite::fixture("languages");
+    let run = site.brum("check", &["--deny-warnings"]);
+    assert!(run.success, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("5 files are marked needs_review = true"),
+        "{}",
+        run.stderr
+    );
+    for path in [
+        "content/_index.ur.md",
+        "content/pages/about.pl.md",
+        "content/stories/canal-walks.ur.md",
+    ] {
+        assert!(
+            run.stderr.contains(&format!("  {path}\n")),
+            "{path}: {}",
+            run.stderr
+        );
+    }
+}
+
+/// Adds `files` to the languages fixture and builds: the build must fail,
+/// and `expected` (file, part of the message, part of the help) be among
+/// what it says, each at its line when one is given (`file:line`).
+fn rejects(files: &[(&str, &str)], expected: &[(&str, &str, &str)]) {
+    let site = TestSite::fixture("languages");
+    for (path, contents) in files {
+        site.write(path, contents);
+    }
+    let run = site.build(&[]);
+    assert!(!run.success, "the build should fail");
+    let found = shown(&run.stderr);
+    for (place, message, help) in expected {
+        let (path, line) = match place.split_once(':') {
+            Some((p, l)) => (p, Some(l.parse::<usize>().unwrap())),
+            None => (*place, None),
+        };
+        assert!(
+            found.iter().any(|d| d.path == path
+                && line.is_none_or(|l| d.line == Some(l))
+                && d.message.contains(message)
+                && d.help.as_deref().unwrap_or_default().contains(help)),
+            "no {place}: {message} / {help} in\n{}",
+            run.stderr
+        );
+    }
+}
+
+const STORY: &str = "+++\ntitle = \"T\"\n+++\nText.\n";
+
+#[test]
+fn a_code_the_site_does_not_have_is_an_error() {
+    rejects(
+        &[("content/stories/canal-walks.fr.md", STORY)],
+        &[(
+            "content/stories/canal-walks.fr.md",
+            "`fr` in the file name is not one of the site's languages",
+            "add [languages.fr] to site.toml",
+        )],
+    );
+}
+
+#[test]
+fn a_translation_with_no_original_is_an_error() {
+    rejects(
+        &[
+            ("content/stories/gone.ur.md", STORY),
+            ("content/stories/bundle-walk.pl.md", STORY),
+        ],
+        &[
+            (
+                "content/stories/gone.ur.md",
+                "this translation has no original (content/stories/gone.md does not exist)",
+                "a translation sits beside its original",
+            ),
+            (
+                "content/stories/bundle-walk.pl.md",
+                "has no original",
+                "content/stories/bundle-walk/index.pl.md",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn the_default_languages_code_in_a_file_name_is_an_error() {
+    rejects(
+        &[("content/stories/canal-walks.en-GB.md", STORY)],
+        &[(
+            "content/stories/canal-walks.en-GB.md",
+            "is the site's default language",
+            "name the file without `.en-GB`",
+        )],
+    );
+}
+
+#[test]
+fn a_wrong_direction_is_an_error_at_its_line() {
+    let site = TestSite::fixture("languages");
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        config.replace("name = \"Polski\"\n", "name = \"Polski\"\ndir = \"left\"\n"),
+    );
+    let run = site.build(&[]);
+    assert!(!run.success);
+    let line = config
+        .lines()
+        .position(|l| l == "name = \"Polski\"")
+        .unwrap()
+        + 2;
+    let found = shown(&run.stderr);
+    assert!(
+        found.iter().any(|d| d.path == "site.toml"
+            && d.line == Some(line)
+            && d.message
+                .contains("[languages.pl] `dir` must be \"rtl\" or \"ltr\", found \"left\"")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_translations_own_mistakes_are_its_own_and_its_originals_are_not_repeated() {
+    rejects(
+        &[(
+            "content/stories/canal-walks.ur.md",
+            "+++\ntitle = \"T\"\ntopics = [\"cultur\"]\n+++\nText.\n",
+        )],
+        &[(
+            "content/stories/canal-walks.ur.md:3",
+            "unknown topic `cultur`",
+            "did you mean `culture`?",
+        )],
+    );
+}
