@@ -211,6 +211,9 @@ fn load_keeping(
     let templates = templates
         .map_err(|e| problems.extend(diagnostics_of(e)))
         .ok();
+    if let Some(t) = &templates {
+        problems.extend(t.warnings.iter().cloned());
+    }
     caches.templates = templates.clone();
     let (statics, static_problems) = caches
         .statics

@@ -410,3 +410,16 @@ fn a_translations_own_mistakes_are_its_own_and_its_originals_are_not_repeated() 
         )],
     );
 }
+
+#[test]
+fn dates_are_written_in_each_language() {
+    let site = built();
+    let pl = text_of(main_of(
+        &site.page("pl/stories/spacery-nad-kanalem/index.html"),
+    ));
+    assert!(pl.contains("1 września 2015"), "{pl}");
+    let ur = text_of(main_of(&site.page("ur/stories/canal-walks/index.html")));
+    assert!(ur.contains("1 ستمبر 2015"), "{ur}");
+    let en = text_of(main_of(&site.page("stories/canal-walks/index.html")));
+    assert!(en.contains("1 September 2015"), "{en}");
+}

@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod languages;
 pub mod pages;
 pub mod paginator;
+pub mod strings;
 pub mod structured;
 pub mod templates;
 pub mod vars;

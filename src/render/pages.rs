@@ -76,10 +76,11 @@ impl<'a> Renderer<'a> {
     ) -> Self {
         // Templates outlive a build in `serve`: resize_image must see this one's images.
         *templates.images.write().unwrap_or_else(|e| e.into_inner()) = images.clone();
-        let views = Views::new(site, images);
+        let views = Views::new(site, images, &templates.strings);
         let site_value = tera::to_value(views.site()).unwrap_or_default();
         let mut w = HashWriter::default();
         serde_json::to_writer(&mut w, &site_value).ok();
+        serde_json::to_writer(&mut w, templates.strings.of(&site.lang.code)).ok();
         let site_hash = w.finish();
         Renderer {
             site,
@@ -177,7 +178,8 @@ impl<'a> Renderer<'a> {
 
     /// The variables every page has: `site` and `page`.
     fn vars(&self, meta: PageMeta) -> Vars<'_> {
-        let mut vars = Vars::new(&self.site_value, self.site_hash);
+        let t = self.templates.strings.of(&self.site.lang.code);
+        let mut vars = Vars::new(&self.site_value, t, self.site_hash);
         vars.insert("page", meta);
         vars
     }

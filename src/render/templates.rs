@@ -9,6 +9,7 @@ use tera::{Tera, Value};
 use walkdir::WalkDir;
 
 use super::jobs::Kind;
+use super::strings::Strings;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::images::{Catalog, Format};
@@ -26,6 +27,11 @@ pub struct Templates {
     /// the renderer before each render, since templates outlive a build
     /// in `serve`.
     pub images: ImageSlot,
+    /// The theme's words in each language (`t` in templates).
+    pub strings: Strings,
+    /// What reading the translation files found that does not stop a
+    /// build (a site's word the theme does not have).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Where `resize_image` finds the catalog of the build in progress.
@@ -64,6 +70,10 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
     let theme = Theme::locate(root, config).map_err(|d| Error::invalid(vec![d]))?;
     let (sources, mut errors) = read_sources(root, config, &theme);
     errors.extend(missing(root, config, &theme, &sources));
+    let (strings, string_problems) = super::strings::load(root, config, &theme);
+    let (string_errors, warnings): (Vec<_>, Vec<_>) =
+        string_problems.into_iter().partition(Diagnostic::is_error);
+    errors.extend(string_errors);
     if !errors.is_empty() {
         return Err(Error::invalid(errors));
     }
@@ -81,6 +91,8 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
         tera,
         files,
         images,
+        strings,
+        warnings,
     })
 }
 

@@ -12,8 +12,10 @@ use crate::cache::HashWriter;
 /// be fingerprinted (serialised straight into a hash) without building the
 /// values Tera needs; those are made only for pages that are rendered.
 pub struct Vars<'a> {
-    /// `site`: the same on every page, so hashed once per build.
+    /// `site` and `t` (the theme's words): the same on every page of a
+    /// language, so hashed once per build.
     site: &'a Value,
+    t: &'a Value,
     site_hash: u64,
     entries: Vec<(&'static str, Var<'a>)>,
 }
@@ -35,9 +37,10 @@ impl Serialize for Var<'_> {
 }
 
 impl<'a> Vars<'a> {
-    pub fn new(site: &'a Value, site_hash: u64) -> Self {
+    pub fn new(site: &'a Value, t: &'a Value, site_hash: u64) -> Self {
         Vars {
             site,
+            t,
             site_hash,
             entries: Vec::with_capacity(8),
         }
@@ -70,6 +73,7 @@ impl<'a> Vars<'a> {
     pub fn into_context(self) -> Context {
         let mut map = serde_json::Map::with_capacity(self.entries.len() + 1);
         map.insert("site".to_string(), self.site.clone());
+        map.insert("t".to_string(), self.t.clone());
         for (key, value) in self.entries {
             let value = match value {
                 // A clone is a third of the cost of serialising the view again.

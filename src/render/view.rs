@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::strings::Strings;
 use crate::content::{Date, Section, Status};
 use crate::images::Catalog;
 use crate::site::routes::{self, Fixed, footer_pages, theme_files};
@@ -326,11 +327,22 @@ fn twitter_url(handle: &str) -> String {
 pub struct Views<'a> {
     pub site: &'a Site,
     pub images: &'a Catalog,
+    /// The theme's words, for dates in the page's language.
+    pub strings: &'a Strings,
 }
 
 impl<'a> Views<'a> {
-    pub fn new(site: &'a Site, images: &'a Catalog) -> Self {
-        Views { site, images }
+    pub fn new(site: &'a Site, images: &'a Catalog, strings: &'a Strings) -> Self {
+        Views {
+            site,
+            images,
+            strings,
+        }
+    }
+
+    /// "8 July 2015", in the site's language.
+    pub fn date(&self, date: &crate::content::Date) -> String {
+        self.strings.date(&self.site.lang.code, date.day())
     }
 
     /// A body as pages show it: with its images made responsive.
@@ -470,10 +482,10 @@ impl<'a> Views<'a> {
             permalink: self.site.routes.permalink(&e.url),
             date: st.date.value.at.to_rfc3339(),
             date_iso: st.date.value.iso(),
-            date_display: st.date.value.display(),
+            date_display: self.date(&st.date.value),
             updated: opt(st.updated.as_ref(), |d| d.at.to_rfc3339()),
             updated_iso: opt(st.updated.as_ref(), Date::iso),
-            updated_display: opt(st.updated.as_ref(), Date::display),
+            updated_display: opt(st.updated.as_ref(), |d| self.date(d)),
             author: st.author.as_deref().unwrap_or(""),
             partner: s.partner.map(|i| self.partner_ref(i)),
             question: st.question.as_deref().map(|q| self.question(q, None)),
@@ -541,8 +553,8 @@ impl<'a> Views<'a> {
     pub fn timeline_entry(&self, t: &'a TimelineItem) -> TimelineView<'a> {
         let e: &Entry<_> = &t.entry;
         let item = &e.item;
-        let start = item.date.value.display();
-        let end_display = opt(item.end.as_ref(), Date::display);
+        let start = self.date(&item.date.value);
+        let end_display = opt(item.end.as_ref(), |d| self.date(d));
         let when_display = if end_display.is_empty() || end_display == start {
             start.clone()
         } else {

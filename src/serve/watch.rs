@@ -12,7 +12,7 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use super::engine::Change;
 
 /// The folders under the site root that are watched recursively.
-pub const WATCHED_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];
+pub const WATCHED_DIRS: [&str; 5] = ["content", "static", "templates", "themes", "i18n"];
 
 /// What a changed path means for the build; None when it means nothing.
 pub fn classify(root: &Path, path: &Path) -> Option<Change> {
@@ -32,14 +32,14 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
         ["site.toml"] => Some(Change::Config),
         ["content", _, ..] => Some(Change::Content(path)),
         ["static", _, ..] => Some(Change::Static(path)),
-        ["templates", _, ..] => Some(Change::Templates(path)),
+        ["templates" | "i18n", _, ..] => Some(Change::Templates(path)),
         ["themes", _, "static", _, ..] => Some(Change::Static(path)),
         ["themes", _, ..] => Some(Change::Templates(path)),
         // A watched folder itself appearing or going: treat it as a change
         // of its kind, so the next rebuild rescans it.
         ["content"] => Some(Change::Content(path)),
         ["static"] => Some(Change::Static(path)),
-        ["templates" | "themes"] => Some(Change::Templates(path)),
+        ["templates" | "themes" | "i18n"] => Some(Change::Templates(path)),
         _ => None,
     }
 }
