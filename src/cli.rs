@@ -249,6 +249,14 @@ pub struct NewArgs {
     /// Write <slug>/index.md: a folder that can hold the item's pictures.
     #[arg(long)]
     pub bundle: bool,
+    /// Write a translation into this language (a code from site.toml's
+    /// [languages]); the title is the translated title. Needs --from.
+    #[arg(long, requires = "from", value_name = "CODE")]
+    pub lang: Option<String>,
+    /// The original to translate: its file name without .md
+    /// (canal-walks for content/stories/canal-walks.md). Needs --lang.
+    #[arg(long, requires = "lang", value_name = "ORIGINAL", conflicts_with_all = ["slug", "bundle"])]
+    pub from: Option<String>,
 }
 
 impl NewArgs {
@@ -266,6 +274,7 @@ impl NewArgs {
             slug: self.slug,
             bundle: self.bundle,
             today: brum::build_time().date_naive(),
+            translate: self.lang.zip(self.from),
         };
         match brum::new::create(&options) {
             Ok(path) => {

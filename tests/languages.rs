@@ -423,3 +423,46 @@ fn dates_are_written_in_each_language() {
     let en = text_of(main_of(&site.page("stories/canal-walks/index.html")));
     assert!(en.contains("1 September 2015"), "{en}");
 }
+
+#[test]
+fn new_writes_a_translation_beside_its_original() {
+    let site = TestSite::fixture("languages");
+    let run = site.brum(
+        "new",
+        &[
+            "story",
+            "Spacer po kanale",
+            "--lang",
+            "pl",
+            "--from",
+            "untranslated",
+        ],
+    );
+    assert!(run.success, "{}", run.stderr);
+    let text = site.read("content/stories/untranslated.pl.md");
+    assert!(
+        text.starts_with("+++\ntitle = \"Spacer po kanale\"\ndraft = true\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# date = 2015-08-01\n# partner = \"city-council\"\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("+++\nOnly in English so far.\n"), "{text}");
+    // A draft: published with --drafts, at the original's address.
+    site.build_ok(&["--drafts"]);
+    let page = site.page("pl/stories/untranslated/index.html");
+    assert!(page.contains("Spacer po kanale"), "{page}");
+    // Into a language the site does not have: an error naming site.toml.
+    let run = site.brum(
+        "new",
+        &["story", "x", "--lang", "fr", "--from", "canal-walks"],
+    );
+    assert!(!run.success);
+    assert!(
+        run.stderr
+            .contains("`fr` is not one of the site's languages"),
+        "{}",
+        run.stderr
+    );
+}

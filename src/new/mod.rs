@@ -4,6 +4,8 @@
 //! are for and the keys this site accepts. New files are drafts and never
 //! replace an existing file.
 
+mod translation;
+
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -28,6 +30,9 @@ pub struct NewOptions {
     pub bundle: bool,
     /// The date written into `date` (and shown in examples).
     pub today: NaiveDate,
+    /// A translation: its language and the original's file name without
+    /// `.md` (`--lang ur --from canal-walks`).
+    pub translate: Option<(String, String)>,
 }
 
 /// The longest slug made from a title, in bytes; longer titles are cut at a
@@ -80,6 +85,9 @@ pub fn create(options: &NewOptions) -> Result<PathBuf> {
             ),
         ));
     }
+    if let Some((lang, from)) = &options.translate {
+        return translation::create(options, &config, lang, from);
+    }
     let slug = match &options.slug {
         Some(s) => s.trim().to_string(),
         None => slug_for(&options.title),
@@ -131,12 +139,18 @@ pub fn create(options: &NewOptions) -> Result<PathBuf> {
         &config,
         &partner_slugs(root),
     );
-    let path = root.join(&rel);
+    write_new(root, &rel, &text, section)?;
+    Ok(root.join(rel))
+}
+
+/// Writes `text` to the new file `rel` (under `root`), never replacing one.
+fn write_new(root: &Path, rel: &Path, text: &str, section: Section) -> Result<()> {
+    let path = root.join(rel);
     if let Some(parent) = path.parent() {
         crate::fs::create_dir_all(parent)?;
     }
     // `create_new` refuses to replace a file, even one that appeared after
-    // the check above.
+    // it was looked for.
     let mut file = match fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -144,13 +158,12 @@ pub fn create(options: &NewOptions) -> Result<PathBuf> {
     {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(exists(&rel, section));
+            return Err(exists(rel, section));
         }
         Err(e) => return Err(Error::io("create", &path, e)),
     };
     file.write_all(text.as_bytes())
-        .map_err(|e| Error::io("write", &path, e))?;
-    Ok(path)
+        .map_err(|e| Error::io("write", &path, e))
 }
 
 fn invalid(path: &str, message: String, help: String) -> Error {
