@@ -316,6 +316,10 @@ pub struct CheckArgs {
     /// Fail when there are warnings, not only errors.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Also warn about each page that has no translation into one of the
+    /// site's other languages.
+    #[arg(long)]
+    pub translations: bool,
     /// How to print the problems.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -327,6 +331,7 @@ impl CheckArgs {
         let options = brum::check::CheckOptions {
             site: self.site.options(),
             external: self.external,
+            translations: self.translations,
         };
         let report = match brum::check::check(&options) {
             Ok(report) => report,

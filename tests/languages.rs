@@ -466,3 +466,106 @@ fn new_writes_a_translation_beside_its_original() {
         run.stderr
     );
 }
+
+#[test]
+fn check_warns_about_a_translation_older_than_its_original() {
+    let site = TestSite::fixture("languages");
+    let original = site.read("content/stories/canal-walks.md");
+    site.write(
+        "content/stories/canal-walks.md",
+        original.replace(
+            "date = 2015-09-01\n",
+            "date = 2015-09-01\nupdated = 2015-10-05\n",
+        ),
+    );
+    let run = site.brum("check", &[]);
+    let found = shown(&run.stderr);
+    for path in [
+        "content/stories/canal-walks.ur.md",
+        "content/stories/canal-walks.pl.md",
+    ] {
+        assert!(
+            found.iter().any(|d| d.path == path
+                && d.severity == "warning"
+                && d.message.contains("this translation may be out of date: its original content/stories/canal-walks.md was updated on 5 October 2015")
+                && d.help.as_deref().unwrap_or_default().contains("set updated = 2015-10-05")),
+            "{path}: {}",
+            run.stderr
+        );
+    }
+    // Once the translation says it caught up, no warning.
+    let ur = site.read("content/stories/canal-walks.ur.md");
+    site.write(
+        "content/stories/canal-walks.ur.md",
+        ur.replacen("+++\n", "+++\nupdated = 2015-10-06\n", 1),
+    );
+    let run = site.brum("check", &[]);
+    assert!(
+        !run.stderr
+            .contains("content/stories/canal-walks.ur.md\n = help: bring"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        shown(&run.stderr)
+            .iter()
+            .filter(|d| d.message.contains("out of date"))
+            .count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn check_lists_what_a_language_lacks_when_asked() {
+    let site = TestSite::fixture("languages");
+    let quiet = site.brum("check", &[]);
+    assert!(
+        !quiet.stderr.contains("no translation into"),
+        "{}",
+        quiet.stderr
+    );
+    let run = site.brum("check", &["--translations"]);
+    let found = shown(&run.stderr);
+    let about = |path: &str| {
+        found
+            .iter()
+            .find(|d| d.path == path && d.message.starts_with("no translation into"))
+            .map(|d| d.message.clone())
+    };
+    assert_eq!(
+        about("content/stories/untranslated.md").as_deref(),
+        Some("no translation into اردو (ur), Polski (pl)")
+    );
+    assert_eq!(
+        about("content/partners/the-mac.md").as_deref(),
+        Some("no translation into Polski (pl)")
+    );
+    assert_eq!(about("content/stories/canal-walks.md"), None);
+}
+
+#[test]
+fn check_warns_about_a_language_the_themes_words_are_missing_from() {
+    let site = TestSite::fixture("languages");
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        format!("{config}\n[languages.so]\nname = \"Soomaali\"\n"),
+    );
+    let run = site.brum("check", &[]);
+    let found = shown(&run.stderr);
+    assert!(
+        found.iter().any(|d| d.path == "i18n/so.toml"
+            && d.severity == "warning"
+            && d.message
+                .contains("of the theme's words have no Soomaali (so) translation")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !found.iter().any(|d| d.path == "i18n/ur.toml"),
+        "{}",
+        run.stderr
+    );
+}

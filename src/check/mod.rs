@@ -13,6 +13,7 @@ pub mod images;
 pub mod links;
 mod rendered;
 mod source;
+mod translations;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -34,6 +35,8 @@ pub struct CheckOptions {
     pub site: Options,
     /// Also ask other sites whether their pages still answer.
     pub external: bool,
+    /// Also list, for each original, the languages it has no translation in.
+    pub translations: bool,
 }
 
 /// What a check found.
@@ -125,6 +128,13 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
     report.files = docs.len();
     report.awaiting_review = awaiting_review(&content);
     let mut diagnostics = loaded.problems.clone();
+    diagnostics.extend(translations::stale(&content));
+    if let Some(t) = &loaded.templates {
+        diagnostics.extend(translations::missing_words(&loaded.site.config, &t.strings));
+    }
+    if options.translations {
+        diagnostics.extend(translations::untranslated(&loaded.site.config, &content));
+    }
     let pages = match &loaded.templates {
         Some(templates) => render::render_with_jobs(&loaded.site, &loaded.images, templates),
         None => Err(Error::invalid(Vec::new())),

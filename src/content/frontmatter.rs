@@ -119,8 +119,9 @@ pub struct Fields<'a> {
 }
 
 /// Fields a translation never takes from its original: old addresses
-/// belong to the original's page, and a review mark to its own text.
-const NOT_INHERITED: [&str; 2] = ["aliases", "needs_review"];
+/// belong to the original's page, and when the text was last updated and
+/// whether it awaits review are about the translation's own words.
+const NOT_INHERITED: [&str; 3] = ["aliases", "needs_review", "updated"];
 
 /// Positions in one file's front matter.
 struct Lines<'a> {
