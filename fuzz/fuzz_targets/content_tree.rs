@@ -12,7 +12,9 @@ use arbitrary::Arbitrary;
 use brum::output::Sink;
 use libfuzzer_sys::fuzz_target;
 
-const SITE: &str = include_str!("../../tests/fixtures/basic/site.toml");
+// The fixture in three languages, so that names such as `x.ur.md` are read
+// as translations.
+const SITE: &str = include_str!("../../tests/fixtures/languages/site.toml");
 
 #[derive(Debug, Arbitrary)]
 enum Folder {
@@ -174,7 +176,7 @@ fuzz_target!(|files: Vec<File>| {
     let (images, _problems) = brum::images::plan(&site, &statics, &mut probes);
     let images = std::sync::Arc::new(images);
     let sink = Memory(Mutex::new(Vec::new()));
-    let pictures = brum::render::charts::Pictures::draw(&site);
+    let pictures = brum::render::charts::Pictures::draw_all(&site);
     let _ = brum::render::render_site(&site, &images, templates, pictures, &statics, &sink, None);
 });
 

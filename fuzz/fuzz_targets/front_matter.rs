@@ -26,8 +26,14 @@ fn source(section: Section) -> Source {
         assets: Vec::new(),
         body: String::new(),
         body_line: 1,
+        lang: None,
+        original: None,
     }
 }
+
+/// A translation as authors write one: a title and text, the rest from its
+/// original.
+const TRANSLATION: &str = "+++\ntitle = \"نہر کی سیر\"\nneeds_review = true\n+++\nمتن۔\n";
 
 fuzz_target!(|data: &[u8]| {
     // Bytes are decoded the way a file on disk is: BOM dropped, bad UTF-8 a diagnostic.
@@ -35,7 +41,12 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     for section in Section::ALL {
-        let _ = content::parse_item(section, &text, source(section), config());
+        let _ = content::parse_item(section, &text, None, source(section), config());
+        // The input as a translation of a fixed original, and as the
+        // original of a fixed translation: a field from either side.
+        let _ = content::parse_item(section, &text, Some(TRANSLATION), source(section), config());
+        let _ = content::parse_item(section, TRANSLATION, Some(&text), source(section), config());
     }
-    let _ = content::parse_index(&text, source(Section::Stories));
+    let _ = content::parse_index(&text, None, source(Section::Stories));
+    let _ = content::parse_index(TRANSLATION, Some(&text), source(Section::Stories));
 });
