@@ -158,15 +158,19 @@ try:
             problems.append("search did not answer within 15 s")
         return status
 
-    count = 0
+    count, searches = 0, []
     for page in pages():
         visit(page)
         count += 1
+        if page.endswith("/search/"):
+            searches.append(page)
     visit("/404-check/")
     answers = []
-    if os.path.isdir(os.path.join(ROOT, "pagefind")):
-        answers.append(visit("/search/?q=birmingham", search_answers))
-        answers.append(visit("/search/?q=zzzznotaword", search_answers))
+    # Each language's search page, with a word in every language's pages and
+    # with one in none.
+    for page in searches:
+        answers.append(visit(page + "?q=birmingham", search_answers))
+        answers.append(visit(page + "?q=qqqq", search_answers))
     call("DELETE", session)
 finally:
     driver.terminate()
