@@ -330,3 +330,50 @@ fn a_visitor_finds_the_two_stories_with_a_word_then_narrows_by_topic() {
         client.close().await.unwrap();
     });
 }
+
+#[test]
+#[ignore = "slow tier: drives Chromium through chromedriver"]
+fn each_languages_search_page_finds_that_languages_pages() {
+    let Some((chromium, driver_program)) = browser() else {
+        return;
+    };
+    let site = TestSite::fixture("languages");
+    site.build_ok(&[]);
+    let port = serve_folder(site.out());
+    let profile = tempfile::tempdir().unwrap();
+    let driver = Driver::start(&driver_program);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let client = connect(&driver, &chromium, profile.path()).await;
+        let base = format!("http://127.0.0.1:{port}");
+        for (page, query, title) in [
+            ("/ur/search/", "نہر", "نہر کی سیر پڑوسیوں کو قریب لاتی ہے"),
+            (
+                "/pl/search/",
+                "kanału",
+                "Spacery nad kanałem zbliżają sąsiadów",
+            ),
+            (
+                "/search/",
+                "towpath",
+                "Canal walks bring neighbours together",
+            ),
+        ] {
+            let q = query.replace(' ', "+");
+            client.goto(&format!("{base}{page}?q={q}")).await.unwrap();
+            client
+                .wait()
+                .for_element(Locator::Css(".brum-result__title a"))
+                .await
+                .unwrap();
+            // Only the page's own language: the story in the others is not
+            // among the results.
+            assert_eq!(
+                texts(&client, ".brum-result__title a").await,
+                [title],
+                "{page}"
+            );
+        }
+        client.close().await.unwrap();
+    });
+}
