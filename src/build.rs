@@ -84,7 +84,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     phases.end("read, check and render Markdown");
     let output = output_dir(options, &ready.site.config);
     let staging = output::Staging::begin(&output)?;
-    let pictures = render::charts::Pictures::draw_all(&ready.site);
+    let pictures = render::charts::Pictures::draw_all(&ready.site, &ready.templates.strings);
     phases.end("draw the pictures");
     let indexer = match ready.site.config.search {
         true => {

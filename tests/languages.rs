@@ -4,7 +4,9 @@
 //! (hreflang, the switcher, the sitemap), feeds and search per language,
 //! and the errors an author can make naming translations.
 
-use crate::support::{TestSite, hrefs, main_of, shown, text_of};
+use std::path::Path;
+
+use crate::support::{TestSite, copy_tree, hrefs, main_of, shown, text_of};
 
 fn built() -> TestSite {
     let site = TestSite::fixture("languages");
@@ -568,4 +570,136 @@ fn check_warns_about_a_language_the_themes_words_are_missing_from() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn the_themes_words_are_in_each_pages_language() {
+    let site = built();
+    let pl = text_of(&site.page("pl/stories/spacery-nad-kanalem/index.html"));
+    for words in [
+        "Przejdź do treści głównej",
+        // The navigation, the story's facts, sharing, the footer.
+        "Historie Partnerzy Oś czasu Tematy",
+        "Opublikowano 1 września 2015",
+        "Czas czytania 1 min",
+        "Udostępnij tę historię",
+        "Wyślij e-mailem",
+        "O tej stronie",
+        "Dostępność Prywatność",
+        "Starsza historia",
+    ] {
+        assert!(pl.contains(words), "{words} not in {pl}");
+    }
+    let ur = text_of(&site.page("ur/stories/canal-walks/index.html"));
+    for words in [
+        "مرکزی مواد پر جائیں",
+        "کہانیاں شراکت دار ٹائم لائن موضوعات",
+        "اشاعت 1 ستمبر 2015",
+        "یہ کہانی شیئر کریں",
+        "اس سائٹ کے بارے میں",
+        "کہانیوں کی فیڈ (Atom)",
+    ] {
+        assert!(ur.contains(words), "{words} not in {ur}");
+    }
+    let html = site.page("ur/stories/canal-walks/index.html");
+    assert!(html.contains(r#"<nav class="brum-languages" aria-label="زبانیں">"#));
+    // Counts take each language's plural forms: Polish has three.
+    let questions = text_of(&site.page("pl/questions/index.html"));
+    assert!(questions.contains("zadaje dwa pytania"), "{questions}");
+    assert!(questions.contains("1 historia odpowiada na to pytanie."));
+    assert!(questions.contains("0 historii odpowiada na to pytanie."));
+    let home = text_of(&site.page("pl/index.html"));
+    assert!(home.contains("2 organizacje partnerskie"), "{home}");
+    // The pictures are drawn in the language too.
+    let road = site.page("ur/timeline/index.html");
+    assert!(road.contains(">ٹائم لائن بطور راستہ</title>"), "{road}");
+    assert!(road.contains("آج (1 اکتوبر 2015) نشان زد ہے"), "{road}");
+    // And English pages keep their English.
+    let en = text_of(&site.page("stories/canal-walks/index.html"));
+    assert!(en.contains("Published 1 September 2015"), "{en}");
+    assert!(en.contains("Share this story"), "{en}");
+}
+
+/// The theme's English words longer than a word or two, as en.toml gives
+/// them, with their Polish and Urdu: none of them should be left on a page
+/// in either language.
+fn theme_sentences() -> Vec<(String, String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n");
+    let table = |code: &str| -> toml::Table {
+        toml::from_str(&std::fs::read_to_string(dir.join(format!("{code}.toml"))).unwrap()).unwrap()
+    };
+    let (en, pl, ur) = (table("en"), table("pl"), table("ur"));
+    let text = |t: &toml::Table, key: &str| t[key].as_str().unwrap_or_default().to_string();
+    en.iter()
+        .filter_map(|(key, value)| {
+            let english = value.as_str()?;
+            let plain = !english.contains(['{', '<']) && english.split_whitespace().count() >= 3;
+            plain.then(|| (english.to_string(), text(&pl, key), text(&ur, key)))
+        })
+        .collect()
+}
+
+#[test]
+fn no_english_of_the_theme_is_left_on_polish_or_urdu_pages() {
+    let site = built();
+    let sentences = theme_sentences();
+    assert!(sentences.len() > 30, "{}", sentences.len());
+    for page in [
+        "index.html",
+        "stories/index.html",
+        "partners/index.html",
+        "timeline/index.html",
+        "topics/index.html",
+        "topics/culture/index.html",
+        "questions/index.html",
+        "questions/great/index.html",
+        "search/index.html",
+    ] {
+        for lang in ["pl", "ur"] {
+            let html = site.page(&format!("{lang}/{page}"));
+            let text = text_of(&html);
+            for (english, ..) in &sentences {
+                assert!(
+                    !text.contains(english.as_str()) && !html.contains(english.as_str()),
+                    "{lang}/{page} still says {english:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_sites_word_overrides_the_themes_in_its_language_only() {
+    let site = built();
+    // tests/fixtures/languages/i18n/pl.toml gives footer_follow.
+    let pl = text_of(&site.page("pl/index.html"));
+    assert!(pl.contains("Bądź z nami w kontakcie"), "{pl}");
+    assert!(!pl.contains("Śledź rozmowę"), "{pl}");
+    let ur = text_of(&site.page("ur/index.html"));
+    assert!(ur.contains("گفتگو سے جڑے رہیں"), "{ur}");
+    let en = text_of(&site.page("index.html"));
+    assert!(en.contains("Follow the conversation"), "{en}");
+}
+
+#[test]
+fn a_word_a_language_does_not_give_falls_back_to_english() {
+    let site = TestSite::fixture("languages");
+    // The site's own copy of the default theme, its Polish lacking a word.
+    let theme = site.root().join("themes/default");
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+        &theme,
+    );
+    let pl = site.read("themes/default/i18n/pl.toml");
+    let without: String = pl
+        .lines()
+        .filter(|l| !l.starts_with("story_published ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(without, pl, "pl.toml has story_published");
+    site.write("themes/default/i18n/pl.toml", without);
+    site.build_ok(&[]);
+    let story = text_of(&site.page("pl/stories/spacery-nad-kanalem/index.html"));
+    assert!(story.contains("Published 1 września 2015"), "{story}");
+    assert!(story.contains("Czas czytania"), "{story}");
 }

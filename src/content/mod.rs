@@ -146,14 +146,6 @@ impl Status {
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Done => "Done",
-            Status::InProgress => "In progress",
-            Status::Planned => "Planned",
-        }
-    }
-
     fn from_key(key: &str) -> Option<Status> {
         match key {
             "done" => Some(Status::Done),

@@ -137,7 +137,12 @@ pub fn render_pages(
     templates: &Templates,
     previous: &PageCache,
 ) -> Result<(PageCache, usize)> {
-    let renderers = renderers(site, images, templates, Pictures::draw_all(site));
+    let renderers = renderers(
+        site,
+        images,
+        templates,
+        Pictures::draw_all(site, &templates.strings),
+    );
     let results: Vec<std::result::Result<(String, CachedPage, bool), Diagnostic>> =
         all_jobs(&renderers)
             .par_iter()
@@ -194,7 +199,12 @@ pub fn render_with_jobs(
     images: &Arc<Catalog>,
     templates: &Templates,
 ) -> Result<Vec<RenderedPage>> {
-    let renderers = renderers(site, images, templates, Pictures::draw_all(site));
+    let renderers = renderers(
+        site,
+        images,
+        templates,
+        Pictures::draw_all(site, &templates.strings),
+    );
     let results: Vec<std::result::Result<RenderedPage, Diagnostic>> = all_jobs(&renderers)
         .into_par_iter()
         .map(|(renderer, job)| {

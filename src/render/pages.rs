@@ -191,7 +191,8 @@ impl<'a> Renderer<'a> {
     /// A page with nothing but `site` and `page`.
     fn plain(&self, kind: Kind, page: Fixed) -> (String, Vars<'_>) {
         let url = self.routes().fixed(page);
-        (url.clone(), self.about(About::new(kind, page.label(), url)))
+        let title = self.views.fixed_title(page);
+        (url.clone(), self.about(About::new(kind, title, url)))
     }
 
     /// The stories at `indexes`, as values for a list.
@@ -218,7 +219,9 @@ impl<'a> Renderer<'a> {
         n: usize,
     ) -> Vars<'_> {
         let intro = self.site.intros.get(&section);
-        let title = self.views.section_title(section, list.label());
+        let title = self
+            .views
+            .section_title(section, self.views.fixed_title(list));
         let mut about = About::new(kind, title, url.to_string());
         about.description = intro.and_then(|i| i.description.as_deref()).unwrap_or("");
         let mut vars = self.about(about);
@@ -309,7 +312,8 @@ impl<'a> Renderer<'a> {
     fn topics(&self) -> (String, Vars<'_>) {
         let site = self.site;
         let url = self.routes().fixed(Fixed::Topics);
-        let about = About::new(Kind::Topics, Fixed::Topics.label(), url.clone());
+        let title = self.views.fixed_title(Fixed::Topics);
+        let about = About::new(Kind::Topics, title, url.clone());
         let mut vars = self.about(about);
         let topics: Vec<_> = site
             .config
@@ -474,7 +478,8 @@ impl<'a> Renderer<'a> {
 
     fn alias(&self, from: &str, to: &str, title: &str) -> (String, Vars<'_>) {
         let url = self.routes().url(from);
-        let mut vars = self.about(About::new(Kind::Alias, "Redirecting", url.clone()));
+        let redirecting = self.views.words().word("alias_redirecting");
+        let mut vars = self.about(About::new(Kind::Alias, redirecting, url.clone()));
         vars.insert("target", self.routes().permalink(to));
         vars.insert("target_title", title.to_string());
         (url, vars)

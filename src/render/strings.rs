@@ -4,6 +4,11 @@
 //! own `i18n/<code>.toml`. The theme's `en.toml` names every key; a word a
 //! language's files do not give falls back to the default language's, then
 //! to English. Templates see a page's language's words as `t`.
+//!
+//! A word may hold placeholders (`{name}`), filled with [`fill`] in Rust
+//! and the `fill` filter in templates, which also makes `<name>…</name>`
+//! a link. A count is a table of the language's plural forms (CLDR's
+//! categories: `one`, `few`, `many`, `other`), chosen by [`plural_category`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -30,7 +35,7 @@ pub struct Strings {
 }
 
 /// One translation file's words, by key.
-type Words = BTreeMap<String, Value>;
+type FileWords = BTreeMap<String, Value>;
 
 impl Strings {
     /// A language's words, as templates see them (`t`).
@@ -45,6 +50,21 @@ impl Strings {
             .get(key)
             .and_then(Value::as_str)
             .unwrap_or(key)
+    }
+
+    /// A language's words, for code that writes pages (the pictures).
+    pub fn words<'s>(&'s self, code: &'s str) -> Words<'s> {
+        Words {
+            strings: self,
+            code,
+        }
+    }
+
+    /// A count in a language: the plural form `n` takes, from the table at
+    /// `key`, with `{n}` filled in.
+    pub fn count(&self, code: &str, key: &str, n: usize) -> String {
+        let form = plural_form(self.of(code).get(key), code, n as f64).unwrap_or(key);
+        form.replace("{n}", &n.to_string())
     }
 
     /// The keys a language's own files leave to another language.
@@ -73,6 +93,105 @@ impl Strings {
     }
 }
 
+/// One language's words: [`Strings`] with the language chosen.
+#[derive(Clone, Copy)]
+pub struct Words<'s> {
+    strings: &'s Strings,
+    code: &'s str,
+}
+
+impl<'s> Words<'s> {
+    pub fn word(&self, key: &'s str) -> &'s str {
+        self.strings.word(self.code, key)
+    }
+
+    /// A word with its placeholders filled: `{name}` becomes `value`.
+    pub fn fill(&self, key: &'s str, values: &[(&str, &str)]) -> String {
+        fill(self.word(key), values)
+    }
+
+    /// A count: see [`Strings::count`].
+    pub fn count(&self, key: &str, n: usize) -> String {
+        self.strings.count(self.code, key, n)
+    }
+
+    /// A list of words (`months`); empty when the key is not a list.
+    pub fn list(&self, key: &str) -> Vec<&'s str> {
+        let value = self.strings.of(self.code).get(key);
+        let items = value
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        items.iter().filter_map(Value::as_str).collect()
+    }
+
+    /// A date in this language: see [`Strings::date`].
+    pub fn date(&self, day: chrono::NaiveDate) -> String {
+        self.strings.date(self.code, day)
+    }
+}
+
+/// `text` with each `{name}` replaced by its value, in one pass (a value
+/// is never read for placeholders); other braces are left as they are.
+/// Text, not HTML: the caller escapes the result for where it goes.
+pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + 1..];
+        let value = tail.find('}').and_then(|end| {
+            let (_, v) = values.iter().find(|(name, _)| *name == &tail[..end])?;
+            Some((v, end))
+        });
+        match value {
+            Some((v, end)) => {
+                out.push_str(v);
+                rest = &tail[end + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The plural category a number takes in a language (CLDR's rules, for
+/// whole numbers and decimals): `one`, `few`, `many` or `other`. Polish
+/// has its own rule; every other language is given English's (which is
+/// Urdu's too): `one` for exactly 1, else `other`. A language with another
+/// rule needs it added here.
+pub fn plural_category(code: &str, n: f64) -> &'static str {
+    let primary = code.split(['-', '_']).next().unwrap_or(code);
+    let whole = n.fract() == 0.0 && n >= 0.0;
+    let i = n.abs().trunc() as u64;
+    match primary.to_ascii_lowercase().as_str() {
+        "pl" if !whole => "other",
+        "pl" if i == 1 => "one",
+        "pl" if (2..=4).contains(&(i % 10)) && !(12..=14).contains(&(i % 100)) => "few",
+        "pl" => "many",
+        _ if whole && i == 1 => "one",
+        _ => "other",
+    }
+}
+
+/// The form of a count a language uses for `n`: from a table of plural
+/// forms, its category's, else `other`'s, else the first; a plain word is
+/// its own form.
+pub fn plural_form<'v>(value: Option<&'v Value>, code: &str, n: f64) -> Option<&'v str> {
+    match value? {
+        Value::String(s) => Some(s),
+        Value::Object(forms) => forms
+            .get(plural_category(code, n))
+            .or_else(|| forms.get("other"))
+            .or_else(|| forms.values().next())
+            .and_then(Value::as_str),
+        _ => None,
+    }
+}
+
 /// Reads the theme's and the site's translation files and completes each
 /// language's words. Problems: a file that is not TOML, a value that is not
 /// text, a key of the site's that the theme does not have.
@@ -98,15 +217,15 @@ pub fn load(root: &Path, config: &Config, theme: &Theme) -> (Strings, Vec<Diagno
             );
         }
     }
-    let layer = |code: &str| -> Vec<&Words> {
+    let layer = |code: &str| -> Vec<&FileWords> {
         let site = site_files.get(code).map(|(_, w)| w);
         site.into_iter().chain(theme_files.get(code)).collect()
     };
     let mut strings = Strings::default();
     let default = config.default_language();
     for lang in &config.languages {
-        let own: Vec<&Words> = codes(lang).iter().flat_map(|c| layer(c)).collect();
-        let fallback: Vec<&Words> = codes(default)
+        let own: Vec<&FileWords> = codes(lang).iter().flat_map(|c| layer(c)).collect();
+        let fallback: Vec<&FileWords> = codes(default)
             .iter()
             .chain([&BASE.to_string()])
             .flat_map(|c| layer(c))
@@ -141,7 +260,11 @@ fn codes(lang: &Language) -> Vec<String> {
 }
 
 /// The theme's translation files, by language code.
-fn read_theme(root: &Path, theme: &Theme, errors: &mut Vec<Diagnostic>) -> HashMap<String, Words> {
+fn read_theme(
+    root: &Path,
+    theme: &Theme,
+    errors: &mut Vec<Diagnostic>,
+) -> HashMap<String, FileWords> {
     match theme {
         Theme::Folder(dir) => read_folder(root, &dir.join(DIR), errors)
             .into_iter()
@@ -164,7 +287,7 @@ fn read_folder(
     root: &Path,
     dir: &Path,
     errors: &mut Vec<Diagnostic>,
-) -> HashMap<String, (PathBuf, Words)> {
+) -> HashMap<String, (PathBuf, FileWords)> {
     let mut out = HashMap::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
         return out;
@@ -191,8 +314,12 @@ fn read_folder(
     out
 }
 
-/// One file's words: text, or lists of text (`months`).
-fn parse(text: &str, path: &Path, errors: &mut Vec<Diagnostic>) -> Words {
+/// The names a count's forms may have: CLDR's plural categories.
+const PLURAL_CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
+/// One file's words: text, lists of text (`months`), or tables of a
+/// count's plural forms (`{ one = "{n} story", other = "{n} stories" }`).
+fn parse(text: &str, path: &Path, errors: &mut Vec<Diagnostic>) -> FileWords {
     let table: toml::Table = match toml::from_str(text) {
         Ok(t) => t,
         Err(e) => {
@@ -201,14 +328,17 @@ fn parse(text: &str, path: &Path, errors: &mut Vec<Diagnostic>) -> Words {
                 d = d.at(LineIndex::new(text).position(span.start));
             }
             errors.push(d.with_help("a translation file is TOML: published = \"Published\""));
-            return Words::new();
+            return FileWords::new();
         }
     };
-    let mut words = Words::new();
+    let mut words = FileWords::new();
     for (key, value) in table {
         let ok = match &value {
             toml::Value::String(_) => true,
             toml::Value::Array(items) => items.iter().all(toml::Value::is_str),
+            toml::Value::Table(forms) => forms
+                .iter()
+                .all(|(k, v)| v.is_str() && PLURAL_CATEGORIES.contains(&k.as_str())),
             _ => false,
         };
         if !ok {
@@ -218,10 +348,10 @@ fn parse(text: &str, path: &Path, errors: &mut Vec<Diagnostic>) -> Words {
             errors.push(
                 Diagnostic::new(
                     path,
-                    format!("`{key}` must be text in double quotes (or a list of them)"),
+                    format!("`{key}` must be text in double quotes, a list of them, or a table of plural forms"),
                 )
                 .at_line(line)
-                .with_help(format!("for example {key} = \"…\"")),
+                .with_help(format!("for example {key} = \"…\", or for a count {key} = {{ one = \"{{n}} …\", other = \"{{n}} …\" }} (the forms are CLDR's: zero, one, two, few, many, other)")),
             );
             continue;
         }

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::strings::Strings;
+use super::strings::{Strings, Words};
 use crate::content::{Date, Section, Status};
 use crate::images::Catalog;
 use crate::site::routes::{self, Fixed, footer_pages, theme_files};
@@ -259,7 +259,7 @@ pub struct TimelineView<'a> {
     pub end_display: String,
     pub when_display: String,
     pub status: &'static str,
-    pub status_label: &'static str,
+    pub status_label: &'a str,
     pub status_derived: bool,
     pub location: &'a str,
     pub partners: Vec<PartnerRef<'a>>,
@@ -327,7 +327,7 @@ fn twitter_url(handle: &str) -> String {
 pub struct Views<'a> {
     pub site: &'a Site,
     pub images: &'a Catalog,
-    /// The theme's words, for dates in the page's language.
+    /// The theme's words, for the words and dates of the page's language.
     pub strings: &'a Strings,
 }
 
@@ -343,6 +343,31 @@ impl<'a> Views<'a> {
     /// "8 July 2015", in the site's language.
     pub fn date(&self, date: &crate::content::Date) -> String {
         self.strings.date(&self.site.lang.code, date.day())
+    }
+
+    /// The theme's words in the site's language.
+    pub fn words(&self) -> Words<'a> {
+        self.strings.words(&self.site.lang.code)
+    }
+
+    /// What a fixed page is called, in the site's language: in the
+    /// navigation, and as its title unless an `_index.md` gives another.
+    pub fn fixed_title(&self, page: Fixed) -> &'a str {
+        let key = match page {
+            Fixed::Home => "nav_home",
+            Fixed::Stories => "nav_stories",
+            Fixed::Partners => "nav_partners",
+            Fixed::Timeline => "nav_timeline",
+            Fixed::Topics => "nav_topics",
+            Fixed::Questions => "nav_questions",
+            Fixed::Search => "nav_search",
+            Fixed::NotFound => "not_found_title",
+            // Files, not pages: their titles are never shown.
+            Fixed::Feed => return "Feed",
+            Fixed::Sitemap => return "Sitemap",
+            Fixed::Robots => return "robots.txt",
+        };
+        self.words().word(key)
     }
 
     /// A body as pages show it: with its images made responsive.
@@ -407,7 +432,7 @@ impl<'a> Views<'a> {
             nav: routes::NAV
                 .into_iter()
                 .map(|list| NavItem {
-                    label: list.label(),
+                    label: self.fixed_title(list),
                     url: r.fixed(list),
                     section: list.folder(),
                 })
@@ -417,7 +442,7 @@ impl<'a> Views<'a> {
                     section: "",
                 }))
                 .chain(site.config.search.then(|| NavItem {
-                    label: Fixed::Search.label(),
+                    label: self.fixed_title(Fixed::Search),
                     url: r.fixed(Fixed::Search),
                     section: "",
                 }))
@@ -529,7 +554,7 @@ impl<'a> Views<'a> {
             twitter_url: twitter_url(p.twitter.as_deref().unwrap_or("")),
             facebook: p.facebook.as_deref().unwrap_or(""),
             joined_iso: opt(p.joined.as_ref(), Date::iso),
-            joined_display: opt(p.joined.as_ref(), Date::display),
+            joined_display: opt(p.joined.as_ref(), |d| self.date(d)),
             commitments: p
                 .commitments
                 .iter()
@@ -570,7 +595,7 @@ impl<'a> Views<'a> {
             end_display,
             when_display,
             status: status_key(t.status),
-            status_label: t.status.label(),
+            status_label: self.words().word(status_word(t.status)),
             status_derived: t.status_derived,
             location: item.location.as_deref().unwrap_or(""),
             partners: t.partners.iter().map(|&i| self.partner_ref(i)).collect(),
@@ -597,4 +622,13 @@ impl<'a> Views<'a> {
 
 fn status_key(s: Status) -> &'static str {
     s.key()
+}
+
+/// The word that names a status: `status_done`.
+pub fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::Done => "status_done",
+        Status::InProgress => "status_in_progress",
+        Status::Planned => "status_planned",
+    }
 }

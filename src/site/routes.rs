@@ -85,24 +85,6 @@ impl Fixed {
         output_path("/", self.path())
     }
 
-    /// What the page is called in the navigation, and its title unless an
-    /// `_index.md` gives another.
-    pub const fn label(self) -> &'static str {
-        match self {
-            Fixed::Home => "Home",
-            Fixed::Stories => "Stories",
-            Fixed::Partners => "Partners",
-            Fixed::Timeline => "Timeline",
-            Fixed::Topics => "Topics",
-            Fixed::Questions => "Questions",
-            Fixed::Search => "Search",
-            Fixed::NotFound => "Page not found",
-            Fixed::Feed => "Feed",
-            Fixed::Sitemap => "Sitemap",
-            Fixed::Robots => "robots.txt",
-        }
-    }
-
     /// A list's folder name, which also names its section for marking the
     /// navigation: `stories`.
     pub fn folder(self) -> &'static str {

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::svg::{esc, num, open, text_width};
+use crate::render::strings::Words;
 
 /// The counts: `counts[kind][sector]` partners.
 #[derive(Debug, Clone, Serialize)]
@@ -52,8 +53,9 @@ const SIZE: f64 = 14.0;
 const BAR: f64 = 18.0;
 const STEP: f64 = 25.0;
 
-/// The chart, or nothing when no kinds of commitment are set up.
-pub fn draw(t: &Tally) -> String {
+/// The chart, or nothing when no kinds of commitment are set up; in the
+/// words `w`.
+pub fn draw(t: &Tally, w: &Words) -> String {
     if t.kinds.is_empty() || t.sectors.is_empty() {
         return String::new();
     }
@@ -78,10 +80,7 @@ pub fn draw(t: &Tally) -> String {
         .map(|(k, name)| format!("{name}: {}", t.total(k)))
         .collect::<Vec<_>>()
         .join("; ");
-    let desc = format!(
-        "For each kind of commitment, one bar per sector, as long as the number of partners in \
-         that sector who offered it. Partners in all: {summary}. The table below gives every number."
-    );
+    let desc = w.fill("commitments_desc", &[("totals", &summary)]);
     let mut out = String::with_capacity(2048 + t.kinds.len() * t.sectors.len() * 300);
     open(
         &mut out,
@@ -89,17 +88,18 @@ pub fn draw(t: &Tally) -> String {
         "brum-bars",
         "img",
         (width, height),
-        "Commitments offered by partners, by sector",
+        w.word("commitments_title"),
         &desc,
     );
     for (k, kind) in t.kinds.iter().enumerate() {
         let top = k as f64 * group_h;
+        let total = t.total(k).to_string();
+        let heading = w.fill("commitments_kind", &[("kind", kind), ("n", &total)]);
         let _ = write!(
             out,
-            "<text class=\"brum-pic__text brum-pic__text--strong brum-bars__kind\" x=\"16\" y=\"{}\">{} ({} in all)</text>",
+            "<text class=\"brum-pic__text brum-pic__text--strong brum-bars__kind\" x=\"16\" y=\"{}\">{}</text>",
             num(top + 22.0),
-            esc(kind),
-            t.total(k),
+            esc(&heading),
         );
         for (s, sector) in t.sectors.iter().enumerate() {
             let n = t.counts[k][s];

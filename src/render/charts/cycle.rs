@@ -8,28 +8,38 @@ use std::fmt::Write as _;
 
 use super::svg::{esc, num, open};
 use crate::content::Status;
+use crate::render::strings::Words;
 
-/// The stages, in order: (name, the words in an entry's title that place it
-/// at this stage).
-pub const STAGES: [(&str, &[&str]); 5] = [
-    ("Shared vision", &["vision"]),
-    ("Priorities", &["priorit"]),
-    (
-        "Contributions",
-        &["contribut", "commitment", "pledge", "role"],
-    ),
-    ("Delivery", &["deliver", "launch", "programme", "project"]),
-    (
-        "Evidence of difference",
-        &[
-            "evidence",
-            "difference",
-            "progress report",
-            "evaluat",
-            "impact",
-        ],
-    ),
+/// The stages, in order, each as the words in an entry's title that place
+/// it at this stage (English words: titles in another language name no
+/// stage). Their names are the words `cycle_stages`.
+pub const STAGES: [&[&str]; 5] = [
+    &["vision"],
+    &["priorit"],
+    &["contribut", "commitment", "pledge", "role"],
+    &["deliver", "launch", "programme", "project"],
+    &[
+        "evidence",
+        "difference",
+        "progress report",
+        "evaluat",
+        "impact",
+    ],
 ];
+
+/// The stages' names in a language: shared vision, priorities,
+/// contributions, delivery, evidence of difference. A list too short for
+/// every stage is made up with the stages' numbers.
+pub fn stage_names(w: &Words) -> Vec<String> {
+    let names = w.list("cycle_stages");
+    (0..STAGES.len())
+        .map(|i| {
+            names
+                .get(i)
+                .map_or_else(|| (i + 1).to_string(), |s| s.to_string())
+        })
+        .collect()
+}
 
 /// The stage a title speaks of: the first stage one of whose words begins a
 /// word of the title (case aside), if any.
@@ -45,7 +55,7 @@ pub fn stage_of(title: &str) -> Option<usize> {
     };
     STAGES
         .iter()
-        .position(|(_, words)| words.iter().any(|w| starts_word(w)))
+        .position(|words| words.iter().any(|w| starts_word(w)))
 }
 
 /// An entry as the cycle sees it: its title, status and start, in date order.
@@ -86,21 +96,22 @@ const CY: f64 = 258.0;
 const RING: f64 = 172.0;
 const NODE: f64 = 68.0;
 
-/// The cycle with stage `current` highlighted.
-pub fn draw(current: usize) -> String {
-    let n = STAGES.len();
+/// The cycle with stage `current` highlighted, in the words `w`.
+pub fn draw(current: usize, w: &Words) -> String {
+    let names = stage_names(w);
+    let n = names.len();
     let angle = |i: f64| -PI / 2.0 + 2.0 * PI * i / n as f64;
     let at = |a: f64, r: f64| (CX + r * a.cos(), CY + r * a.sin());
     let mut out = String::with_capacity(4096);
-    let current_name = STAGES[current.min(n - 1)].0;
-    let desc = format!(
-        "A cycle of five stages, each leading to the next: {}, and back to the shared vision. \
-         The current stage, {current_name}, is highlighted. The stages are listed beside the picture.",
-        STAGES
-            .iter()
-            .map(|(s, _)| s.to_lowercase())
-            .collect::<Vec<_>>()
-            .join(", then "),
+    let current_name = &names[current.min(n - 1)];
+    let stages = names
+        .iter()
+        .map(|s| s.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(w.word("cycle_then"));
+    let desc = w.fill(
+        "cycle_desc",
+        &[("stages", &stages), ("current", current_name)],
     );
     open(
         &mut out,
@@ -108,7 +119,7 @@ pub fn draw(current: usize) -> String {
         "brum-cycle",
         "img",
         (W, H),
-        "The city vision cycle",
+        w.word("cycle_title"),
         &desc,
     );
     out.push_str(
@@ -139,16 +150,19 @@ pub fn draw(current: usize) -> String {
             num(y1),
         );
     }
-    let _ = write!(
-        out,
-        "<text class=\"brum-cycle__centre\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">City vision</text>\
-         <text class=\"brum-cycle__centre\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">cycle</text>",
-        num(CX),
-        num(CY - 4.0),
-        num(CX),
-        num(CY + 18.0),
-    );
-    for (i, (name, _)) in STAGES.iter().enumerate() {
+    // The centre's lines, 22 apart, around CY + 7.
+    let centre = w.list("cycle_centre");
+    let first = CY + 7.0 - 11.0 * (centre.len() as f64 - 1.0);
+    for (k, line) in centre.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<text class=\"brum-cycle__centre\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            num(CX),
+            num(first + 22.0 * k as f64),
+            esc(line),
+        );
+    }
+    for (i, name) in names.iter().enumerate() {
         let (x, y) = at(angle(i as f64), RING);
         let is_current = i == current;
         let class = if is_current {
@@ -177,9 +191,10 @@ pub fn draw(current: usize) -> String {
         if is_current {
             let _ = write!(
                 out,
-                "<text class=\"brum-cycle__here\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">We are here</text>",
+                "<text class=\"brum-cycle__here\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
                 num(x),
                 num(top + parts.len() as f64 * 18.0 + 2.0),
+                esc(w.word("cycle_here")),
             );
         }
         let _ = write!(

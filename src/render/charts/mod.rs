@@ -15,6 +15,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::strings::{Strings, Words};
 use crate::content::Date;
 use crate::site::Site;
 
@@ -26,7 +27,7 @@ use timeline::RoadEntry;
 #[derive(Debug, Clone, Serialize)]
 pub struct StageView {
     pub number: usize,
-    pub name: &'static str,
+    pub name: String,
     pub current: bool,
 }
 
@@ -35,7 +36,7 @@ pub struct StageView {
 pub struct CycleView {
     pub svg: String,
     pub stages: Vec<StageView>,
-    pub current: &'static str,
+    pub current: String,
 }
 
 /// A row of the commitments table.
@@ -73,17 +74,21 @@ pub struct Pictures {
 }
 
 impl Pictures {
-    /// Each language's pictures, the default language's first.
-    pub fn draw_all(site: &Site) -> Vec<Pictures> {
-        site.languages().map(Pictures::draw).collect()
+    /// Each language's pictures, the default language's first, each in
+    /// its language's words.
+    pub fn draw_all(site: &Site, strings: &Strings) -> Vec<Pictures> {
+        site.languages()
+            .map(|s| Pictures::draw(s, &strings.words(&s.lang.code)))
+            .collect()
     }
 
-    pub fn draw(site: &Site) -> Pictures {
+    pub fn draw(site: &Site, w: &Words) -> Pictures {
         let now = Date {
             at: site.options.now.fixed_offset(),
             has_time: false,
         };
-        let road = timeline::draw(&road_entries(site), site.today(), &now.display());
+        let today = w.date(now.day());
+        let road = timeline::draw(&road_entries(site, w), site.today(), &today, w);
         let edges = partner_links(site);
         let mut connections = vec![0; site.partners.len()];
         for e in &edges {
@@ -92,13 +97,13 @@ impl Pictures {
         }
         Pictures {
             road,
-            cycle: cycle_view(site),
+            cycle: cycle_view(site, w),
             network: NetworkView {
-                svg: network::draw(&network_nodes(site), &sector_names(site), &edges),
+                svg: network::draw(&network_nodes(site), &sector_names(site), &edges, w),
                 links: edges.len(),
             },
             connections,
-            commitments: commitments_view(site),
+            commitments: commitments_view(site, w),
         }
     }
 }
@@ -111,14 +116,14 @@ fn sector_names(site: &Site) -> Vec<String> {
         .collect()
 }
 
-fn road_entries(site: &Site) -> Vec<RoadEntry> {
+fn road_entries(site: &Site, w: &Words) -> Vec<RoadEntry> {
     site.timeline
         .iter()
         .enumerate()
         .map(|(i, t)| {
             let item = &t.entry.item;
-            let start = item.date.value.display();
-            let end = item.end.as_ref().map(Date::display);
+            let start = w.date(item.date.value.day());
+            let end = item.end.map(|e| w.date(e.day()));
             RoadEntry {
                 number: i + 1,
                 title: item.title.clone(),
@@ -134,7 +139,7 @@ fn road_entries(site: &Site) -> Vec<RoadEntry> {
         .collect()
 }
 
-fn cycle_view(site: &Site) -> CycleView {
+fn cycle_view(site: &Site, w: &Words) -> CycleView {
     let entries: Vec<cycle::StageEntry> = site
         .timeline
         .iter()
@@ -144,18 +149,19 @@ fn cycle_view(site: &Site) -> CycleView {
         })
         .collect();
     let current = cycle::current_stage(&entries);
+    let names = cycle::stage_names(w);
     CycleView {
-        svg: cycle::draw(current),
-        stages: cycle::STAGES
-            .iter()
+        svg: cycle::draw(current, w),
+        current: names[current].clone(),
+        stages: names
+            .into_iter()
             .enumerate()
-            .map(|(i, (name, _))| StageView {
+            .map(|(i, name)| StageView {
                 number: i + 1,
                 name,
                 current: i == current,
             })
             .collect(),
-        current: cycle::STAGES[current].0,
     }
 }
 
@@ -219,7 +225,7 @@ pub fn partner_links(site: &Site) -> Vec<Edge> {
     edges
 }
 
-fn commitments_view(site: &Site) -> CommitmentsView {
+fn commitments_view(site: &Site, w: &Words) -> CommitmentsView {
     let c = &site.config;
     let kinds: Vec<String> = c.commitments.iter().map(|(_, n)| n.to_string()).collect();
     let offers: Vec<(usize, Vec<usize>)> = site
@@ -242,7 +248,7 @@ fn commitments_view(site: &Site) -> CommitmentsView {
         offers.iter().map(|(s, o)| (*s, o.as_slice())),
     );
     CommitmentsView {
-        svg: commitments::draw(&tally),
+        svg: commitments::draw(&tally, w),
         rows: tally
             .kinds
             .iter()

@@ -8,6 +8,7 @@ use std::f64::consts::PI;
 use std::fmt::Write as _;
 
 use super::svg::{esc, num, push_num, text_width};
+use crate::render::strings::Words;
 
 /// A partner as the network needs it.
 #[derive(Debug, Clone)]
@@ -173,12 +174,9 @@ fn shape(out: &mut String, group: usize, r: f64) {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// The network picture. `groups` are the sectors' names; `edges` sorted.
-pub fn draw(nodes: &[Node], groups: &[String], edges: &[Edge]) -> String {
+/// The network picture. `groups` are the sectors' names; `edges` sorted;
+/// `w` the words of the site's language.
+pub fn draw(nodes: &[Node], groups: &[String], edges: &[Edge], w: &Words) -> String {
     if nodes.is_empty() {
         return String::new();
     }
@@ -202,7 +200,7 @@ pub fn draw(nodes: &[Node], groups: &[String], edges: &[Edge]) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"brum-pic brum-net{}\" id=\"brum-net\" \
          viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"group\" \
          aria-labelledby=\"brum-net-title\" aria-describedby=\"brum-net-desc\" data-node-radius=\"{}\">\
-         <title id=\"brum-net-title\">The partner network</title><desc id=\"brum-net-desc\">{}</desc>",
+         <title id=\"brum-net-title\">{}</title><desc id=\"brum-net-desc\">{}</desc>",
         // Few partners: fewer lines, so each can be drawn stronger.
         if lay.labels { " brum-net--few" } else { "" },
         num(frame.width),
@@ -212,7 +210,8 @@ pub fn draw(nodes: &[Node], groups: &[String], edges: &[Edge]) -> String {
         num(frame.width * SCALE),
         num(frame.height * SCALE),
         num(lay.node_radius),
-        esc(&description(nodes, edges, &degree)),
+        esc(w.word("network_title")),
+        esc(&description(nodes, edges, &degree, w)),
     );
     draw_edges(&mut out, edges, &lay, &frame);
     for (i, node) in nodes.iter().enumerate() {
@@ -222,11 +221,11 @@ pub fn draw(nodes: &[Node], groups: &[String], edges: &[Edge]) -> String {
             node,
             (sector, degree[i]),
             lay.points[i],
-            &lay,
-            &frame,
+            (&lay, &frame),
+            w,
         );
     }
-    draw_legend(&mut out, groups, &counts, frame.legend_top);
+    draw_legend(&mut out, groups, &counts, frame.legend_top, w);
     out.push_str("</svg>");
     out
 }
@@ -266,7 +265,7 @@ impl Frame {
 }
 
 /// The picture in words: how many partners and lines, and the most linked.
-fn description(nodes: &[Node], edges: &[Edge], degree: &[usize]) -> String {
+fn description(nodes: &[Node], edges: &[Edge], degree: &[usize], w: &Words) -> String {
     let mut hubs: Vec<usize> = (0..nodes.len()).filter(|&i| degree[i] > 0).collect();
     hubs.sort_by_key(|&i| (std::cmp::Reverse(degree[i]), i));
     let hub_text = hubs
@@ -275,17 +274,21 @@ fn description(nodes: &[Node], edges: &[Edge], degree: &[usize]) -> String {
         .map(|&i| format!("{} ({})", nodes[i].name, degree[i]))
         .collect::<Vec<_>>()
         .join(", ");
-    format!(
-        "{}, drawn as shapes whose colour and form show their sector, joined by {} where two share a \
-         timeline entry or a story.{} Each shape is a link to the partner's page; the partners are \
-         also listed by sector below.",
-        plural(nodes.len(), "partner", "partners"),
-        plural(edges.len(), "line", "lines"),
-        if hub_text.is_empty() {
-            String::new()
-        } else {
-            format!(" Most linked: {hub_text}.")
-        },
+    let most_linked = if hub_text.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " {}",
+            w.fill("network_most_linked", &[("partners", &hub_text)])
+        )
+    };
+    w.fill(
+        "network_desc",
+        &[
+            ("partners", &w.count("count_partners", nodes.len())),
+            ("lines", &w.count("network_lines", edges.len())),
+            ("most_linked", &most_linked),
+        ],
     )
 }
 
@@ -329,14 +332,12 @@ fn draw_node(
     node: &Node,
     (sector, linked): (&str, usize),
     (x, y): (f64, f64),
-    lay: &Layout,
-    frame: &Frame,
+    (lay, frame): (&Layout, &Frame),
+    w: &Words,
 ) {
-    let name = format!(
-        "{}, {}, linked with {}",
-        node.name,
-        sector,
-        plural(linked, "partner", "partners")
+    let name = crate::render::strings::fill(
+        &w.count("network_node", linked),
+        &[("name", &node.name), ("sector", sector)],
     );
     let _ = write!(
         out,
@@ -375,7 +376,7 @@ fn draw_node(
 }
 
 /// The legend: each sector that has partners, its shape and how many.
-fn draw_legend(out: &mut String, groups: &[String], counts: &[usize], top: f64) {
+fn draw_legend(out: &mut String, groups: &[String], counts: &[usize], top: f64, w: &Words) {
     let shown: Vec<usize> = (0..groups.len()).filter(|&g| counts[g] > 0).collect();
     for (row, &g) in shown.iter().enumerate() {
         let name = &groups[g];
@@ -387,7 +388,7 @@ fn draw_legend(out: &mut String, groups: &[String], counts: &[usize], top: f64) 
             "</g><text class=\"brum-pic__text\" x=\"42\" y=\"{}\">{}: {}</text>",
             num(y + 4.5),
             esc(name),
-            plural(counts[g], "partner", "partners"),
+            esc(&w.count("count_partners", counts[g])),
         );
     }
 }

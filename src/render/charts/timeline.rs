@@ -9,6 +9,8 @@ use chrono::{Datelike, NaiveDate};
 
 use super::svg::{esc, num, open, text_width, truncate};
 use crate::content::Status;
+use crate::render::strings::Words;
+use crate::render::view::status_word;
 
 /// One timeline entry, as the road needs it.
 #[derive(Debug, Clone)]
@@ -19,7 +21,7 @@ pub struct RoadEntry {
     pub start: NaiveDate,
     pub end: Option<NaiveDate>,
     pub status: Status,
-    /// "1 December 2015 – 31 March 2016".
+    /// "1 December 2015 – 31 March 2016", in the site's language.
     pub when: String,
 }
 
@@ -141,19 +143,22 @@ fn label_for(e: &RoadEntry) -> Label {
     }
 }
 
-fn status_counts(entries: &[RoadEntry]) -> String {
-    let count = |s| entries.iter().filter(|e| e.status == s).count();
-    format!(
-        "{} done, {} in progress, {} planned",
-        count(Status::Done),
-        count(Status::InProgress),
-        count(Status::Planned)
+fn status_counts(entries: &[RoadEntry], w: &Words) -> String {
+    let count = |s| entries.iter().filter(|e| e.status == s).count().to_string();
+    w.fill(
+        "road_statuses",
+        &[
+            ("done", &count(Status::Done)),
+            ("in_progress", &count(Status::InProgress)),
+            ("planned", &count(Status::Planned)),
+        ],
     )
 }
 
 /// The road, or nothing when the timeline is empty. `entries` are in date
-/// order; `today_text` is how today is written ("25 November 2026").
-pub fn draw(entries: &[RoadEntry], today: NaiveDate, today_text: &str) -> String {
+/// order; `today_text` is how today is written ("25 November 2026"); `w`,
+/// the words of the site's language.
+pub fn draw(entries: &[RoadEntry], today: NaiveDate, today_text: &str, w: &Words) -> String {
     let (Some(first), Some(last)) = (
         entries.iter().map(|e| e.start).min(),
         entries.iter().map(|e| e.end.unwrap_or(e.start)).max(),
@@ -173,27 +178,39 @@ pub fn draw(entries: &[RoadEntry], today: NaiveDate, today_text: &str) -> String
     let mut body = String::new();
     let mut y = 8.0;
     let legend_y = y + 10.0;
-    legend(&mut body, legend_y);
+    legend(&mut body, legend_y, w);
     y += 40.0;
     if today.year() < first_year {
-        y = today_note(&mut body, y, today_text, "before the first entry, ↓");
+        let text = w.fill(
+            "road_today_off",
+            &[("date", today_text), ("where", w.word("road_today_before"))],
+        );
+        y = today_note(&mut body, y, &text);
     }
+    let months = w.list("months_short");
+    let today_label = w.fill("road_today_date", &[("date", today_text)]);
     for year in first_year..=last_year {
-        y = year_row(&mut body, entries, year, y, today, today_text);
+        let day = (today, today_label.as_str());
+        y = year_row(&mut body, entries, year, y, day, (&months, w));
     }
     if today.year() > last_year {
-        y = today_note(&mut body, y, today_text, "after the last entry, →");
+        let text = w.fill(
+            "road_today_off",
+            &[("date", today_text), ("where", w.word("road_today_after"))],
+        );
+        y = today_note(&mut body, y, &text);
     }
     let height = y + 4.0;
     let mut out = String::with_capacity(body.len() + 600);
-    let desc = format!(
-        "{} timeline entries from {} to {}, placed by date along a road with one stretch per year; \
-         periods are bars below the road. {}. Today ({today_text}) is marked. \
-         Every entry is listed below in the same order, numbered as on the road.",
-        entries.len(),
-        first.year(),
-        last.year(),
-        status_counts(entries),
+    let desc = w.fill(
+        "road_desc",
+        &[
+            ("entries", &w.count("road_entries", entries.len())),
+            ("first", &first.year().to_string()),
+            ("last", &last.year().to_string()),
+            ("statuses", &status_counts(entries, w)),
+            ("today", today_text),
+        ],
     );
     open(
         &mut out,
@@ -201,7 +218,7 @@ pub fn draw(entries: &[RoadEntry], today: NaiveDate, today_text: &str) -> String
         "brum-road",
         "img",
         (WIDTH, height),
-        "The timeline as a road",
+        w.word("road_title"),
         &desc,
     );
     out.push_str(&body);
@@ -209,75 +226,73 @@ pub fn draw(entries: &[RoadEntry], today: NaiveDate, today_text: &str) -> String
     out
 }
 
-fn legend(out: &mut String, y: f64) {
+fn legend(out: &mut String, y: f64, w: &Words) {
     let mut x = LEFT;
-    for (status, label) in [
-        (Status::Done, "Done"),
-        (Status::InProgress, "In progress"),
-        (Status::Planned, "Planned"),
-    ] {
+    for status in [Status::Done, Status::InProgress, Status::Planned] {
+        let label = w.word(status_word(status));
         marker(out, status, x + MARKER, y);
         let _ = write!(
             out,
-            "<text class=\"brum-pic__text\" x=\"{}\" y=\"{}\">{label}</text>",
+            "<text class=\"brum-pic__text\" x=\"{}\" y=\"{}\">{}</text>",
             num(x + 2.0 * MARKER + 6.0),
             num(y + 4.5),
+            esc(label),
         );
         x += 2.0 * MARKER + 18.0 + text_width(label, LABEL_SIZE);
     }
+    let period = w.word("road_period");
     let _ = write!(
         out,
         "<rect class=\"brum-road__bar brum-road__bar--done\" x=\"{}\" y=\"{}\" width=\"28\" height=\"8\" rx=\"3\"/>\
-         <text class=\"brum-pic__text\" x=\"{}\" y=\"{}\">A period</text>",
+         <text class=\"brum-pic__text\" x=\"{}\" y=\"{}\">{}</text>",
         num(x),
         num(y - 4.0),
         num(x + 34.0),
         num(y + 4.5),
+        esc(period),
     );
-    x += 34.0 + text_width("A period", LABEL_SIZE) + 18.0;
+    x += 34.0 + text_width(period, LABEL_SIZE) + 18.0;
     let _ = write!(
         out,
         "<line class=\"brum-road__today\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\
-         <text class=\"brum-pic__text\" x=\"{}\" y=\"{}\">Today</text>",
+         <text class=\"brum-pic__text\" x=\"{}\" y=\"{}\">{}</text>",
         num(x + 4.0),
         num(y - 9.0),
         num(x + 4.0),
         num(y + 9.0),
         num(x + 12.0),
         num(y + 4.5),
+        esc(w.word("road_today")),
     );
 }
 
-/// A line saying where today is when it is off the road.
-fn today_note(out: &mut String, y: f64, today_text: &str, where_: &str) -> f64 {
+/// A line saying where today is when it is off the road: `text`.
+fn today_note(out: &mut String, y: f64, text: &str) -> f64 {
     let _ = write!(
         out,
         "<g class=\"brum-road__today-note\"><line class=\"brum-road__today\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\
-         <text class=\"brum-pic__text brum-pic__text--strong\" x=\"{}\" y=\"{}\">Today, {}: {}</text></g>",
+         <text class=\"brum-pic__text brum-pic__text--strong\" x=\"{}\" y=\"{}\">{}</text></g>",
         num(LEFT),
         num(y),
         num(LEFT),
         num(y + 20.0),
         num(LEFT + 10.0),
         num(y + 15.0),
-        esc(today_text),
-        esc(where_),
+        esc(text),
     );
     y + 32.0
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 /// An entry's whole name, for the tooltip of its marker and of its bar.
-fn full_name(e: &RoadEntry) -> String {
-    format!(
-        "{}. {}: {}, {}",
-        e.number,
-        e.title,
-        e.when,
-        e.status.label()
+fn full_name(e: &RoadEntry, w: &Words) -> String {
+    w.fill(
+        "road_entry",
+        &[
+            ("number", &e.number.to_string()),
+            ("title", &e.title),
+            ("when", &e.when),
+            ("status", w.word(status_word(e.status))),
+        ],
     )
 }
 
@@ -344,14 +359,15 @@ struct Row {
 }
 
 /// One year of road: labels above, bars below, the months, and today if it
-/// falls in this year. Returns the y where the next year starts.
+/// falls in this year (with its label, "Today, 25 November 2026"). Returns
+/// the y where the next year starts.
 fn year_row(
     out: &mut String,
     entries: &[RoadEntry],
     year: i32,
     top: f64,
-    today: NaiveDate,
-    today_text: &str,
+    (today, today_text): (NaiveDate, &str),
+    (months, w): (&[&str], &Words),
 ) -> f64 {
     let starts: Vec<&RoadEntry> = entries.iter().filter(|e| e.start.year() == year).collect();
     let labels = Labels::of(&starts);
@@ -370,10 +386,10 @@ fn year_row(
     };
     let _ = write!(out, "<g class=\"brum-road__year\">");
     draw_road(out, year, &row);
-    draw_months(out, year, &row);
+    draw_months(out, year, &row, months);
     for (k, &(e, a, b)) in periods.iter().enumerate() {
         let y = row.bars_top + bar_lanes_of[k] as f64 * (BAR_LANE + 4.0);
-        draw_bar(out, e, (a, b), y);
+        draw_bar(out, e, (a, b), y, w);
     }
     // Leaders first, so labels (with a halo) sit over any that cross them.
     for (i, e) in starts.iter().enumerate() {
@@ -383,7 +399,8 @@ fn year_row(
         draw_today_mark(out, x_of(today), today_text, &row);
     }
     for (i, e) in starts.iter().enumerate() {
-        draw_start(out, e, &labels.labels[i], label_y(&labels, i, &row), &row);
+        let label = (&labels.labels[i], label_y(&labels, i, &row));
+        draw_start(out, e, label, &row, w);
     }
     out.push_str("</g>");
     // The row with today has its label under the months.
@@ -419,9 +436,9 @@ fn draw_road(out: &mut String, year: i32, row: &Row) {
 }
 
 /// A tick and a name for each month, under the bars.
-fn draw_months(out: &mut String, year: i32, row: &Row) {
+fn draw_months(out: &mut String, year: i32, row: &Row, months: &[&str]) {
     let months_y = row.months_y;
-    for (m, name) in MONTHS.iter().enumerate() {
+    for (m, name) in months.iter().take(12).enumerate() {
         let Some(day) = NaiveDate::from_ymd_opt(year, m as u32 + 1, 1) else {
             continue;
         };
@@ -429,19 +446,20 @@ fn draw_months(out: &mut String, year: i32, row: &Row) {
         let _ = write!(
             out,
             "<line class=\"brum-road__tick\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\
-             <text class=\"brum-road__month\" x=\"{}\" y=\"{}\">{name}</text>",
+             <text class=\"brum-road__month\" x=\"{}\" y=\"{}\">{}</text>",
             num(x),
             num(months_y - 12.0),
             num(x),
             num(months_y - 6.0),
             num(x + 3.0),
             num(months_y + 4.0),
+            esc(name),
         );
     }
 }
 
 /// A period's bar, from `a` to `b`, at `y`.
-fn draw_bar(out: &mut String, e: &RoadEntry, (a, b): (f64, f64), y: f64) {
+fn draw_bar(out: &mut String, e: &RoadEntry, (a, b): (f64, f64), y: f64, w: &Words) {
     let _ = write!(
         out,
         "<rect class=\"brum-road__bar brum-road__bar--{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\"><title>{}</title></rect>",
@@ -450,7 +468,7 @@ fn draw_bar(out: &mut String, e: &RoadEntry, (a, b): (f64, f64), y: f64) {
         num(y),
         num(b - a),
         num(BAR_LANE),
-        esc(&full_name(e)),
+        esc(&full_name(e, w)),
     );
 }
 
@@ -466,13 +484,14 @@ fn draw_leader(out: &mut String, x: f64, label_y: f64, row: &Row) {
     );
 }
 
-/// Today, as a line across the year's row with its date under the months.
-fn draw_today_mark(out: &mut String, x: f64, today_text: &str, row: &Row) {
+/// Today, as a line across the year's row with its label (`text`) under
+/// the months.
+fn draw_today_mark(out: &mut String, x: f64, text: &str, row: &Row) {
     let anchor_end = x > LEFT + PLOT / 2.0;
     let _ = write!(
         out,
         "<g class=\"brum-road__today-mark\"><line class=\"brum-road__today\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\
-         <text class=\"brum-pic__text brum-pic__text--strong brum-pic__halo\" x=\"{}\" y=\"{}\"{}>Today, {}</text></g>",
+         <text class=\"brum-pic__text brum-pic__text--strong brum-pic__halo\" x=\"{}\" y=\"{}\"{}>{}</text></g>",
         num(x),
         num(row.top + 2.0),
         num(x),
@@ -484,16 +503,16 @@ fn draw_today_mark(out: &mut String, x: f64, today_text: &str, row: &Row) {
         } else {
             ""
         },
-        esc(today_text),
+        esc(text),
     );
 }
 
 /// An entry that starts this year: its marker on the road and its label.
-fn draw_start(out: &mut String, e: &RoadEntry, l: &Label, label_y: f64, row: &Row) {
+fn draw_start(out: &mut String, e: &RoadEntry, (l, label_y): (&Label, f64), row: &Row, w: &Words) {
     let _ = write!(
         out,
         "<g class=\"brum-road__entry\"><title>{}</title>",
-        esc(&full_name(e)),
+        esc(&full_name(e, w)),
     );
     marker(out, e.status, x_of(e.start), row.road_y);
     let _ = write!(
