@@ -346,17 +346,24 @@ fn each_languages_search_page_finds_that_languages_pages() {
     runtime.block_on(async {
         let client = connect(&driver, &chromium, profile.path()).await;
         let base = format!("http://127.0.0.1:{port}");
-        for (page, query, title) in [
-            ("/ur/search/", "نہر", "نہر کی سیر پڑوسیوں کو قریب لاتی ہے"),
+        for (page, query, title, said) in [
+            (
+                "/ur/search/",
+                "نہر",
+                "نہر کی سیر پڑوسیوں کو قریب لاتی ہے",
+                "1 نتیجہ برائے “نہر”۔",
+            ),
             (
                 "/pl/search/",
                 "kanału",
                 "Spacery nad kanałem zbliżają sąsiadów",
+                "1 wynik dla „kanału”.",
             ),
             (
                 "/search/",
                 "towpath",
                 "Canal walks bring neighbours together",
+                "1 result for “towpath”.",
             ),
         ] {
             let q = query.replace(' ', "+");
@@ -373,6 +380,8 @@ fn each_languages_search_page_finds_that_languages_pages() {
                 [title],
                 "{page}"
             );
+            // The count, in the page's language.
+            assert_eq!(settled_status(&client, query).await, said, "{page}");
         }
         client.close().await.unwrap();
     });

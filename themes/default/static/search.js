@@ -7,6 +7,34 @@ if (form) {
   start(form);
 }
 
+// The page's words for what this script writes: the form's data-*
+// attributes, in the page's language (English where a theme gives none).
+const words = Object.assign(
+  {
+    results: { one: "{n} result", other: "{n} results" },
+    none: "No results",
+    for: " for “{term}”",
+    in: " in {topic}",
+    showing: "; showing the first {shown}",
+    end: ".",
+    failed: "Search could not be loaded. Please try again later, or browse the stories, partners and timeline from the menu.",
+  },
+  form ? wordsOf(form.dataset) : {},
+);
+
+function wordsOf(data) {
+  const out = {};
+  for (const key of ["none", "for", "in", "showing", "end", "failed"]) {
+    if (data[key] !== undefined) out[key] = data[key];
+  }
+  try {
+    if (data.results) out.results = JSON.parse(data.results);
+  } catch (e) {
+    // A theme's count that is not plural forms: keep English's.
+  }
+  return out;
+}
+
 async function start(form) {
   const status = document.getElementById("brum-search-status");
   const list = document.getElementById("brum-search-results");
@@ -21,7 +49,7 @@ async function start(form) {
     await pagefind.options({ excerptLength: 24 });
     pagefind.init();
   } catch (e) {
-    nojs.textContent = "Search could not be loaded. Please try again later, or browse the stories, partners and timeline from the menu.";
+    nojs.textContent = words.failed;
     return;
   }
   nojs.hidden = true;
@@ -93,12 +121,13 @@ function keepInAddress(term, topic) {
 }
 
 function summary(total, shown, term, topic) {
-  const what = total === 1 ? "1 result" : `${total} results`;
-  let text = total === 0 ? "No results" : what;
-  if (term) text += ` for “${term}”`;
-  if (topic) text += ` in ${topic}`;
-  if (shown < total) text += `; showing the first ${shown}`;
-  return text + ".";
+  const forms = words.results;
+  const form = forms[new Intl.PluralRules(document.documentElement.lang).select(total)] || forms.other;
+  let text = total === 0 ? words.none : form.replace("{n}", total);
+  if (term) text += words.for.replace("{term}", term);
+  if (topic) text += words.in.replace("{topic}", topic);
+  if (shown < total) text += words.showing.replace("{shown}", shown);
+  return text + words.end;
 }
 
 function result(data) {
