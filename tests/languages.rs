@@ -703,3 +703,15 @@ fn a_word_a_language_does_not_give_falls_back_to_english() {
     assert!(story.contains("Published 1 września 2015"), "{story}");
     assert!(story.contains("Czas czytania"), "{story}");
 }
+
+#[test]
+fn a_page_cannot_take_a_languages_folder() {
+    rejects(
+        &[("content/pages/ur.md", "+++\ntitle = \"Urdu\"\n+++\nText.\n")],
+        &[(
+            "content/pages/ur.md",
+            "the address /ur/ is already taken by (the site's pages in `ur`",
+            "give one of them another `slug`",
+        )],
+    );
+}

@@ -13,8 +13,19 @@ use crate::error::Diagnostic;
 
 /// Checks every address of `tree`, drafts included, so that a clash shows
 /// up before the draft is published.
-pub fn check(tree: &ContentTree, search: bool) -> Vec<Diagnostic> {
+/// `languages` are the folders of the site's other languages (`ur`),
+/// which no page of the default language may take.
+pub fn check(tree: &ContentTree, search: bool, languages: &[&str]) -> Vec<Diagnostic> {
     let mut claims = Claims::new(search);
+    for code in languages {
+        let folder = format!("/{code}/");
+        let owner = PathBuf::from(format!(
+            "(the site's pages in `{code}`, from [languages.{code}] in site.toml)"
+        ));
+        claims
+            .owners
+            .insert(folder.to_lowercase(), (folder, owner, None));
+    }
     claims.claim_all(&tree.stories);
     claims.claim_all(&tree.partners);
     claims.claim_all(&tree.timeline);

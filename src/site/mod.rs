@@ -278,7 +278,14 @@ fn build_language(
     let routes = Routes::for_language(&config, lang.prefix());
     let options = b.options;
     let errors = &mut b.errors;
-    errors.extend(claims::check(&tree, config.search));
+    let others: Vec<&str> = match lang.default {
+        true => config.languages[1..]
+            .iter()
+            .map(|l| l.code.as_str())
+            .collect(),
+        false => Vec::new(),
+    };
+    errors.extend(claims::check(&tree, config.search, &others));
     let mut known_partners = tree.broken_slugs(Section::Partners);
     if let Some(d) = default {
         known_partners.extend(d.partners.iter().map(|p| p.item.common.slug.as_str()));
