@@ -176,7 +176,7 @@ fuzz_target!(|files: Vec<File>| {
     let (images, _problems) = brum::images::plan(&site, &statics, &mut probes);
     let images = std::sync::Arc::new(images);
     let sink = Memory(Mutex::new(Vec::new()));
-    let pictures = brum::render::charts::Pictures::draw_all(&site);
+    let pictures = brum::render::charts::Pictures::draw_all(&site, &templates.strings);
     let _ = brum::render::render_site(&site, &images, templates, pictures, &statics, &sink, None);
 });
 
