@@ -278,25 +278,7 @@ fn build_language(
     let routes = Routes::for_language(&config, lang.prefix());
     let options = b.options;
     let errors = &mut b.errors;
-    let others: Vec<&str> = match lang.default {
-        true => config.languages[1..]
-            .iter()
-            .map(|l| l.code.as_str())
-            .collect(),
-        false => Vec::new(),
-    };
-    errors.extend(claims::check(&tree, config.search, &others));
-    let mut known_partners = tree.broken_slugs(Section::Partners);
-    if let Some(d) = default {
-        known_partners.extend(d.partners.iter().map(|p| p.item.common.slug.as_str()));
-    }
-    errors.extend(refs::check_partners(
-        &tree.stories,
-        &tree.timeline,
-        &tree.partners,
-        &known_partners,
-    ));
-    drop(known_partners);
+    errors.extend(claims_and_refs(&config, &lang, &tree, default));
     let mut unpublished = unpublished::of(&tree, &routes, &options);
     let published = Published::of(tree, &options);
     let mut published = published;
@@ -390,6 +372,36 @@ fn build_language(
         translations: Vec::new(),
         alternates: Alternates::default(),
     }
+}
+
+/// Addresses claimed twice (or a language's folder taken by a page) and
+/// partners named that do not exist, in one language's files; a language
+/// other than the default may name the default's partners.
+fn claims_and_refs(
+    config: &Config,
+    lang: &Language,
+    tree: &ContentTree,
+    default: Option<&Site>,
+) -> Vec<Diagnostic> {
+    let others: Vec<&str> = match lang.default {
+        true => config.languages[1..]
+            .iter()
+            .map(|l| l.code.as_str())
+            .collect(),
+        false => Vec::new(),
+    };
+    let mut errors = claims::check(tree, config.search, &others);
+    let mut known_partners = tree.broken_slugs(Section::Partners);
+    if let Some(d) = default {
+        known_partners.extend(d.partners.iter().map(|p| p.item.common.slug.as_str()));
+    }
+    errors.extend(refs::check_partners(
+        &tree.stories,
+        &tree.timeline,
+        &tree.partners,
+        &known_partners,
+    ));
+    errors
 }
 
 /// The default language's items that `own` has no translation of, as they
