@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 
-use brum::serve::engine::{Change, Incremental};
+use brum::serve::engine::{Change, Incremental, Outcome};
 
 use crate::support::{EPOCH, TestSite, snapshot};
 
@@ -63,6 +63,17 @@ fn assert_same(inc: &Incremental, site: &TestSite, step: &str) {
     }
 }
 
+/// An edit to one file re-renders its page and the few that show it, not
+/// the whole site.
+fn assert_few_rendered(edit: &Outcome) {
+    assert!(
+        edit.rendered >= 1 && edit.rendered < edit.pages / 2,
+        "rendered {} of {}",
+        edit.rendered,
+        edit.pages
+    );
+}
+
 fn content(site: &TestSite, rel: &str) -> Change {
     Change::Content(site.root().join(rel))
 }
@@ -83,12 +94,7 @@ fn incremental_rebuilds_equal_cold_builds_over_a_run_of_edits() {
     let text = fs::read_to_string(site.root().join(path)).unwrap();
     site.write(path, text.replace("quiet network", "quiet, green network"));
     let edit = inc.rebuild(&[content(&site, path)]).unwrap();
-    assert!(
-        edit.rendered >= 1 && edit.rendered < edit.pages / 2,
-        "rendered {} of {}",
-        edit.rendered,
-        edit.pages
-    );
+    assert_few_rendered(&edit);
     assert_same(&inc, &site, "editing a story");
 
     // Add a story.
@@ -213,12 +219,7 @@ fn translations_rebuild_incrementally_like_any_other_file() {
     let text = fs::read_to_string(site.root().join(path)).unwrap();
     site.write(path, text.replace("ہر ہفتے", "ہر ہفتے صبح"));
     let edit = inc.rebuild(&[content(&site, path)]).unwrap();
-    assert!(
-        edit.rendered >= 1 && edit.rendered < edit.pages / 2,
-        "rendered {} of {}",
-        edit.rendered,
-        edit.pages
-    );
+    assert_few_rendered(&edit);
     assert_same(&inc, &site, "editing a translation");
 
     // Edit the original: the translation takes its new date.

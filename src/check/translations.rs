@@ -56,7 +56,7 @@ pub fn missing_words(config: &Config, strings: &Strings) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for lang in &config.languages {
         let missing = strings.missing(&lang.code);
-        if missing.is_empty() || lang.code.split('-').next() == Some("en") {
+        if missing.is_empty() {
             continue;
         }
         let shown: Vec<&str> = missing.iter().take(6).map(String::as_str).collect();
