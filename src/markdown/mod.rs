@@ -6,7 +6,10 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
+pub mod calls;
 mod footnotes;
+mod place;
+use calls::{Call, CallError};
 use footnotes::footnotes;
 
 /// What a link in the text is resolved against.
@@ -47,6 +50,11 @@ pub struct Rendered {
     /// Where the text's links lead within the site: root-relative paths,
     /// without `#fragment` or `?query` (the partner network is drawn from them).
     pub site_links: Vec<String>,
+    /// The component calls in the text, in the order written; each one's
+    /// mark in `html` is replaced by its output when the page is rendered.
+    pub calls: Vec<Call>,
+    /// Mistakes in writing the calls, at their offsets in the text.
+    pub call_errors: Vec<CallError>,
 }
 
 /// The Markdown extensions brum turns on; `check` parses with the same.
@@ -83,12 +91,33 @@ fn without_nul(event: Event) -> Event {
 }
 
 pub fn render(text: &str, links: &Links) -> Rendered {
-    let mut events: Vec<(Event, usize)> = Parser::new_ext(text, options())
+    render_with(text, links, &|_| false)
+}
+
+/// Renders `text`; `raw_body` says which components take their body as
+/// text rather than Markdown.
+pub fn render_with(text: &str, links: &Links, raw_body: &dyn Fn(&str) -> bool) -> Rendered {
+    let mut scanned = calls::may_have_calls(text).then(|| calls::scan(text, raw_body));
+    // The events borrow the text the calls were cut from, while placing
+    // them changes the rest of what the scan found.
+    let cut = scanned.as_mut().map(|s| std::mem::take(&mut s.text));
+    let source = cut.as_deref().unwrap_or(text);
+    let mut events: Vec<(Event, usize)> = Parser::new_ext(source, options())
         .into_offset_iter()
         .map(|(e, r)| (without_nul(e), r.start))
         .collect();
+    if let Some(s) = &mut scanned {
+        events = place::place(events, s);
+    }
     let mut out = Rendered::default();
     out.uses_content_links = rewrite_links(&mut events, links, &mut out.broken_links);
+    if let Some(s) = scanned {
+        for (offset, _) in &mut out.broken_links {
+            *offset = s.original(*offset);
+        }
+        out.calls = s.calls;
+        out.call_errors = s.errors;
+    }
     out.site_links = site_links(&events);
     label_task_boxes(&mut events);
     out.headings = assign_heading_ids(&mut events);
