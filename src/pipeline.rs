@@ -15,6 +15,7 @@ use crate::config::{self, Config};
 use crate::content::{self, ContentTree};
 use crate::error::{Diagnostic, Error, Result};
 use crate::images::{self, Catalog, ProbeCache};
+use crate::render;
 use crate::render::templates::{self, Templates};
 use crate::site::{self, Site};
 use crate::statics::{self, StaticFiles};
@@ -236,10 +237,14 @@ fn load_keeping(
         &statics,
         site_options,
         &mut caches.markdown,
+        templates.as_deref().map(|t| &t.components),
     );
     problems.append(&mut site_problems);
-    let (images, mut image_problems) = images::plan(&site, &statics, &mut caches.probes);
+    let (mut images, mut image_problems) = images::plan(&site, &statics, &mut caches.probes);
     problems.append(&mut image_problems);
+    if let Some(t) = &templates {
+        problems.extend(render::components::expand_all(&site, &mut images, t));
+    }
     let loaded = Loaded {
         site,
         images: Arc::new(images),

@@ -171,6 +171,7 @@ fuzz_target!(|files: Vec<File>| {
         &statics,
         options,
         &mut brum::cache::MarkdownCache::default(),
+        Some(&templates.components),
     );
     let mut probes = brum::images::ProbeCache::default();
     let (images, _problems) = brum::images::plan(&site, &statics, &mut probes);

@@ -178,7 +178,9 @@ impl Catalog {
             .map_or(rendered, String::as_str)
     }
 
-    fn set_body(&mut self, content_path: &str, html: String) {
+    /// Replaces what a body shows: its images made pictures, or (from the
+    /// render stage) its components run.
+    pub fn set_body(&mut self, content_path: &str, html: String) {
         self.bodies.insert(content_path.to_string(), html);
     }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::{Catalog, Format, ProbeCache, markup, unsupported_format};
 use crate::content::{ContentItem, Picture};
 use crate::error::Diagnostic;
-use crate::site::{Entry, Site};
+use crate::site::{Entry, Placed, Resolved, Site};
 use crate::statics::{StaticFiles, StaticSource};
 
 /// Plans the images of `site`, in every language. Returns the catalog and
@@ -90,6 +90,11 @@ fn mark_used(site: &Site, catalog: &mut Catalog, errors: &mut Vec<Diagnostic>) {
                     check_format(&url, &source.path, None, errors);
                 }
             }
+            for url in component_images(&e.components) {
+                if !catalog.mark_used(url) {
+                    check_format(url, &source.path, None, errors);
+                }
+            }
         }
     }
     mark(site.stories.iter().map(|s| &s.entry), catalog, errors);
@@ -99,6 +104,28 @@ fn mark_used(site: &Site, catalog: &mut Catalog, errors: &mut Vec<Diagnostic>) {
     for intro in site.intros() {
         for url in markup::image_urls(&intro.html) {
             catalog.mark_used(&url);
+        }
+        for url in component_images(&intro.components) {
+            catalog.mark_used(url);
+        }
+    }
+}
+
+/// The pictures components show (a `figure`'s `src`).
+fn component_images(placed: &[Placed]) -> impl Iterator<Item = &str> {
+    placed.iter().flat_map(|p| {
+        p.args.iter().filter_map(|(_, v)| match v {
+            Resolved::Image(url) => Some(url.as_str()),
+            _ => None,
+        })
+    })
+}
+
+/// Gives each picture a component shows its responsive form.
+fn component_forms(placed: &[Placed], catalog: &mut Catalog) {
+    for url in component_images(placed) {
+        if let Some(r) = catalog.responsive(url) {
+            catalog.set_picture(url, Arc::new(r));
         }
     }
 }
@@ -119,6 +146,7 @@ fn responsive_forms(site: &Site, catalog: &mut Catalog) {
             if let Some(html) = markup::rewrite_body(&e.rendered.html, catalog, picture.is_some()) {
                 catalog.set_body(&e.item.common().source.content_path, html);
             }
+            component_forms(&e.components, catalog);
         }
     }
     forms(site.stories.iter().map(|s| &s.entry), catalog);
@@ -126,6 +154,7 @@ fn responsive_forms(site: &Site, catalog: &mut Catalog) {
     forms(site.timeline.iter().map(|t| &t.entry), catalog);
     forms(site.own_pages(), catalog);
     for intro in site.intros() {
+        component_forms(&intro.components, catalog);
         if let (Some(source), Some(html)) = (
             &intro.source,
             markup::rewrite_body(&intro.html, catalog, false),

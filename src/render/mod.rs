@@ -8,6 +8,7 @@
 //! [`charts`] the SVG pictures.
 
 pub mod charts;
+pub mod components;
 pub mod jobs;
 pub mod languages;
 pub mod pages;

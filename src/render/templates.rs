@@ -10,6 +10,7 @@ use walkdir::WalkDir;
 
 use super::jobs::Kind;
 use super::strings::Strings;
+use crate::components::Specs;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::images::{Catalog, Format};
@@ -32,6 +33,8 @@ pub struct Templates {
     /// What reading the translation files found that does not stop a
     /// build (a site's word the theme does not have).
     pub warnings: Vec<Diagnostic>,
+    /// What each component (`components/<name>.html`) takes.
+    pub components: Specs,
 }
 
 /// Where `resize_image` finds the catalog of the build in progress.
@@ -74,6 +77,12 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
     let (string_errors, warnings): (Vec<_>, Vec<_>) =
         string_problems.into_iter().partition(Diagnostic::is_error);
     errors.extend(string_errors);
+    let (components, component_errors) = Specs::read(
+        sources
+            .iter()
+            .map(|(name, (file, text))| (name.as_str(), file.as_path(), text.as_str())),
+    );
+    errors.extend(component_errors);
     if !errors.is_empty() {
         return Err(Error::invalid(errors));
     }
@@ -93,6 +102,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates> {
         images,
         strings,
         warnings,
+        components,
     })
 }
 

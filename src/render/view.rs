@@ -63,7 +63,7 @@ pub struct Image<'a> {
 }
 
 impl<'a> Image<'a> {
-    fn new(url: &'a str, alt: &'a str, picture: Option<&'a crate::images::Responsive>) -> Self {
+    pub fn new(url: &'a str, alt: &'a str, picture: Option<&'a crate::images::Responsive>) -> Self {
         match picture {
             Some(p) => Image {
                 url,

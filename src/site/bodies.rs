@@ -2,15 +2,17 @@
 //! every address is known (links between content files need them), and
 //! resolving each front-matter picture's address.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::components;
 use super::routes::Routes;
 use super::unpublished::Unpublished;
 use super::{Entry, Intro};
 use crate::cache::{MarkdownCache, hash_of};
+use crate::components::Specs;
 use crate::content::{Common, ContentItem, IndexFile, Picture, Source};
 use crate::error::{Diagnostic, LineIndex};
 use crate::markdown::{self, Links, Rendered};
@@ -27,6 +29,10 @@ pub struct BodyContext<'a> {
     pub links_hash: u64,
     pub statics: &'a StaticFiles,
     pub cache: &'a MarkdownCache,
+    /// What each component takes; None when the templates did not load.
+    pub components: Option<&'a Specs>,
+    /// The slugs of the partners a page may show.
+    pub partners: &'a HashSet<String>,
 }
 
 /// A body rendered this build, for the cache: (content path, input hash, rendering).
@@ -60,6 +66,8 @@ fn render_item<T: ContentItem>(
     let c = item.common();
     let url = cx.routes.item(T::SECTION, &c.slug);
     let (rendered, input, mut errs) = render_body(&c.source, &url, item.summary(), cx);
+    let (placed, call_errors) = components::place(&rendered, &c.source, &url, cx);
+    errs.extend(call_errors);
     let image_url = item.picture().map(|pic| {
         let (u, e) = picture_url(pic, c, &url, cx);
         errs.extend(e);
@@ -71,6 +79,7 @@ fn render_item<T: ContentItem>(
         url,
         rendered,
         image_url,
+        components: placed,
     };
     (entry, errs, key)
 }
@@ -84,16 +93,19 @@ pub fn render_intro(
 ) -> Intro {
     let (rendered, _, mut errs) = render_body(&index.source, &url, None, cx);
     errors.append(&mut errs);
+    let (placed, mut call_errors) = components::place(&rendered, &index.source, &url, cx);
+    errors.append(&mut call_errors);
     Intro {
         title: index.title.clone(),
         description: index.description.clone(),
         html: rendered.html.clone(),
         url,
         source: Some(index.source.clone()),
+        components: placed,
     }
 }
 
-fn source_dir(source: &Source) -> &str {
+pub(super) fn source_dir(source: &Source) -> &str {
     source
         .content_path
         .rsplit_once('/')
@@ -108,7 +120,15 @@ fn render_body(
     cx: &BodyContext,
 ) -> (Arc<Rendered>, u64, Vec<Diagnostic>) {
     let base = cx.routes.base_path();
-    let input = hash_of((&source.body, url, base, &source.content_path, summary));
+    let parse_key = cx.components.map_or(0, Specs::parse_key);
+    let input = hash_of((
+        &source.body,
+        url,
+        base,
+        &source.content_path,
+        summary,
+        parse_key,
+    ));
     let rendered = cx
         .cache
         .get(&source.content_path, input, cx.links_hash)
@@ -119,7 +139,8 @@ fn render_body(
                 source_dir: source_dir(source),
                 content_urls: cx.content_urls,
             };
-            let mut rendered = markdown::render(&source.body, &links);
+            let raw_body = |name: &str| cx.components.is_some_and(|c| c.raw_body(name));
+            let mut rendered = markdown::render_with(&source.body, &links, &raw_body);
             if let Some(summary) = summary {
                 (rendered.summary_html, rendered.summary_text) =
                     markdown::render_summary(summary, &links);
@@ -168,49 +189,55 @@ fn picture_url(
     cx: &BodyContext,
 ) -> (String, Vec<Diagnostic>) {
     let src = pic.src.value.trim();
-    if src.starts_with("http://") || src.starts_with("https://") {
-        return (src.to_string(), Vec::new());
-    }
-    let missing = |help: String| {
-        vec![
+    let (url, missing) = asset_url(src, &c.source, page_url, cx);
+    let errors = missing
+        .map(|help| {
             Diagnostic::new(&c.source.path, format!("the image `{src}` does not exist"))
                 .at(pic.src.pos)
-                .with_help(help),
-        ]
-    };
+                .with_help(help)
+        })
+        .into_iter()
+        .collect();
+    (url, errors)
+}
+
+/// The URL of a file a page names (`photo.jpg` beside it in its bundle,
+/// `/images/x.jpg` in `static/`, or another site's), and, when the file is
+/// not there, what would be right.
+pub(super) fn asset_url(
+    src: &str,
+    source: &Source,
+    page_url: &str,
+    cx: &BodyContext,
+) -> (String, Option<String>) {
+    if src.starts_with("http://") || src.starts_with("https://") {
+        return (src.to_string(), None);
+    }
     if let Some(rest) = src.strip_prefix('/') {
         let url = cx.routes.url(rest);
-        if cx.statics.contains_key(rest) {
-            return (url, Vec::new());
-        }
-        return (
-            url,
-            missing(format!(
+        let missing = (!cx.statics.contains_key(rest)).then(|| {
+            format!(
                 "an address starting with / is a file in static/; put the file at static/{rest}"
-            )),
-        );
+            )
+        });
+        return (url, missing);
     }
     let url = format!("{page_url}{src}");
-    match &c.source.bundle {
-        Some(_) if c.source.assets.iter().any(|a| a == src) => (url, Vec::new()),
+    let missing = match &source.bundle {
+        Some(_) if source.assets.iter().any(|a| a == src) => None,
         Some(bundle) => {
             let folder = bundle
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            (
-                url,
-                missing(format!(
-                    "put the file beside index.md in the bundle folder `{folder}`, or write an address such as /images/{src} for a file in static/images/"
-                )),
-            )
+            Some(format!(
+                "put the file beside index.md in the bundle folder `{folder}`, or write an address such as /images/{src} for a file in static/images/"
+            ))
         }
-        None => (
-            url,
-            missing(format!(
-                "a relative image needs a bundle: move this file to {}/index.md and the image beside it, or put the image in static/ and write /images/{src}",
-                c.source.content_path.trim_end_matches(".md")
-            )),
-        ),
-    }
+        None => Some(format!(
+            "a relative file needs a bundle: move this file to {}/index.md and the file beside it, or put the file in static/ and write /images/{src}",
+            source.content_path.trim_end_matches(".md")
+        )),
+    };
+    (url, missing)
 }

@@ -6,12 +6,13 @@
 pub mod alternates;
 pub mod bodies;
 pub mod claims;
+pub mod components;
 pub mod listings;
 pub mod refs;
 pub mod routes;
 pub mod unpublished;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -19,10 +20,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 pub use alternates::Alternates;
 use bodies::{BodyContext, render_items};
+pub use components::{Placed, Resolved};
 use routes::{Fixed, Routes};
 use unpublished::Unpublished;
 
 use crate::cache::{MarkdownCache, hash_of};
+use crate::components::Specs;
 use crate::config::{Config, Language};
 use crate::content::{
     Broken, ContentItem, ContentTree, IndexFile, Page, Partner, Section, Source, Status, Story,
@@ -49,6 +52,8 @@ pub struct Entry<T> {
     pub rendered: Arc<Rendered>,
     /// Resolved URL of the item's image or logo.
     pub image_url: Option<String>,
+    /// The component calls in its body, checked.
+    pub components: Vec<Placed>,
 }
 
 #[derive(Debug)]
@@ -78,6 +83,8 @@ pub struct Intro {
     pub url: String,
     /// The `_index.md` it came from; None when there is none.
     pub source: Option<Source>,
+    /// The component calls in its text, checked.
+    pub components: Vec<Placed>,
 }
 
 /// The site in one language: its items, lists and addresses. The default
@@ -228,6 +235,7 @@ pub fn build(
     statics: &StaticFiles,
     options: Options,
     cache: &mut MarkdownCache,
+    components: Option<&Specs>,
 ) -> (Site, Vec<Diagnostic>) {
     let translations = std::mem::take(&mut tree.translations);
     let mut fresh = Vec::new();
@@ -238,6 +246,7 @@ pub fn build(
         cache,
         fresh: &mut fresh,
         errors: Vec::new(),
+        components,
     };
     let default = config.default_language().clone();
     let mut site = build_language(&config, default, tree, None, &mut cx);
@@ -263,6 +272,7 @@ struct Build<'a> {
     /// Bodies rendered this build, every language's, for the cache.
     fresh: &'a mut Vec<(String, u64, u64, Arc<Rendered>)>,
     errors: Vec<Diagnostic>,
+    components: Option<&'a Specs>,
 }
 
 /// The site in one language; `default` is the default language's site,
@@ -299,6 +309,7 @@ fn build_language(
     }
     let unreadable = published.unreadable(&routes);
     let links_hash = content_urls.iter().fold(0u64, |acc, kv| acc ^ hash_of(kv));
+    let partner_slugs = partner_slugs(&published, default);
     let cx = BodyContext {
         routes: &routes,
         content_urls: &content_urls,
@@ -306,6 +317,8 @@ fn build_language(
         links_hash,
         statics: b.statics,
         cache: b.cache,
+        components: b.components,
+        partners: &partner_slugs,
     };
     let mut fresh = Vec::new();
     let mut stories = render_items(published.stories, &cx, errors, &mut fresh);
@@ -419,6 +432,7 @@ fn borrowed<T: ContentItem>(own: &[Entry<T>], default: &[Entry<T>]) -> Vec<Entry
             url: p.url.clone(),
             rendered: p.rendered.clone(),
             image_url: p.image_url.clone(),
+            components: p.components.clone(),
         })
         .collect()
 }
@@ -538,4 +552,14 @@ fn add_assets<T: ContentItem>(
             }
         }
     }
+}
+
+/// The partners a language's pages may name: its own, and those it borrows
+/// from the default language.
+fn partner_slugs(published: &Published, default: Option<&Site>) -> HashSet<String> {
+    let own = published.partners.iter().map(|p| p.common.slug.clone());
+    let borrowed = default
+        .into_iter()
+        .flat_map(|d| d.own_partners().iter().map(|e| e.item.common.slug.clone()));
+    own.chain(borrowed).collect()
 }
