@@ -7,6 +7,7 @@
 //! link is judged against the real output.
 
 pub mod accessibility;
+mod components;
 pub mod external;
 mod html;
 pub mod images;
@@ -129,6 +130,7 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
     report.awaiting_review = awaiting_review(&content);
     let mut diagnostics = loaded.problems.clone();
     diagnostics.extend(translations::stale(&content));
+    diagnostics.extend(components::warnings(&loaded.site));
     if let Some(t) = &loaded.templates {
         diagnostics.extend(translations::missing_words(&loaded.site.config, &t.strings));
     }
