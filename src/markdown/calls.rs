@@ -183,20 +183,18 @@ impl Scanner<'_> {
             while code.peek().is_some_and(|r| r.end <= i) {
                 code.next();
             }
-            if let Some(r) = code.peek().filter(|r| r.start <= i) {
-                i = r.end.max(i + 1);
-                continue;
-            }
+            let in_code = code.peek().is_some_and(|r| r.start <= i);
             let rest = &src[i..];
-            let step = if let Some((from, to)) = ESCAPES.iter().find(|(f, _)| rest.starts_with(f)) {
+            let step = if in_code {
+                // Code holds no calls, but an author's private-use
+                // character there must still not be read as a token.
+                literal(rest)
+            } else if let Some((from, to)) = ESCAPES.iter().find(|(f, _)| rest.starts_with(f)) {
                 Some((from.len(), Piece::Text(to)))
             } else if rest.starts_with("{{") || rest.starts_with("{%") {
                 self.call_at(i)
             } else {
-                rest.chars()
-                    .next()
-                    .filter(|c| is_token_char(*c))
-                    .map(|c| (c.len_utf8(), Piece::Token(Token::Literal(c))))
+                literal(rest)
             };
             let Some((len, piece)) = step else {
                 i += rest.chars().next().map_or(1, char::len_utf8);
@@ -328,6 +326,14 @@ impl Scanner<'_> {
         self.out.errors.push(e);
         None
     }
+}
+
+/// A private-use character at the start of `rest`, kept as itself.
+fn literal(rest: &str) -> Option<(usize, Piece)> {
+    rest.chars()
+        .next()
+        .filter(|c| is_token_char(*c))
+        .map(|c| (c.len_utf8(), Piece::Token(Token::Literal(c))))
 }
 
 fn close_to_open(close: &str) -> &'static str {

@@ -437,4 +437,64 @@ mod tests {
         let r = html("- {{ partner(slug=\"a\") }}\n- {{ partner(slug=\"b\") }}\n");
         assert!(r.calls.iter().all(|c| c.block), "{:?}", r.html);
     }
+
+    /// Pieces of text that stress the cut-and-place: calls, bodies, code,
+    /// escapes, lists, quotes, links, headings, tables, stray marks.
+    const PIECES: [&str; 24] = [
+        "{{ v(a=1) }}",
+        "{% b() %}",
+        "{% end %}",
+        "\n",
+        "\n\n",
+        "- ",
+        "> ",
+        "# h ",
+        "`",
+        "```\n",
+        "[x](",
+        ")",
+        "![",
+        "]",
+        "text ",
+        "*",
+        "{{/*",
+        "*/}}",
+        "| a | b |\n|---|---|\n",
+        "    ",
+        "\u{F0000}",
+        "\0",
+        "[^1]",
+        "\n[^1]: n {{ v() }}\n",
+    ];
+
+    #[test]
+    fn any_mix_of_calls_and_markdown_places_every_mark_whole() {
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..4000 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            let r = html(&text);
+            let marks: Vec<&str> = r.html.split('\0').skip(1).step_by(2).collect();
+            assert_eq!(
+                r.html.matches('\0').count() % 2,
+                0,
+                "{text:?}: {:?}",
+                r.html
+            );
+            for m in &marks {
+                let n: usize = m[1..].parse().unwrap_or_else(|_| panic!("{text:?}: {m:?}"));
+                assert!(n < r.calls.len(), "{text:?}");
+            }
+            if r.call_errors.is_empty() {
+                let opens = marks.iter().filter(|m| m.starts_with('o')).count();
+                let ends = marks.iter().filter(|m| m.starts_with('e')).count();
+                assert_eq!(opens, ends, "{text:?}: {:?}", r.html);
+            }
+        }
+    }
 }
