@@ -10,6 +10,7 @@ mod architecture;
 mod bad_input;
 mod base_url;
 mod check;
+mod contents;
 mod corpus;
 mod docs;
 mod external;
