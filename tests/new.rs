@@ -61,6 +61,7 @@ fn a_new_story_has_every_field_a_slug_from_its_title_and_todays_date() {
             "image_alt",
             "\"Volunteers planting trees in Cannon Hill Park\"",
         ),
+        ("toc", "true"),
         ("slug", "\"cafe-culture-in-lodz-and-balsall-heath\""),
         ("aliases", "[\"/old/address/\"]"),
     ] {

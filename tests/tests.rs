@@ -11,6 +11,7 @@ mod bad_input;
 mod base_url;
 mod check;
 mod components;
+mod contents;
 mod corpus;
 mod docs;
 mod external;

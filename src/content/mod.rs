@@ -112,6 +112,9 @@ pub struct Story {
     pub topics: Vec<String>,
     pub summary: Option<String>,
     pub image: Option<Picture>,
+    /// `toc`: whether to show a contents list; None leaves it to the
+    /// number of headings.
+    pub toc: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -165,6 +168,8 @@ pub struct TimelineEntry {
     pub status: Option<Status>,
     pub location: Option<String>,
     pub partners: Vec<Located<String>>,
+    /// As a story's `toc`.
+    pub toc: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -174,6 +179,8 @@ pub struct Page {
     pub description: Option<String>,
     pub weight: i64,
     pub menu: bool,
+    /// As a story's `toc`.
+    pub toc: Option<bool>,
 }
 
 /// An `_index.md`: the intro of the home page or of a section's list.

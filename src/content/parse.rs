@@ -349,6 +349,7 @@ fn story(f: &mut Fields, config: &Config) -> Option<Build<Story>> {
         .string("summary", false, "\"One or two sentences\"")
         .map(|l| l.value);
     let image = picture(f, "image", "image_alt");
+    let toc = f.bool("toc");
     let (title, date) = (title?, date?);
     Some(Box::new(move |common| Story {
         common,
@@ -361,6 +362,7 @@ fn story(f: &mut Fields, config: &Config) -> Option<Build<Story>> {
         topics,
         summary,
         image,
+        toc,
     }))
 }
 
@@ -454,6 +456,7 @@ fn timeline(f: &mut Fields) -> Option<Build<TimelineEntry>> {
         .text("location", false, "\"mac birmingham, Cannon Hill Park\"")
         .map(|l| l.value);
     let partners = f.strings("partners", "[\"the-mac\", \"birmingham-city-council\"]");
+    let toc = f.bool("toc");
     let (title, date) = (title?, date?);
     let end = end.map(|e| e.value);
     Some(Box::new(move |common| TimelineEntry {
@@ -464,6 +467,7 @@ fn timeline(f: &mut Fields) -> Option<Build<TimelineEntry>> {
         status,
         location,
         partners,
+        toc,
     }))
 }
 
@@ -474,6 +478,7 @@ fn page(f: &mut Fields) -> Option<Build<Page>> {
         .map(|l| l.value);
     let weight = f.integer("weight", "10").unwrap_or(0);
     let menu = f.bool("menu").unwrap_or(false);
+    let toc = f.bool("toc");
     let title = title?;
     Some(Box::new(move |common| Page {
         common,
@@ -481,6 +486,7 @@ fn page(f: &mut Fields) -> Option<Build<Page>> {
         description,
         weight,
         menu,
+        toc,
     }))
 }
 

@@ -346,6 +346,7 @@ fn story(f: &mut FrontMatter, cx: &Draft) -> &'static str {
         "image_alt",
         "\"Volunteers planting trees in Cannon Hill Park\"",
     );
+    f.toc();
     f.common(cx.section, cx.slug);
     "Start with a paragraph that sums the story up: lists and the feed show it.\n\
      \n\
@@ -430,6 +431,7 @@ fn timeline_entry(f: &mut FrontMatter, cx: &Draft) -> &'static str {
         "partners",
         &format!("[{}]", quoted(cx.first_partner)),
     );
+    f.toc();
     f.common(cx.section, cx.slug);
     "What happened, or what is planned, and why it matters.\n"
 }
@@ -449,6 +451,7 @@ fn page(f: &mut FrontMatter, cx: &Draft) -> &'static str {
         "10",
     );
     f.optional("Whether the site's navigation lists it.", "menu", "true");
+    f.toc();
     f.common(cx.section, cx.slug);
     "The page's text.\n"
 }
@@ -486,6 +489,17 @@ impl FrontMatter {
         self.text.push('\n');
         self.comment(what);
         self.text.push_str(&format!("# {key} = {example}\n"));
+    }
+
+    fn toc(&mut self) {
+        let min = crate::render::view::TOC_AUTO_MIN;
+        self.optional(
+            &format!(
+                "A contents list above the text: true shows one, false never; left out, a text with {min} or more section headings has one."
+            ),
+            "toc",
+            "true",
+        );
     }
 
     fn common(&mut self, section: Section, slug: &str) {

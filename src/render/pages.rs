@@ -173,6 +173,8 @@ impl<'a> Renderer<'a> {
             alternates: languages::alternates(self.root, &about.url),
             languages: languages::switcher(self.root, self.site, &about.url),
             url: about.url,
+            toc: Vec::new(),
+            show_toc: false,
         }
     }
 
@@ -300,6 +302,7 @@ impl<'a> Renderer<'a> {
         let alt = e.item.image.as_ref().map(|p| p.alt.as_str());
         meta.image = structured::card_image_of(site, v.images, e, alt);
         meta.json_ld = structured::article(site, s, &meta.image);
+        meta.set_toc(&e.rendered.headings, e.item.toc);
         let mut vars = self.vars(meta);
         vars.insert("story", v.story(s, true));
         // Newest first: the older story is the next index.
@@ -443,6 +446,7 @@ impl<'a> Renderer<'a> {
         about.draft = e.item.common.draft;
         let mut meta = self.meta(about);
         meta.json_ld = structured::event(site, t).unwrap_or(Value::Null);
+        meta.set_toc(&e.rendered.headings, e.item.toc);
         let mut vars = self.vars(meta);
         vars.insert("entry", v.timeline_entry(t));
         let earlier = i
@@ -465,7 +469,9 @@ impl<'a> Renderer<'a> {
             .as_deref()
             .unwrap_or(&p.rendered.summary_text);
         about.draft = p.item.common.draft;
-        let mut vars = self.about(about);
+        let mut meta = self.meta(about);
+        meta.set_toc(&p.rendered.headings, p.item.toc);
+        let mut vars = self.vars(meta);
         vars.insert("content", self.views.body(p));
         (p.url.clone(), vars)
     }
