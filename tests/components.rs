@@ -405,3 +405,94 @@ fn the_preview_re_renders_a_page_when_its_components_template_changes() {
         .unwrap();
     assert!(page(&inc).contains("<strong class=\"site-stat__n\">44</strong>"));
 }
+
+/// The addresses of every resource the page in `client` has loaded.
+async fn loaded(client: &fantoccini::Client) -> Vec<String> {
+    let urls = client
+        .execute(
+            "return performance.getEntriesByType('resource').map(e => e.name)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(urls).unwrap()
+}
+
+#[test]
+#[ignore = "slow tier: drives Chromium through chromedriver"]
+fn a_video_loads_nothing_from_its_host_until_the_visitor_presses_play() {
+    use fantoccini::Locator;
+
+    use crate::browser::{Driver, browser, connect, serve_folder};
+
+    let Some((chromium, driver_program)) = browser() else {
+        return;
+    };
+    let (site, _) = built();
+    let port = serve_folder(site.out());
+    let profile = tempfile::tempdir().unwrap();
+    let driver = Driver::start(&driver_program);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let client = connect(&driver, &chromium, profile.path()).await;
+        client
+            .goto(&format!("http://127.0.0.1:{port}/stories/launch-film/"))
+            .await
+            .unwrap();
+        let before = loaded(&client).await;
+        assert!(
+            before.iter().any(|u| u.ends_with("/video.js")),
+            "{before:?}"
+        );
+        assert!(
+            before
+                .iter()
+                .all(|u| u.starts_with(&format!("http://127.0.0.1:{port}/"))),
+            "only the site's own files load before play: {before:?}"
+        );
+        assert!(
+            client
+                .find_all(Locator::Css("iframe"))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let play = client
+            .find(Locator::Css(".brum-video__play"))
+            .await
+            .unwrap();
+        // The theme scrolls smoothly, so the click would land before the
+        // page got there: jump instead, and see nothing covers the link.
+        let covering = client
+            .execute(
+                "const a = arguments[0]; a.scrollIntoView({block: 'center', behavior: 'instant'}); \
+                 const r = a.getBoundingClientRect(); \
+                 const e = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2); \
+                 return a.contains(e) ? '' : e.outerHTML.slice(0, 200);",
+                vec![serde_json::to_value(&play).unwrap()],
+            )
+            .await
+            .unwrap();
+        assert_eq!(covering, "", "something covers the play link");
+        play.click().await.unwrap();
+        let frame = client
+            .wait()
+            .for_element(Locator::Css("iframe.brum-video__player"))
+            .await
+            .unwrap();
+        let src = frame.attr("src").await.unwrap().unwrap_or_default();
+        assert_eq!(
+            src,
+            "https://www.youtube-nocookie.com/embed/abc123?autoplay=1"
+        );
+        let title = frame.attr("title").await.unwrap().unwrap_or_default();
+        assert_eq!(title, "The 8 July event at the MAC");
+        // The frame has the focus, so keyboard users are in the player.
+        let focused = client
+            .execute("return document.activeElement.tagName", vec![])
+            .await
+            .unwrap();
+        assert_eq!(focused, "IFRAME");
+        client.close().await.unwrap();
+    });
+}

@@ -9,6 +9,7 @@ mod architecture;
 
 mod bad_input;
 mod base_url;
+mod browser;
 mod check;
 mod components;
 mod contents;
