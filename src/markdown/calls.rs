@@ -118,10 +118,12 @@ impl Scanned {
 /// Whether a text may hold calls (or characters that must become tokens):
 /// most bodies have none and are parsed as they are.
 pub fn may_have_calls(text: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), b"{{").is_some()
-        || memchr::memmem::find(text.as_bytes(), b"{%").is_some()
-        || memchr::memmem::find(text.as_bytes(), b"*/").is_some()
-        || text.chars().any(is_token_char)
+    let bytes = text.as_bytes();
+    memchr::memmem::find(bytes, b"{{").is_some()
+        || memchr::memmem::find(bytes, b"{%").is_some()
+        || memchr::memmem::find(bytes, b"*/").is_some()
+        // 0xF3 leads every character from U+C0000, the tokens' among them.
+        || memchr::memchr(0xF3, bytes).is_some()
 }
 
 fn is_token_char(c: char) -> bool {
