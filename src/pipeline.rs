@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 
 use crate::cache::MarkdownCache;
 use crate::config::{self, Config};
+use crate::content::data::{self, Data};
 use crate::content::{self, ContentTree};
 use crate::error::{Diagnostic, Error, Result};
 use crate::images::{self, Catalog, ProbeCache};
@@ -74,6 +75,7 @@ pub struct Caches {
     config: Option<Config>,
     templates: Option<Arc<Templates>>,
     statics: Option<(Arc<StaticFiles>, Vec<Diagnostic>)>,
+    data: Option<(Data, Vec<Diagnostic>)>,
     content: content::load::Cache,
     markdown: MarkdownCache,
     probes: ProbeCache,
@@ -105,6 +107,7 @@ impl Caches {
             self.config = None;
             self.templates = None;
             self.statics = None;
+            self.data = None;
             self.content.clear();
             self.markdown = MarkdownCache::default();
         }
@@ -224,6 +227,8 @@ fn load_keeping(
         .clone();
     problems.extend(static_problems);
     problems.append(&mut content_problems);
+    let (data, data_problems) = caches.data.get_or_insert_with(|| data::load(root, &config));
+    problems.extend(data_problems.iter().cloned());
     let site_options = site::Options {
         drafts: options.drafts,
         now: options.now,
@@ -232,6 +237,7 @@ fn load_keeping(
     let (site, mut site_problems) = site::build(
         config,
         content,
+        data,
         root,
         &statics,
         site_options,

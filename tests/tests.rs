@@ -11,6 +11,7 @@ mod bad_input;
 mod base_url;
 mod check;
 mod corpus;
+mod data;
 mod docs;
 mod external;
 mod hostile;

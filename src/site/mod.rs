@@ -24,6 +24,7 @@ use unpublished::Unpublished;
 
 use crate::cache::{MarkdownCache, hash_of};
 use crate::config::{Config, Language};
+use crate::content::data::Data;
 use crate::content::{
     Broken, ContentItem, ContentTree, IndexFile, Page, Partner, Section, Source, Status, Story,
     TimelineEntry,
@@ -135,6 +136,10 @@ pub struct Site {
     /// Every page that exists in more than one language, with each version
     /// (filled in the default language's).
     pub alternates: Alternates,
+    /// The data files as this language's templates see them (`data`): an
+    /// object keyed by file name, shared by languages with no files of
+    /// their own.
+    pub data: Arc<serde_json::Value>,
 }
 
 fn item<'a>(
@@ -224,6 +229,7 @@ impl Site {
 pub fn build(
     config: Config,
     mut tree: ContentTree,
+    data: &Data,
     root: &Path,
     statics: &StaticFiles,
     options: Options,
@@ -233,6 +239,7 @@ pub fn build(
     let mut fresh = Vec::new();
     let mut cx = Build {
         root,
+        data,
         statics,
         options,
         cache,
@@ -257,6 +264,7 @@ pub fn build(
 /// What building each language shares.
 struct Build<'a> {
     root: &'a Path,
+    data: &'a Data,
     statics: &'a StaticFiles,
     options: Options,
     cache: &'a MarkdownCache,
@@ -346,6 +354,7 @@ fn build_language(
     let timeline = listings::timeline(timeline, &partner_index, options.now.date_naive());
     drop(partner_index);
     let lists = listings::lists(&config, &stories, &timeline, partners.len());
+    let data = b.data.for_language(&lang.code);
 
     Site {
         config,
@@ -371,6 +380,7 @@ fn build_language(
         content_urls,
         translations: Vec::new(),
         alternates: Alternates::default(),
+        data,
     }
 }
 
