@@ -65,6 +65,8 @@ pub enum Change {
     Static(PathBuf),
     /// A file under `content/`.
     Content(PathBuf),
+    /// A file under `data/`: the data files are read again.
+    Data(PathBuf),
 }
 
 /// What one load keeps for the next. A build or check starts from
@@ -119,6 +121,9 @@ impl Caches {
         if templates || statics {
             // A theme's folders hold both; which is which is cheap to redo.
             self.statics = None;
+        }
+        if changes.iter().any(|c| matches!(c, Change::Data(_))) {
+            self.data = None;
         }
     }
 }
