@@ -38,6 +38,24 @@ fn values_from_each_format_appear_in_the_built_pages() {
     assert!(text.contains("Ben (Writer): 12 hours"), "{text}");
 }
 
+#[test]
+fn the_commitments_chart_says_the_total_the_data_file_gives() {
+    let site = TestSite::fixture("components");
+    site.build_ok(&[]);
+    let partners = site.page("partners/index.html");
+    assert!(
+        partners.contains(
+            "<figcaption>The launch (the MAC, 8 July 2015): partners made 12 commitments.</figcaption>"
+        ),
+        "{partners}"
+    );
+    // Without the event, no caption: the chart itself counts partner profiles.
+    site.write("data/commitments.toml", "total = 12\n");
+    site.remove("templates/404.html");
+    site.build_ok(&[]);
+    assert!(!site.page("partners/index.html").contains("<figcaption>"));
+}
+
 /// Builds the fixture, adds `files`, builds again: every diagnostic, which
 /// must be errors, and the last good output untouched.
 fn rejected(files: &[(&str, &str)]) -> (Vec<Shown>, String) {
