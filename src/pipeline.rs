@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 
 use crate::cache::MarkdownCache;
 use crate::config::{self, Config};
+use crate::content::data::{self, Data};
 use crate::content::{self, ContentTree};
 use crate::error::{Diagnostic, Error, Result};
 use crate::images::{self, Catalog, ProbeCache};
@@ -65,6 +66,8 @@ pub enum Change {
     Static(PathBuf),
     /// A file under `content/`.
     Content(PathBuf),
+    /// A file under `data/`: the data files are read again.
+    Data(PathBuf),
 }
 
 /// What one load keeps for the next. A build or check starts from
@@ -75,6 +78,7 @@ pub struct Caches {
     config: Option<Config>,
     templates: Option<Arc<Templates>>,
     statics: Option<(Arc<StaticFiles>, Vec<Diagnostic>)>,
+    data: Option<(Data, Vec<Diagnostic>)>,
     content: content::load::Cache,
     markdown: MarkdownCache,
     probes: ProbeCache,
@@ -106,6 +110,7 @@ impl Caches {
             self.config = None;
             self.templates = None;
             self.statics = None;
+            self.data = None;
             self.content.clear();
             self.markdown = MarkdownCache::default();
         }
@@ -117,6 +122,9 @@ impl Caches {
         if templates || statics {
             // A theme's folders hold both; which is which is cheap to redo.
             self.statics = None;
+        }
+        if changes.iter().any(|c| matches!(c, Change::Data(_))) {
+            self.data = None;
         }
     }
 }
@@ -225,20 +233,21 @@ fn load_keeping(
         .clone();
     problems.extend(static_problems);
     problems.append(&mut content_problems);
+    let (data, data_problems) = caches.data.get_or_insert_with(|| data::load(root, &config));
+    problems.extend(data_problems.iter().cloned());
     let site_options = site::Options {
         drafts: options.drafts,
         now: options.now,
     };
     let kept = keep_content.then(|| content.clone());
-    let (site, mut site_problems) = site::build(
-        config,
-        content,
+    let sources = site::Sources {
         root,
-        &statics,
-        site_options,
-        &mut caches.markdown,
-        templates.as_deref().map(|t| &t.components),
-    );
+        data,
+        statics: &statics,
+        components: templates.as_deref().map(|t| &t.components),
+    };
+    let (site, mut site_problems) =
+        site::build(config, content, sources, site_options, &mut caches.markdown);
     problems.append(&mut site_problems);
     let (mut images, mut image_problems) = images::plan(&site, &statics, &mut caches.probes);
     problems.append(&mut image_problems);

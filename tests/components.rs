@@ -496,3 +496,15 @@ fn a_video_loads_nothing_from_its_host_until_the_visitor_presses_play() {
         client.close().await.unwrap();
     });
 }
+
+#[test]
+fn components_read_the_sites_data_files() {
+    let (_site, page) = built();
+    let table = block(&page, "<table class=\"site-venues\">", "</table>");
+    assert!(table.contains("<caption>Venues partners offered</caption>"));
+    assert!(table.contains("<tr><td>Cannon Hill Park</td><td>300</td><td>Yes</td></tr>"));
+    assert!(table.contains("<td>The Library &lt;main hall&gt;</td><td>120</td><td>No</td>"));
+    // A data file's Markdown, through the `markdown` filter, under the
+    // heading level the call comes under.
+    assert!(page.contains("<h3 id=\"kind-host-events\">Host events</h3>\n<p>Offer a room, a hall or a <em>corner of a park</em>.</p>"), "{page}");
+}

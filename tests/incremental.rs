@@ -251,3 +251,50 @@ fn translations_rebuild_incrementally_like_any_other_file() {
     inc.rebuild(&[Change::Config]).unwrap();
     assert_same(&inc, &site, "changing a language's title");
 }
+
+#[test]
+fn a_data_file_edit_is_shown_as_a_cold_build_shows_it() {
+    let site = TestSite::fixture("components");
+    let mut inc = Incremental::new(options(&site), false);
+    inc.rebuild(&[]).unwrap();
+    let not_found =
+        |inc: &Incremental| String::from_utf8_lossy(&served(inc)["404.html"]).into_owned();
+    assert!(not_found(&inc).contains("12 commitments"));
+
+    // Edit a data file: the pages that show it change, as a cold build's.
+    let path = "data/commitments.toml";
+    let text = fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(path, text.replace("total = 12", "total = 13"));
+    let data = Change::Data(site.root().join(path));
+    inc.rebuild(std::slice::from_ref(&data)).unwrap();
+    assert!(not_found(&inc).contains("13 commitments"));
+    assert_same(&inc, &site, "editing a data file");
+
+    // Nothing changed since: nothing is rendered again.
+    let nothing = inc.rebuild(&[]).unwrap();
+    assert_eq!(nothing.rendered, 0, "{nothing:?}");
+
+    // Broken, the last good site stays; mended, it is shown.
+    site.write(path, "total = \n");
+    let err = inc.rebuild(std::slice::from_ref(&data)).unwrap_err();
+    assert!(err.to_string().contains("invalid TOML"), "{err}");
+    assert!(not_found(&inc).contains("13 commitments"));
+    site.write(path, text.replace("total = 12", "total = 14"));
+    inc.rebuild(std::slice::from_ref(&data)).unwrap();
+    assert!(not_found(&inc).contains("14 commitments"));
+    assert_same(&inc, &site, "mending a data file");
+
+    // A new file, then none at all.
+    site.write("data/more.json", "{\"a\": 1}");
+    inc.rebuild(&[Change::Data(site.root().join("data/more.json"))])
+        .unwrap();
+    assert_same(&inc, &site, "adding a data file");
+    fs::remove_dir_all(site.root().join("data")).unwrap();
+    fs::remove_file(site.root().join("templates/404.html")).unwrap();
+    inc.rebuild(&[
+        Change::Data(site.root().join("data")),
+        Change::Templates(site.root().join("templates/404.html")),
+    ])
+    .unwrap();
+    assert_same(&inc, &site, "removing the data folder");
+}

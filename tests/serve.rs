@@ -562,6 +562,21 @@ fn one_line_per_rebuild_says_what_changed_pages_and_time() {
 }
 
 #[test]
+fn a_data_folder_made_while_serving_is_read_and_watched() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "templates/404.html",
+        "<!DOCTYPE html><html lang=\"en\"><title>x</title><p>Hello, {{ data.words.place | default(value=\"nowhere\") }}.</p></html>",
+    );
+    let preview = Preview::start(&site, &["--port", "0"]);
+    preview.wait_for("/404.html", |r| r.body.contains("Hello, nowhere."));
+    site.write("data/words.toml", "place = \"Digbeth\"\n");
+    preview.wait_for("/404.html", |r| r.body.contains("Hello, Digbeth."));
+    site.write("data/words.toml", "place = \"Moseley\"\n");
+    preview.wait_for("/404.html", |r| r.body.contains("Hello, Moseley."));
+}
+
+#[test]
 fn a_taken_port_is_said_and_the_next_free_one_used() {
     let site = TestSite::fixture("basic");
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

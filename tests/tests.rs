@@ -14,6 +14,7 @@ mod check;
 mod components;
 mod contents;
 mod corpus;
+mod data;
 mod docs;
 mod external;
 mod hostile;

@@ -1,5 +1,5 @@
 //! A whole site from arbitrary bytes: a handful of files (and links) under
-//! `content/`, loaded, checked, modelled and rendered with the built-in theme
+//! `content/` and `data/`, loaded, checked, modelled and rendered with the built-in theme
 //! into memory. No panic, and every output path stays inside the output
 //! folder (relative, no `..`, no NUL).
 #![no_main]
@@ -24,6 +24,8 @@ enum Folder {
     Timeline,
     Pages,
     Other(String),
+    /// `data/`, beside `content/`.
+    Data,
 }
 
 #[derive(Debug, Arbitrary)]
@@ -113,6 +115,7 @@ fuzz_target!(|files: Vec<File>| {
     for file in &files {
         let mut path = content.clone();
         match &file.folder {
+            Folder::Data => path = root.join("data"),
             Folder::Top => {}
             Folder::Stories => path.push("stories"),
             Folder::Partners => path.push("partners"),
@@ -159,19 +162,24 @@ fuzz_target!(|files: Vec<File>| {
     // and its pages are made from whatever loaded.
     let (config, templates) = fixed();
     let (tree, _problems) = brum::content::load(root, config);
+    let (data, _problems) = brum::content::data::load(root, config);
     let (statics, _problems) = brum::statics::collect(root, config);
     let options = brum::site::Options {
         drafts: true,
         now: chrono::DateTime::from_timestamp(1_443_657_600, 0).expect("fixed now"),
     };
+    let sources = brum::site::Sources {
+        root,
+        data: &data,
+        statics: &statics,
+        components: Some(&templates.components),
+    };
     let (site, _problems) = brum::site::build(
         config.clone(),
         tree,
-        root,
-        &statics,
+        sources,
         options,
         &mut brum::cache::MarkdownCache::default(),
-        Some(&templates.components),
     );
     let mut probes = brum::images::ProbeCache::default();
     let (images, _problems) = brum::images::plan(&site, &statics, &mut probes);

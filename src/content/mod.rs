@@ -2,6 +2,7 @@
 //! checked against `site.toml`, with positions kept for later cross-checks.
 //! Loading a whole `content/` tree lives in [`load`].
 
+pub mod data;
 mod date;
 pub mod frontmatter;
 pub mod load;

@@ -101,7 +101,19 @@ pub fn render(text: &str, links: &Links) -> Rendered {
 /// Renders `text`; `raw_body` says which components take their body as
 /// text rather than Markdown.
 pub fn render_with(text: &str, links: &Links, raw_body: &dyn Fn(&str) -> bool) -> Rendered {
-    let mut scanned = calls::may_have_calls(text).then(|| calls::scan(text, raw_body));
+    render_inner(text, links, Some(raw_body))
+}
+
+/// Renders `text` with no component calls in it: `{{ x() }}` stays text.
+/// For Markdown that is not a page's body (a data file's, in a template).
+pub fn render_without_calls(text: &str, links: &Links) -> Rendered {
+    render_inner(text, links, None)
+}
+
+fn render_inner(text: &str, links: &Links, raw_body: Option<&dyn Fn(&str) -> bool>) -> Rendered {
+    let mut scanned = raw_body
+        .filter(|_| calls::may_have_calls(text))
+        .map(|raw_body| calls::scan(text, raw_body));
     // The events borrow the text the calls were cut from, while placing
     // them changes the rest of what the scan found.
     let cut = scanned.as_mut().map(|s| std::mem::take(&mut s.text));

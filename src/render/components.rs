@@ -184,6 +184,7 @@ impl<'a> Runner<'a> {
         vars.insert("lang".into(), Value::String(self.site.lang.code.clone()));
         vars.insert("site".into(), self.site_value.clone());
         vars.insert("t".into(), self.t.clone());
+        vars.insert("data".into(), Value::clone(&self.site.data));
         let ctx = Context::from_value(Value::Object(vars)).unwrap_or_default();
         let template = format!("{FOLDER}{}.html", call.name);
         let html = self.templates.tera.render(&template, &ctx);

@@ -11,6 +11,7 @@ pub mod charts;
 pub mod components;
 pub mod jobs;
 pub mod languages;
+mod markdown_filter;
 pub mod pages;
 pub mod paginator;
 pub mod strings;

@@ -81,6 +81,7 @@ impl<'a> Renderer<'a> {
         let mut w = HashWriter::default();
         serde_json::to_writer(&mut w, &site_value).ok();
         serde_json::to_writer(&mut w, templates.strings.of(&site.lang.code)).ok();
+        serde_json::to_writer(&mut w, &*site.data).ok();
         let site_hash = w.finish();
         Renderer {
             site,
@@ -178,10 +179,10 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The variables every page has: `site` and `page`.
+    /// The variables every page has: `site`, `t`, `data` and `page`.
     fn vars(&self, meta: PageMeta) -> Vars<'_> {
         let t = self.templates.strings.of(&self.site.lang.code);
-        let mut vars = Vars::new(&self.site_value, t, self.site_hash);
+        let mut vars = Vars::new(&self.site_value, t, &self.site.data, self.site_hash);
         vars.insert("page", meta);
         vars
     }

@@ -240,6 +240,12 @@ fn compile_errors(
 /// of the build being rendered from.
 fn register_functions(tera: &mut Tera, config: &Config) -> ImageSlot {
     let routes = Routes::new(config);
+    tera.register_filter(
+        "markdown",
+        super::markdown_filter::MarkdownFilter {
+            base_path: routes.base_path().to_string(),
+        },
+    );
     tera.register_function(
         "url",
         move |args: &HashMap<String, Value>| -> tera::Result<Value> {

@@ -12,10 +12,11 @@ use crate::cache::HashWriter;
 /// be fingerprinted (serialised straight into a hash) without building the
 /// values Tera needs; those are made only for pages that are rendered.
 pub struct Vars<'a> {
-    /// `site` and `t` (the theme's words): the same on every page of a
-    /// language, so hashed once per build.
+    /// `site`, `t` (the theme's words) and `data` (the data files): the
+    /// same on every page of a language, so hashed once per build.
     site: &'a Value,
     t: &'a Value,
+    data: &'a Value,
     site_hash: u64,
     entries: Vec<(&'static str, Var<'a>)>,
 }
@@ -37,10 +38,11 @@ impl Serialize for Var<'_> {
 }
 
 impl<'a> Vars<'a> {
-    pub fn new(site: &'a Value, t: &'a Value, site_hash: u64) -> Self {
+    pub fn new(site: &'a Value, t: &'a Value, data: &'a Value, site_hash: u64) -> Self {
         Vars {
             site,
             t,
+            data,
             site_hash,
             entries: Vec::with_capacity(8),
         }
@@ -71,9 +73,10 @@ impl<'a> Vars<'a> {
     }
 
     pub fn into_context(self) -> Context {
-        let mut map = serde_json::Map::with_capacity(self.entries.len() + 1);
+        let mut map = serde_json::Map::with_capacity(self.entries.len() + 3);
         map.insert("site".to_string(), self.site.clone());
         map.insert("t".to_string(), self.t.clone());
+        map.insert("data".to_string(), self.data.clone());
         for (key, value) in self.entries {
             let value = match value {
                 // A clone is a third of the cost of serialising the view again.

@@ -314,7 +314,7 @@ fn watch_loop(
         }
         // A watched folder that has just appeared needs a watch of its own.
         for dir in watch::WATCHED_DIRS {
-            if changes.iter().any(|c| matches!(c, Change::Content(p) | Change::Static(p) | Change::Templates(p) if p == &root.join(dir))) {
+            if changes.iter().any(|c| matches!(c, Change::Content(p) | Change::Data(p) | Change::Static(p) | Change::Templates(p) if p == &root.join(dir))) {
                 watcher.watch_dir(dir);
             }
         }

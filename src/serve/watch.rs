@@ -12,7 +12,7 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use super::engine::Change;
 
 /// The folders under the site root that are watched recursively.
-pub const WATCHED_DIRS: [&str; 5] = ["content", "static", "templates", "themes", "i18n"];
+pub const WATCHED_DIRS: [&str; 6] = ["content", "data", "static", "templates", "themes", "i18n"];
 
 /// What a changed path means for the build; None when it means nothing.
 pub fn classify(root: &Path, path: &Path) -> Option<Change> {
@@ -31,6 +31,7 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
     match parts.as_slice() {
         ["site.toml"] => Some(Change::Config),
         ["content", _, ..] => Some(Change::Content(path)),
+        ["data", _, ..] => Some(Change::Data(path)),
         ["static", _, ..] => Some(Change::Static(path)),
         ["templates" | "i18n", _, ..] => Some(Change::Templates(path)),
         ["themes", _, "static", _, ..] => Some(Change::Static(path)),
@@ -38,6 +39,7 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
         // A watched folder itself appearing or going: treat it as a change
         // of its kind, so the next rebuild rescans it.
         ["content"] => Some(Change::Content(path)),
+        ["data"] => Some(Change::Data(path)),
         ["static"] => Some(Change::Static(path)),
         ["templates" | "themes" | "i18n"] => Some(Change::Templates(path)),
         _ => None,
@@ -114,7 +116,7 @@ pub fn changes(root: &Path, events: &[notify_debouncer_full::DebouncedEvent]) ->
 pub fn describe(root: &Path, changes: &[Change]) -> String {
     let path_of = |c: &Change| match c {
         Change::Config => PathBuf::from("site.toml"),
-        Change::Templates(p) | Change::Static(p) | Change::Content(p) => {
+        Change::Templates(p) | Change::Static(p) | Change::Content(p) | Change::Data(p) => {
             p.strip_prefix(root).unwrap_or(p).to_path_buf()
         }
     };
@@ -140,6 +142,12 @@ mod tests {
             c("content/stories/a.md"),
             Some(Change::Content("/site/content/stories/a.md".into()))
         );
+        assert_eq!(
+            c("data/commitments.toml"),
+            Some(Change::Data("/site/data/commitments.toml".into()))
+        );
+        assert_eq!(c("data"), Some(Change::Data("/site/data".into())));
+        assert_eq!(c("data/.commitments.toml.swp"), None);
         assert_eq!(
             c("static/style.css"),
             Some(Change::Static("/site/static/style.css".into()))

@@ -27,6 +27,7 @@ use unpublished::Unpublished;
 use crate::cache::{MarkdownCache, hash_of};
 use crate::components::Specs;
 use crate::config::{Config, Language};
+use crate::content::data::Data;
 use crate::content::{
     Broken, ContentItem, ContentTree, IndexFile, Page, Partner, Section, Source, Status, Story,
     TimelineEntry,
@@ -142,6 +143,10 @@ pub struct Site {
     /// Every page that exists in more than one language, with each version
     /// (filled in the default language's).
     pub alternates: Alternates,
+    /// The data files as this language's templates see them (`data`): an
+    /// object keyed by file name, shared by languages with no files of
+    /// their own.
+    pub data: Arc<serde_json::Value>,
 }
 
 fn item<'a>(
@@ -231,16 +236,21 @@ impl Site {
 pub fn build(
     config: Config,
     mut tree: ContentTree,
-    root: &Path,
-    statics: &StaticFiles,
+    from: Sources,
     options: Options,
     cache: &mut MarkdownCache,
-    components: Option<&Specs>,
 ) -> (Site, Vec<Diagnostic>) {
+    let Sources {
+        root,
+        data,
+        statics,
+        components,
+    } = from;
     let translations = std::mem::take(&mut tree.translations);
     let mut fresh = Vec::new();
     let mut cx = Build {
         root,
+        data,
         statics,
         options,
         cache,
@@ -263,9 +273,21 @@ pub fn build(
     (site, errors)
 }
 
+/// What a site is built from besides its settings and content: where it
+/// is, its data files, its static files, and what its components take
+/// (None when the templates did not load).
+#[derive(Clone, Copy)]
+pub struct Sources<'a> {
+    pub root: &'a Path,
+    pub data: &'a Data,
+    pub statics: &'a StaticFiles,
+    pub components: Option<&'a Specs>,
+}
+
 /// What building each language shares.
 struct Build<'a> {
     root: &'a Path,
+    data: &'a Data,
     statics: &'a StaticFiles,
     options: Options,
     cache: &'a MarkdownCache,
@@ -359,6 +381,7 @@ fn build_language(
     let timeline = listings::timeline(timeline, &partner_index, options.now.date_naive());
     drop(partner_index);
     let lists = listings::lists(&config, &stories, &timeline, partners.len());
+    let data = b.data.for_language(&lang.code);
 
     Site {
         config,
@@ -384,6 +407,7 @@ fn build_language(
         content_urls,
         translations: Vec::new(),
         alternates: Alternates::default(),
+        data,
     }
 }
 

@@ -14,6 +14,7 @@ pub mod timeline;
 use std::collections::HashMap;
 
 use serde::Serialize;
+use serde_json::Value;
 
 use super::strings::{Strings, Words};
 use crate::content::Date;
@@ -53,6 +54,9 @@ pub struct CommitmentsView {
     pub svg: String,
     pub sectors: Vec<String>,
     pub rows: Vec<CommitmentRow>,
+    /// What the data file `commitments` says of the event where they were
+    /// made, in words (a caption); empty when it says nothing.
+    pub event: String,
 }
 
 /// `network` in templates.
@@ -260,5 +264,35 @@ fn commitments_view(site: &Site, w: &Words) -> CommitmentsView {
             })
             .collect(),
         sectors: tally.sectors,
+        event: commitments_event(&site.data, w),
     }
+}
+
+/// The event and its total from `data.commitments` (`total`, and `event`
+/// with `name`, `place` and `date`): "The launch (the MAC, 8 July 2015):
+/// partners made 43 commitments." Empty unless the file gives all of
+/// them: the chart counts partner profiles, and a site need not have the
+/// file.
+fn commitments_event(data: &Value, w: &Words) -> String {
+    let commitments = data.get("commitments");
+    let event = commitments.and_then(|c| c.get("event"));
+    let text = |key| event.and_then(|e| e.get(key)).and_then(Value::as_str);
+    let total = commitments
+        .and_then(|c| c.get("total"))
+        .and_then(Value::as_u64);
+    let (Some(total), Some(name), Some(place), Some(date)) =
+        (total, text("name"), text("place"), text("date"))
+    else {
+        return String::new();
+    };
+    // A date in a TOML file arrives as text: `2015-07-08`, perhaps with a time.
+    let day = date
+        .get(..10)
+        .and_then(|d| d.parse::<chrono::NaiveDate>().ok());
+    let date = day.map_or_else(|| date.to_string(), |d| w.date(d));
+    let n = usize::try_from(total).unwrap_or(usize::MAX);
+    super::strings::fill(
+        &w.count("commitments_event", n),
+        &[("event", name), ("place", place), ("date", &date)],
+    )
 }
