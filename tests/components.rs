@@ -51,6 +51,35 @@ fn a_youtube_video_is_a_link_until_the_visitor_plays_it() {
 }
 
 #[test]
+fn a_video_from_another_site_shows_the_pages_own_picture_until_played() {
+    let site = TestSite::fixture("components");
+    let text = fs::read_to_string(site.root().join(STORY_FILE)).unwrap();
+    site.write(
+        STORY_FILE,
+        text.replacen(
+            "+++\n\n",
+            "image = \"crowd.png\"\nimage_alt = \"Partners around tables\"\n+++\n\n",
+            1,
+        ),
+    );
+    site.build_ok(&[]);
+    let page = site.page(STORY);
+    let frame = block(&page, "<div class=\"brum-video__frame\"", "</div>");
+    assert!(
+        frame.contains("<img class=\"brum-video__poster\" src=\"/stories/launch-film/crowd-"),
+        "{frame}"
+    );
+    assert!(
+        frame.contains("alt=\"\" loading=\"lazy\""),
+        "a backdrop to the link: {frame}"
+    );
+    // Without a picture of its own, a plain panel.
+    let (_site, plain) = built();
+    let frame = block(&plain, "<div class=\"brum-video__frame\"", "</div>");
+    assert!(!frame.contains("<img"), "{frame}");
+}
+
+#[test]
 fn a_vimeo_video_asks_not_to_be_tracked() {
     let (_site, page) = built();
     assert!(page.contains("data-brum-video=\"https://player.vimeo.com/video/76979871?dnt=1\""));

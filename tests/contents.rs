@@ -211,3 +211,25 @@ fn a_translation_takes_toc_from_its_original_and_heads_it_in_its_language() {
         assert_eq!(entries(toc).len(), 2, "{page}: {toc}");
     }
 }
+
+#[test]
+fn check_still_sees_a_text_that_skips_a_level_under_its_contents_list() {
+    let site = TestSite::fixture("components");
+    site.write(
+        "content/pages/starts-deep.md",
+        "+++\ntitle = \"Starts deep\"\ntoc = true\n+++\n\n### Too deep\n\nText.\n\n## Then right\n",
+    );
+    let run = site.brum("check", &[]);
+    let found = shown(&run.stderr);
+    let d = found
+        .iter()
+        .find(|d| d.message.contains("skips a level"))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert_eq!(d.path, "content/pages/starts-deep.md");
+    assert_eq!(d.line, Some(6));
+    assert!(
+        d.message.contains("level-3 heading after a level-1 one"),
+        "{}",
+        d.message
+    );
+}

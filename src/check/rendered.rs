@@ -246,7 +246,12 @@ impl Rendered {
         let i = headings
             .iter()
             .position(|(_, h)| h.as_deref() == Some(id))?;
-        Some(headings[..i].last().map_or(0, |(level, _)| *level))
+        // The heading of a contents list stands apart from the outline the
+        // text continues: the text follows the title above it.
+        let mut outline = headings[..i]
+            .iter()
+            .filter(|(_, h)| h.as_deref() != Some(CONTENTS_HEADING));
+        Some(outline.next_back().map_or(0, |(level, _)| *level))
     }
 
     /// The site addresses of every page, for "did you mean" suggestions.
@@ -258,6 +263,9 @@ impl Rendered {
         &self.base_path
     }
 }
+
+/// The id of the default theme's contents list heading (`m::toc`).
+const CONTENTS_HEADING: &str = "brum-contents-title";
 
 /// The known address most like `url` among those in the same folder.
 pub fn nearest_url<'a>(url: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {

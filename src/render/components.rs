@@ -12,10 +12,11 @@ use tera::Context;
 use super::templates::{Templates, error_chain};
 use super::view::{Image, Views};
 use crate::components::FOLDER;
+use crate::content::ContentItem;
 use crate::error::Diagnostic;
 use crate::images::Catalog;
-use crate::markdown::calls::Body;
-use crate::site::{Placed, Resolved, Site};
+use crate::markdown::calls::Body as CallBody;
+use crate::site::{Entry, Placed, Resolved, Site};
 
 /// Runs the components of every body in every language, and keeps the
 /// finished bodies in `catalog`. Returns the errors the templates made.
@@ -29,9 +30,10 @@ pub fn expand_all(site: &Site, catalog: &mut Catalog, templates: &Templates) -> 
         }
         let views = Views::new(lang, catalog, &templates.strings);
         let runner = Runner::new(lang, &views, templates);
-        for (content_path, html, placed) in bodies {
-            match runner.expand(catalog.body(content_path, html), placed) {
-                Ok(done) => finished.push((content_path.to_string(), done)),
+        for body in bodies {
+            let html = catalog.body(body.content_path, body.html);
+            match runner.expand(html, &body) {
+                Ok(done) => finished.push((body.content_path.to_string(), done)),
                 Err(d) => errors.push(d),
             }
         }
@@ -42,50 +44,61 @@ pub fn expand_all(site: &Site, catalog: &mut Catalog, templates: &Templates) -> 
     errors
 }
 
-/// The bodies of a language that call components: (file, HTML, calls).
-fn with_components<'a>(site: &'a Site) -> Vec<(&'a str, &'a str, &'a [Placed])> {
-    let mut out = Vec::new();
-    let mut add = |path: &'a str, html: &'a str, placed: &'a [Placed]| {
-        if !placed.is_empty() {
-            out.push((path, html, placed));
-        }
-    };
-    for s in &site.stories {
-        let e = &s.entry;
-        add(
-            &e.item.common.source.content_path,
-            &e.rendered.html,
-            &e.components,
-        );
-    }
-    for e in &site.partners {
-        add(
-            &e.item.common.source.content_path,
-            &e.rendered.html,
-            &e.components,
-        );
-    }
-    for t in &site.timeline {
-        let e = &t.entry;
-        add(
-            &e.item.common.source.content_path,
-            &e.rendered.html,
-            &e.components,
-        );
-    }
-    for e in &site.pages {
-        add(
-            &e.item.common.source.content_path,
-            &e.rendered.html,
-            &e.components,
-        );
-    }
-    for intro in site.intros() {
-        if let Some(source) = &intro.source {
-            add(&source.content_path, &intro.html, &intro.components);
+/// A body (a page's text) that calls components.
+struct Text<'a> {
+    content_path: &'a str,
+    html: &'a str,
+    placed: &'a [Placed],
+    /// The page's own picture (a story's `image`): (address, alt text).
+    picture: Option<(&'a str, &'a str)>,
+}
+
+impl<'a> Text<'a> {
+    /// An item's body; `own_picture` when its front-matter picture is the
+    /// page's own (a story's image, not a partner's logo).
+    fn of<T: ContentItem>(e: &'a Entry<T>, own_picture: bool) -> Self {
+        let picture = match (&e.image_url, e.item.picture()) {
+            (Some(url), Some(pic)) if own_picture => Some((url.as_str(), pic.alt.as_str())),
+            _ => None,
+        };
+        Text {
+            content_path: &e.item.common().source.content_path,
+            html: &e.rendered.html,
+            placed: &e.components,
+            picture,
         }
     }
-    out
+}
+
+/// The bodies of a language that call components.
+fn with_components(site: &Site) -> Vec<Text<'_>> {
+    let stories = site.stories.iter().map(|s| Text::of(&s.entry, true));
+    let partners = site.partners.iter().map(|e| Text::of(e, false));
+    let timeline = site.timeline.iter().map(|t| Text::of(&t.entry, true));
+    let pages = site.pages.iter().map(|e| Text::of(e, true));
+    let intros = site.intros().filter_map(|intro| {
+        Some(Text {
+            content_path: &intro.source.as_ref()?.content_path,
+            html: &intro.html,
+            placed: &intro.components,
+            picture: None,
+        })
+    });
+    stories
+        .chain(partners)
+        .chain(timeline)
+        .chain(pages)
+        .chain(intros)
+        .filter(|b| !b.placed.is_empty())
+        .collect()
+}
+
+/// What the components of one page share.
+struct Page<'p> {
+    /// How many calls of each component so far.
+    counts: HashMap<&'p str, usize>,
+    /// The page's own picture, as the theme's image.
+    picture: Option<Value>,
 }
 
 /// What every component of one language's pages is given.
@@ -117,10 +130,16 @@ impl<'a> Runner<'a> {
     }
 
     /// `html` with every mark replaced by its component's output.
-    fn expand(&self, html: &str, placed: &[Placed]) -> Result<String, Diagnostic> {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
+    fn expand(&self, html: &str, body: &Text) -> Result<String, Diagnostic> {
+        let mut page = Page {
+            counts: HashMap::new(),
+            picture: body.picture.map(|(url, alt)| {
+                tera::to_value(Image::new(url, alt, self.views.images.picture(url)))
+                    .unwrap_or_default()
+            }),
+        };
         let mut pos = 0;
-        self.expand_from(html, &mut pos, None, placed, &mut counts)
+        self.expand_from(html, &mut pos, None, body.placed, &mut page)
     }
 
     /// From `pos` to the end of the body of call `until` (or of `html`).
@@ -130,7 +149,7 @@ impl<'a> Runner<'a> {
         pos: &mut usize,
         until: Option<usize>,
         placed: &'p [Placed],
-        counts: &mut HashMap<&'p str, usize>,
+        page: &mut Page<'p>,
     ) -> Result<String, Diagnostic> {
         let mut out = String::with_capacity(html.len() - *pos);
         while let Some((start, kind, n, end)) = next_mark(html, *pos) {
@@ -140,13 +159,13 @@ impl<'a> Runner<'a> {
             match kind {
                 b'c' => {
                     if let Some(call) = call {
-                        out.push_str(&self.run(call, None, counts)?);
+                        out.push_str(&self.run(call, None, page)?);
                     }
                 }
                 b'o' => {
-                    let body = self.expand_from(html, pos, Some(n), placed, counts)?;
+                    let body = self.expand_from(html, pos, Some(n), placed, page)?;
                     if let Some(call) = call {
-                        out.push_str(&self.run(call, Some(body), counts)?);
+                        out.push_str(&self.run(call, Some(body), page)?);
                     }
                 }
                 _ if until == Some(n) => return Ok(out),
@@ -163,22 +182,25 @@ impl<'a> Runner<'a> {
         &self,
         call: &'p Placed,
         body_html: Option<String>,
-        counts: &mut HashMap<&'p str, usize>,
+        page: &mut Page<'p>,
     ) -> Result<String, Diagnostic> {
-        let nth = counts.entry(call.name.as_str()).or_default();
+        let nth = page.counts.entry(call.name.as_str()).or_default();
         *nth += 1;
         let mut vars = Map::new();
         for (name, value) in &call.args {
             vars.insert(name.clone(), self.value(value, &call.args));
         }
         let body = match (&call.body, body_html) {
-            (Body::Text(text), _) => Some(text.clone()),
+            (CallBody::Text(text), _) => Some(text.clone()),
             (_, html) => html,
         };
         if let Some(body) = body {
             vars.insert("body".into(), Value::String(body));
         }
         vars.insert("nth".into(), Value::from(*nth));
+        if let Some(picture) = &page.picture {
+            vars.insert("page_image".into(), picture.clone());
+        }
         vars.insert("heading_level".into(), Value::from(call.heading_level));
         vars.insert("block".into(), Value::Bool(call.block));
         vars.insert("lang".into(), Value::String(self.site.lang.code.clone()));
