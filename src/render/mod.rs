@@ -9,6 +9,7 @@
 
 pub mod charts;
 pub mod components;
+mod contents;
 pub mod jobs;
 pub mod languages;
 mod markdown_filter;
