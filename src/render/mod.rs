@@ -10,6 +10,7 @@
 pub mod charts;
 pub mod components;
 mod contents;
+mod filters;
 pub mod jobs;
 pub mod languages;
 mod markdown_filter;
