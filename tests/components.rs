@@ -211,6 +211,22 @@ fn components_show_in_the_pages_language() {
     assert!(page.contains(">Uwaga</h2>"));
 }
 
+#[test]
+fn a_partner_another_language_borrows_keeps_its_own_languages_words() {
+    // The fixture's Urdu has no translation of the MAC's profile, so it
+    // borrows the English one; its callout must stay in English.
+    let site = TestSite::fixture("components");
+    let path = "content/partners/the-mac.md";
+    let text = fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(
+        path,
+        text + "\n{% callout() %}\nOpen every day.\n{% end %}\n",
+    );
+    site.build_ok(&[]);
+    let page = site.page("partners/the-mac/index.html");
+    assert!(page.contains("class=\"brum-box__title\">Note</h"), "{page}");
+}
+
 /// Writes `story` into the fixture and builds: the build fails, and these
 /// diagnostics (place, message, help) are among what it says.
 fn rejected(story: &str) -> Vec<Shown> {

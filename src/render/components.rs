@@ -71,11 +71,14 @@ impl<'a> Text<'a> {
 }
 
 /// The bodies of a language that call components.
+/// Only a language's own partners and pages: those it borrows from the
+/// default language keep the default language's body (the same file), and
+/// running them again in this language's words would replace it.
 fn with_components(site: &Site) -> Vec<Text<'_>> {
     let stories = site.stories.iter().map(|s| Text::of(&s.entry, true));
-    let partners = site.partners.iter().map(|e| Text::of(e, false));
+    let partners = site.own_partners().iter().map(|e| Text::of(e, false));
     let timeline = site.timeline.iter().map(|t| Text::of(&t.entry, true));
-    let pages = site.pages.iter().map(|e| Text::of(e, true));
+    let pages = site.own_pages().iter().map(|e| Text::of(e, true));
     let intros = site.intros().filter_map(|intro| {
         Some(Text {
             content_path: &intro.source.as_ref()?.content_path,
