@@ -23,6 +23,13 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     }
 }
 
+/// A folder entry a walk could not read, as a problem at its path (shown
+/// from `root`), or at `fallback` when the walk gives none.
+pub fn walk_problem(root: &Path, e: &walkdir::Error, fallback: PathBuf) -> Diagnostic {
+    let path = e.path().map_or(fallback, |p| display_path(root, p));
+    Diagnostic::new(path, format!("cannot read this folder entry: {e}"))
+}
+
 /// Files editors and office programs write beside the real one while saving
 /// or while it is open: Vim's swap files and its `4913` probe, Emacs's
 /// `#autosave#` and `.#lock`, `~` backups, Word's and LibreOffice's `~$` and

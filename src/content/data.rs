@@ -118,12 +118,8 @@ fn find(root: &Path, dir: &Path, config: &Config, problems: &mut Vec<Diagnostic>
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let path = e.path().unwrap_or(dir);
-                let shown = crate::fs::display_path(root, path);
-                problems.push(Diagnostic::new(
-                    shown,
-                    format!("cannot read this folder entry: {e}"),
-                ));
+                let fallback = crate::fs::display_path(root, dir);
+                problems.push(crate::fs::walk_problem(root, &e, fallback));
                 continue;
             }
         };

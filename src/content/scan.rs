@@ -90,13 +90,10 @@ fn walk(root: &Path, content: &Path) -> (Vec<Vec<String>>, Vec<Diagnostic>) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| crate::fs::display_path(root, p))
-                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
-                errors.push(Diagnostic::new(
-                    path,
-                    format!("cannot read this folder entry: {e}"),
+                errors.push(crate::fs::walk_problem(
+                    root,
+                    &e,
+                    PathBuf::from(CONTENT_DIR),
                 ));
                 continue;
             }
