@@ -2,6 +2,38 @@
 //! tier's browser tests: a built site served over loopback HTTP as a static
 //! host serves it, a chromedriver on a free port, and a session.
 
+/// Headless Chromium looking at a built site: the folder served over
+/// loopback HTTP, a chromedriver and a WebDriver session, kept together so
+/// they stop together (the client first).
+pub struct Session {
+    pub client: Client,
+    pub runtime: Runtime,
+    /// `http://127.0.0.1:PORT`, where the site is served.
+    pub base: String,
+    _driver: Driver,
+    _profile: TempDir,
+}
+
+impl Session {
+    /// Serves `site` (a built site's folder) and opens a browser on it; None
+    /// when Chromium or chromedriver is missing here (on CI, a failure).
+    pub fn open(site: PathBuf) -> Option<Session> {
+        let (chromium, driver_program) = browser()?;
+        let port = serve_folder(site);
+        let profile = tempfile::tempdir().unwrap();
+        let driver = Driver::start(&driver_program);
+        let runtime = Runtime::new().unwrap();
+        let client = runtime.block_on(connect(&driver, &chromium, profile.path()));
+        Some(Session {
+            client,
+            runtime,
+            base: format!("http://127.0.0.1:{port}"),
+            _driver: driver,
+            _profile: profile,
+        })
+    }
+}
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -9,10 +41,12 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder};
+use tempfile::TempDir;
+use tokio::runtime::Runtime;
 
 /// Serves a folder over HTTP on a free loopback port, as a static host
 /// does (`/x/` is `x/index.html`), until the test ends.
-pub fn serve_folder(root: PathBuf) -> u16 {
+fn serve_folder(root: PathBuf) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
@@ -72,7 +106,7 @@ fn find_program(names: &[&str]) -> Option<PathBuf> {
 
 /// Chromium and chromedriver, or None when they are missing here. On CI
 /// (`CI` set) a missing browser fails the test: `.ci/run` installs both.
-pub fn browser() -> Option<(PathBuf, PathBuf)> {
+fn browser() -> Option<(PathBuf, PathBuf)> {
     let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"]);
     let driver = find_program(&["chromedriver"]);
     match (chromium, driver) {
@@ -92,13 +126,13 @@ pub fn browser() -> Option<(PathBuf, PathBuf)> {
 }
 
 /// A chromedriver on a free port, stopped when dropped.
-pub struct Driver {
+struct Driver {
     child: Child,
     port: u16,
 }
 
 impl Driver {
-    pub fn start(program: &Path) -> Driver {
+    fn start(program: &Path) -> Driver {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -126,7 +160,7 @@ impl Drop for Driver {
     }
 }
 
-pub async fn connect(driver: &Driver, chromium: &Path, profile: &Path) -> Client {
+async fn connect(driver: &Driver, chromium: &Path, profile: &Path) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),

@@ -468,20 +468,16 @@ async fn loaded(client: &fantoccini::Client) -> Vec<String> {
 fn a_video_loads_nothing_from_its_host_until_the_visitor_presses_play() {
     use fantoccini::Locator;
 
-    use crate::browser::{Driver, browser, connect, serve_folder};
+    use crate::browser::Session;
 
-    let Some((chromium, driver_program)) = browser() else {
+    let (site, _) = built();
+    let Some(browser) = Session::open(site.out()) else {
         return;
     };
-    let (site, _) = built();
-    let port = serve_folder(site.out());
-    let profile = tempfile::tempdir().unwrap();
-    let driver = Driver::start(&driver_program);
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        let client = connect(&driver, &chromium, profile.path()).await;
+    browser.runtime.block_on(async {
+        let client = browser.client.clone();
         client
-            .goto(&format!("http://127.0.0.1:{port}/stories/launch-film/"))
+            .goto(&format!("{}/stories/launch-film/", browser.base))
             .await
             .unwrap();
         let before = loaded(&client).await;
@@ -492,7 +488,7 @@ fn a_video_loads_nothing_from_its_host_until_the_visitor_presses_play() {
         assert!(
             before
                 .iter()
-                .all(|u| u.starts_with(&format!("http://127.0.0.1:{port}/"))),
+                .all(|u| u.starts_with(&format!("{}/", browser.base))),
             "only the site's own files load before play: {before:?}"
         );
         assert!(

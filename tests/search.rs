@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
 
-use crate::browser::{Driver, browser, connect, serve_folder};
+use crate::browser::Session;
 use crate::support::TestSite;
 
 #[test]
@@ -120,18 +120,14 @@ async fn texts(client: &Client, css: &str) -> Vec<String> {
 #[test]
 #[ignore = "slow tier: drives Chromium through chromedriver"]
 fn a_visitor_finds_the_two_stories_with_a_word_then_narrows_by_topic() {
-    let Some((chromium, driver_program)) = browser() else {
-        return;
-    };
     let site = TestSite::fixture("search");
     site.build_ok(&[]);
-    let port = serve_folder(site.out());
-    let profile = tempfile::tempdir().unwrap();
-    let driver = Driver::start(&driver_program);
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        let client = connect(&driver, &chromium, profile.path()).await;
-        let base = format!("http://127.0.0.1:{port}");
+    let Some(browser) = Session::open(site.out()) else {
+        return;
+    };
+    browser.runtime.block_on(async {
+        let client = browser.client.clone();
+        let base = &browser.base;
         client.goto(&format!("{base}/search/")).await.unwrap();
         // The form appears once the index has loaded.
         client
@@ -188,18 +184,14 @@ fn a_visitor_finds_the_two_stories_with_a_word_then_narrows_by_topic() {
 #[test]
 #[ignore = "slow tier: drives Chromium through chromedriver"]
 fn each_languages_search_page_finds_that_languages_pages() {
-    let Some((chromium, driver_program)) = browser() else {
-        return;
-    };
     let site = TestSite::fixture("languages");
     site.build_ok(&[]);
-    let port = serve_folder(site.out());
-    let profile = tempfile::tempdir().unwrap();
-    let driver = Driver::start(&driver_program);
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        let client = connect(&driver, &chromium, profile.path()).await;
-        let base = format!("http://127.0.0.1:{port}");
+    let Some(browser) = Session::open(site.out()) else {
+        return;
+    };
+    browser.runtime.block_on(async {
+        let client = browser.client.clone();
+        let base = &browser.base;
         for (page, query, title, said) in [
             (
                 "/ur/search/",
