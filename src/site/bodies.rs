@@ -31,6 +31,9 @@ pub struct BodyContext<'a> {
     pub cache: &'a MarkdownCache,
     /// What each component takes; None when the templates did not load.
     pub components: Option<&'a Specs>,
+    /// A hash of which components take their body as text (it changes how
+    /// bodies parse), for the cache: made once, not once per body.
+    pub parse_key: u64,
     /// The slugs of the partners a page may show.
     pub partners: &'a HashSet<String>,
 }
@@ -120,14 +123,13 @@ fn render_body(
     cx: &BodyContext,
 ) -> (Arc<Rendered>, u64, Vec<Diagnostic>) {
     let base = cx.routes.base_path();
-    let parse_key = cx.components.map_or(0, Specs::parse_key);
     let input = hash_of((
         &source.body,
         url,
         base,
         &source.content_path,
         summary,
-        parse_key,
+        cx.parse_key,
     ));
     let rendered = cx
         .cache

@@ -340,6 +340,7 @@ fn build_language(
         statics: b.statics,
         cache: b.cache,
         components: b.components,
+        parse_key: b.components.map_or(0, Specs::parse_key),
         partners: &partner_slugs,
     };
     let mut fresh = Vec::new();
