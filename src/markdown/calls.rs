@@ -101,8 +101,13 @@ pub struct Scanned {
 impl Scanned {
     /// The token a character stands for, if it is one.
     pub fn token(&self, c: char) -> Option<Token> {
-        let n = (c as u32).checked_sub(TOKEN_BASE)?;
-        self.tokens.get(n as usize).copied()
+        self.tokens.get(self.token_index(c)?).copied()
+    }
+
+    /// Which token a character is, if it is one.
+    pub fn token_index(&self, c: char) -> Option<usize> {
+        let n = (c as u32).checked_sub(TOKEN_BASE)? as usize;
+        (n < self.tokens.len()).then_some(n)
     }
 
     /// The offset in the original text of an offset in `text`.

@@ -117,7 +117,7 @@ fn split<'a>(
                 if !run.is_empty() {
                     out.push((make(std::mem::take(&mut run)), offset));
                 }
-                if let Some(n) = token_index(s, c) {
+                if let Some(n) = s.token_index(c) {
                     placed[n] = true;
                 }
                 out.push((Event::InlineHtml(CowStr::from(m)), offset));
@@ -128,11 +128,6 @@ fn split<'a>(
     if !run.is_empty() {
         out.push((make(run), offset));
     }
-}
-
-fn token_index(s: &Scanned, c: char) -> Option<usize> {
-    s.token(c)?;
-    Some((c as u32 - 0xF0000) as usize)
 }
 
 /// The text with literal tokens given back and call tokens dropped (they
