@@ -25,9 +25,20 @@ struct Preview {
 
 impl Preview {
     fn start(site: &TestSite, args: &[&str]) -> Preview {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_brum"))
-            .args(["serve", "--root"])
-            .arg(site.root())
+        let mut command = Command::new(env!("CARGO_BIN_EXE_brum"));
+        command.args(["serve", "--root"]).arg(site.root());
+        Preview::spawn(command, args)
+    }
+
+    /// Started as an author does: in the site folder, with no `--root`.
+    fn start_in_folder(site: &TestSite, args: &[&str]) -> Preview {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_brum"));
+        command.arg("serve").current_dir(site.root());
+        Preview::spawn(command, args)
+    }
+
+    fn spawn(mut command: Command, args: &[&str]) -> Preview {
+        let mut child = command
             .args(args)
             .env("SOURCE_DATE_EPOCH", EPOCH)
             .stdout(Stdio::piped())
@@ -559,6 +570,25 @@ fn one_line_per_rebuild_says_what_changed_pages_and_time() {
         .unwrap();
     assert!((1..20).contains(&re_rendered), "{line}");
     assert!(line.ends_with(" ms"), "{line}");
+}
+
+#[test]
+fn a_save_is_seen_when_serve_runs_in_the_site_folder() {
+    // `brum serve` with no --root: the watcher's absolute paths must still
+    // be recognised as the site's (they once were not, and no save was seen).
+    let site = TestSite::fixture("basic");
+    let mut preview = Preview::start_in_folder(&site, &["--port", "0"]);
+    site.write(
+        STORY,
+        story_text(&site).replace("quiet network", "folder-relative network"),
+    );
+    preview.wait_line("content/stories/canal-walks.md changed:");
+    let page = preview.get("/stories/canal-walks/");
+    assert!(
+        page.body.contains("folder-relative network"),
+        "{}",
+        page.body
+    );
 }
 
 #[test]

@@ -130,7 +130,14 @@ fn warnings_text(root: &std::path::Path, warnings: &[crate::error::Diagnostic]) 
 }
 
 /// Runs the preview until Ctrl-C.
-pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'static) -> Result<()> {
+pub fn run(
+    mut options: ServeOptions,
+    report: impl Fn(Report) + Send + Sync + 'static,
+) -> Result<()> {
+    // The watcher names changed files by absolute path: a relative root
+    // (`.`, the usual) would match none of them.
+    options.root = std::path::absolute(&options.root)
+        .map_err(|e| Error::io("find the folder", &options.root, e))?;
     let report = Arc::new(report);
     let listener = bind(&options, &*report)?;
     let addr = listener
@@ -181,8 +188,8 @@ pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'stati
         }
     }
 
-    match watch::Watcher::start(&options.root, Duration::from_millis(100)) {
-        Ok((watcher, events)) => {
+    match watch::Watcher::start(&options.root) {
+        Ok(watcher) => {
             let shared = shared.clone();
             let report = report.clone();
             let root = options.root.clone();
@@ -190,7 +197,7 @@ pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'stati
                 .name("brum-watch".into())
                 .spawn(move || {
                     let index = (reindexer, indexed);
-                    watch_loop(watcher, events, inc, index, &root, &shared, &*report)
+                    watch_loop(watcher, inc, index, &root, &shared, &*report)
                 })
                 .map_err(|e| Error::io("start the watcher for", &options.root, e))?;
         }
@@ -288,14 +295,13 @@ fn reindex_if_changed(
 /// Rebuilds on every batch of changes until the watcher goes away.
 fn watch_loop(
     mut watcher: watch::Watcher,
-    events: std::sync::mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
     mut inc: Incremental,
     (reindexer, mut indexed): (reindex::Reindexer, Option<u64>),
     root: &std::path::Path,
     shared: &Shared,
     report: &dyn Fn(Report),
 ) {
-    while let Ok(batch) = events.recv() {
+    while let Some(batch) = watcher.next_batch() {
         let batch = match batch {
             Ok(batch) => batch,
             Err(errors) => {

@@ -1,18 +1,30 @@
-//! Watching the site's folders: a debounced stream of file events, each
+//! Watching the site's folders: file events gathered into batches (a save
+//! is often several events: a temporary file, a rename, a close), each path
 //! classified by a pure function into what it means for the build.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use notify::RecursiveMode;
 use notify::event::{AccessKind, AccessMode, EventKind};
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use notify::{Event, RecursiveMode, Watcher as _};
 
 use super::engine::Change;
 
 /// The folders under the site root that are watched recursively.
 pub const WATCHED_DIRS: [&str; 6] = ["content", "data", "static", "templates", "themes", "i18n"];
+
+/// How long a batch waits for the next event before it is handed over. An
+/// editor's save is a burst of events microseconds apart, so a short quiet
+/// spell ends it; the rebuild does not wait longer than that for nothing.
+const QUIET: Duration = Duration::from_millis(8);
+
+/// The longest a batch gathers events while they keep coming (a checkout of
+/// many files), so the preview is never held back for long.
+const LONGEST: Duration = Duration::from_millis(250);
+
+/// What changed on disk in one batch, or why the events could not be read.
+pub type Batch = Result<Vec<Event>, Vec<notify::Error>>;
 
 /// What a changed path means for the build; None when it means nothing.
 pub fn classify(root: &Path, path: &Path) -> Option<Change> {
@@ -48,32 +60,30 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
 
 /// A running watcher; dropping it stops watching.
 pub struct Watcher {
-    debouncer: notify_debouncer_full::Debouncer<
-        notify::RecommendedWatcher,
-        notify_debouncer_full::RecommendedCache,
-    >,
+    watcher: notify::RecommendedWatcher,
+    events: mpsc::Receiver<notify::Result<Event>>,
     root: PathBuf,
 }
 
 impl Watcher {
-    /// Watches `root` (for `site.toml` and new top-level folders) and each
-    /// folder in [`WATCHED_DIRS`]. Debounced events arrive on the returned
-    /// channel, a burst of saves as one batch.
-    pub fn start(
-        root: &Path,
-        debounce: Duration,
-    ) -> notify::Result<(Watcher, mpsc::Receiver<DebounceEventResult>)> {
-        let (tx, rx) = mpsc::channel();
-        let debouncer = new_debouncer(debounce, None, tx)?;
+    /// Watches `root` (for `site.toml`, not recursively) and each existing
+    /// folder in [`WATCHED_DIRS`]. `root` should be absolute: the events
+    /// name absolute paths.
+    pub fn start(root: &Path) -> notify::Result<Watcher> {
+        let (tx, events) = mpsc::channel();
+        let watcher = notify::recommended_watcher(move |event| {
+            let _ = tx.send(event);
+        })?;
         let mut watcher = Watcher {
-            debouncer,
+            watcher,
+            events,
             root: root.to_path_buf(),
         };
-        watcher.debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        watcher.watcher.watch(root, RecursiveMode::NonRecursive)?;
         for dir in WATCHED_DIRS {
             watcher.watch_dir(dir);
         }
-        Ok((watcher, rx))
+        Ok(watcher)
     }
 
     /// Starts watching a top-level folder if it exists (it may be created
@@ -81,8 +91,33 @@ impl Watcher {
     pub fn watch_dir(&mut self, dir: &str) {
         let path = self.root.join(dir);
         if path.is_dir() {
-            let _ = self.debouncer.watch(&path, RecursiveMode::Recursive);
+            let _ = self.watcher.watch(&path, RecursiveMode::Recursive);
         }
+    }
+
+    /// Waits for the next batch: the first event, and those that follow it
+    /// until a quiet spell ([`QUIET`]) or [`LONGEST`]. None when watching
+    /// has stopped.
+    pub fn next_batch(&self) -> Option<Batch> {
+        let first = self.events.recv().ok()?;
+        let started = Instant::now();
+        let (mut events, mut errors) = (Vec::new(), Vec::new());
+        let mut add = |event: notify::Result<Event>| match event {
+            Ok(e) => events.push(e),
+            Err(e) => errors.push(e),
+        };
+        add(first);
+        while started.elapsed() < LONGEST {
+            match self.events.recv_timeout(QUIET) {
+                Ok(event) => add(event),
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        Some(match errors.is_empty() {
+            true => Ok(events),
+            false => Err(errors),
+        })
     }
 }
 
@@ -98,11 +133,19 @@ pub fn is_change(kind: &EventKind) -> bool {
 }
 
 /// The changes in a batch of events, without repeats, in order.
-pub fn changes(root: &Path, events: &[notify_debouncer_full::DebouncedEvent]) -> Vec<Change> {
+pub fn changes(root: &Path, events: &[Event]) -> Vec<Change> {
+    // Some systems (macOS) name the real path, links resolved; it is taken
+    // back to the root as given, the form the build's own paths have.
+    let real = root.canonicalize().ok();
+    let as_given = |path: &Path| match (path.strip_prefix(root), &real) {
+        (Err(_), Some(real)) => path.strip_prefix(real).map(|rel| root.join(rel)).ok(),
+        _ => None,
+    };
     let mut out: Vec<Change> = Vec::new();
     for event in events.iter().filter(|e| is_change(&e.kind)) {
         for path in &event.paths {
-            if let Some(change) = classify(root, path)
+            let path = as_given(path).unwrap_or_else(|| path.clone());
+            if let Some(change) = classify(root, &path)
                 && !out.contains(&change)
             {
                 out.push(change);
