@@ -105,7 +105,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         &site,
         &images,
         &templates,
-        pictures,
+        &pictures,
         &statics,
         &staging,
         indexer.as_ref(),

@@ -56,6 +56,17 @@ impl MarkdownCache {
             .collect();
     }
 
+    /// Keeps one body's new rendering (an edit made in place).
+    pub fn insert(&mut self, path: String, input: u64, links: u64, rendered: Arc<Rendered>) {
+        let links = rendered.uses_content_links.then_some(links);
+        let body = CachedBody {
+            input,
+            links,
+            rendered,
+        };
+        self.entries.insert(path, body);
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

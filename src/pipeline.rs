@@ -264,6 +264,68 @@ fn load_keeping(
     Ok((loaded, kept))
 }
 
+/// What [`edit_texts`] did: where each edited story is, and the images
+/// catalog with their bodies planned again.
+pub struct Edited {
+    pub stories: Vec<site::edit::At>,
+    pub images: Arc<Catalog>,
+}
+
+/// Brings `site`, the last good load's model, up to date with `changes` in
+/// place, when they are saves of stories whose text alone changed (see
+/// [`site::edit`]): each file read again and its body rendered, planned and
+/// its components run, nothing else read or rebuilt. None when the changes
+/// are more than that, or bring a problem: then [`load`] (with the same
+/// caches and changes) does it all, and reports.
+pub fn edit_texts(
+    options: &Options,
+    caches: &mut Caches,
+    site: &mut Site,
+    (statics, images, templates): (&StaticFiles, &Catalog, &Templates),
+    changes: &[Change],
+) -> Option<Edited> {
+    let config = caches.config.as_ref()?;
+    let mut edits = Vec::new();
+    for change in changes {
+        let Change::Content(path) = change else {
+            return None;
+        };
+        let (old, new) = caches.content.reread(&options.root, config, path)?;
+        let (Ok(content::load::Parsed::Story(_)), Ok(content::load::Parsed::Story(story))) =
+            (&old.result, new.result)
+        else {
+            return None;
+        };
+        if !old.diagnostics.is_empty() || !new.diagnostics.is_empty() {
+            return None;
+        }
+        let sources = site::Sources {
+            root: &options.root,
+            data: &caches.data.as_ref()?.0,
+            statics,
+            components: Some(&templates.components),
+        };
+        let edit = site::edit::story_text(site, story, sources, &caches.markdown)?;
+        if !images::plan::same_images(edit.old(site)?, &edit.entry) {
+            return None;
+        }
+        edits.push(edit);
+    }
+    let mut catalog = images.clone();
+    let mut stories = Vec::new();
+    for edit in edits {
+        let at = edit.apply(site, &mut caches.markdown);
+        let lang = site.languages().nth(at.lang)?;
+        images::plan::replan_body(&mut catalog, &lang.stories.get(at.index)?.entry);
+        render::components::expand_story(lang, at.index, &mut catalog, templates).ok()?;
+        stories.push(at);
+    }
+    Some(Edited {
+        stories,
+        images: Arc::new(catalog),
+    })
+}
+
 /// `site.toml`, with `--base-url` applied: the one place it is.
 fn load_config(options: &Options) -> Result<Config> {
     let root = &options.root;

@@ -298,3 +298,78 @@ fn a_data_file_edit_is_shown_as_a_cold_build_shows_it() {
     .unwrap();
     assert_same(&inc, &site, "removing the data folder");
 }
+
+/// Every story file of a fixture: `content/stories/x.md` or `…/index.md`.
+fn story_files(site: &TestSite) -> Vec<String> {
+    let dir = site.root().join("content/stories");
+    let mut files: Vec<String> = walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter(|e| e.file_name() != "_index.md")
+        .map(|e| {
+            let rel = e.path().strip_prefix(site.root()).unwrap();
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_story_text_edit_made_in_place_equals_a_cold_build_for_every_story() {
+    // serve edits the model in place for a save that changes only a story's
+    // text, and renders only the pages that show it: here every story of
+    // each fixture (translations, components, pictures, bundles) has its
+    // first paragraph and its end edited, and the site must be what a cold
+    // build makes.
+    for fixture in ["basic", "languages", "components", "pictures"] {
+        let site = TestSite::fixture(fixture);
+        let mut inc = Incremental::new(options(&site), false);
+        inc.rebuild(&[]).unwrap();
+        for path in story_files(&site) {
+            let text = fs::read_to_string(site.root().join(&path)).unwrap();
+            let Some((front, body)) = text.rsplit_once("+++\n") else {
+                continue;
+            };
+            let edited =
+                format!("{front}+++\nAn opening line, added.\n\n{body}\nA closing line.\n");
+            site.write(&path, &edited);
+            let edit = inc.rebuild(&[content(&site, &path)]);
+            let edit = edit.unwrap_or_else(|e| panic!("{fixture} {path}: {e}"));
+            let step = format!("editing the text of {fixture}'s {path}");
+            assert!(edit.in_place, "{step}: the site was loaded again");
+            assert_few_rendered(&edit);
+            assert_same(&inc, &site, &step);
+        }
+    }
+}
+
+#[test]
+fn more_than_a_text_edit_loads_the_site_again() {
+    let site = TestSite::fixture("basic");
+    let mut inc = Incremental::new(options(&site), false);
+    inc.rebuild(&[]).unwrap();
+    let path = "content/stories/canal-walks.md";
+    let text = fs::read_to_string(site.root().join(path)).unwrap();
+    // A new title: lists, neighbours and links show it.
+    site.write(path, text.replace("title = \"", "title = \"New: "));
+    let edit = inc.rebuild(&[content(&site, path)]).unwrap();
+    assert!(!edit.in_place, "{edit:?}");
+    assert_same(&inc, &site, "retitling a story");
+    // A link to a partner page: the partner network changes.
+    let text = fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(
+        path,
+        format!("{text}\nSee [the council](/partners/city-council/).\n"),
+    );
+    let edit = inc.rebuild(&[content(&site, path)]).unwrap();
+    assert!(!edit.in_place, "{edit:?}");
+    assert_same(&inc, &site, "linking to a partner");
+    // Then a plain text edit is made in place again.
+    let text = fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(path, format!("{text}\nOne more line.\n"));
+    let edit = inc.rebuild(&[content(&site, path)]).unwrap();
+    assert!(edit.in_place, "{edit:?}");
+    assert_same(&inc, &site, "a text edit after them");
+}

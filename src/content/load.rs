@@ -228,6 +228,21 @@ impl Cache {
     }
 }
 
+impl Cache {
+    /// Reads one file kept from an earlier load again, and keeps the new
+    /// reading in place of the old: the old and the new, or None when the
+    /// file is not kept (new, or not a content file). Nothing else is
+    /// scanned or read: `serve` uses it for a save it was told of.
+    pub fn reread(&mut self, root: &Path, config: &Config, path: &Path) -> Option<(Read, Read)> {
+        let kept = self.files.as_mut()?.get_mut(path)?;
+        // The time before the read: a write after it shows as a change.
+        kept.stamp = stamp(&kept.job);
+        let read = parse(root, &kept.job, config);
+        let old = std::mem::replace(&mut kept.read, read.clone());
+        Some((old, read))
+    }
+}
+
 /// Reads and parses one content file (a translation with its original).
 pub fn parse(root: &Path, job: &Job, config: &Config) -> Read {
     let content = root.join(CONTENT_DIR);

@@ -59,7 +59,7 @@ impl Section {
 }
 
 /// Where an item came from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     /// Relative to the site root, for messages: `content/stories/x.md`.
     pub path: PathBuf,
@@ -80,7 +80,7 @@ pub struct Source {
 }
 
 /// Fields every item has.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Common {
     pub source: Source,
     pub slug: String,
@@ -93,7 +93,7 @@ pub struct Common {
     pub aliases: Vec<Located<String>>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Picture {
     pub src: Located<String>,
     pub alt: String,
@@ -101,7 +101,7 @@ pub struct Picture {
     pub alt_pos: Position,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Story {
     pub common: Common,
     pub title: String,
@@ -116,6 +116,21 @@ pub struct Story {
     /// `toc`: whether to show a contents list; None leaves it to the
     /// number of headings.
     pub toc: Option<bool>,
+}
+
+impl Story {
+    /// Whether `other` is this story with only its text changed: every
+    /// field, address and position the same. Such an edit leaves the
+    /// site's addresses, lists and order as they were.
+    pub fn same_but_body(&self, other: &Story) -> bool {
+        let mut other = other.clone();
+        other
+            .common
+            .source
+            .body
+            .clone_from(&self.common.source.body);
+        *self == other
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -148,6 +148,23 @@ pub struct Catalog {
     bodies: HashMap<String, String>,
 }
 
+/// A copy to change (`serve` edits one body of the last build's catalog,
+/// which its pages still show until the new one is swapped in).
+impl Clone for Catalog {
+    fn clone(&self) -> Self {
+        let requested = self.requested.lock().unwrap_or_else(|e| e.into_inner());
+        Catalog {
+            settings: self.settings.clone(),
+            by_url: self.by_url.clone(),
+            used: self.used.clone(),
+            cards: self.cards.clone(),
+            requested: Mutex::new(requested.clone()),
+            pictures: self.pictures.clone(),
+            bodies: self.bodies.clone(),
+        }
+    }
+}
+
 impl Catalog {
     pub fn new(settings: ImageSettings, sources: impl IntoIterator<Item = Arc<Source>>) -> Self {
         Catalog {
@@ -182,6 +199,11 @@ impl Catalog {
     /// render stage) its components run.
     pub fn set_body(&mut self, content_path: &str, html: String) {
         self.bodies.insert(content_path.to_string(), html);
+    }
+
+    /// Forgets what a body showed: it is shown as rendered.
+    pub fn remove_body(&mut self, content_path: &str) {
+        self.bodies.remove(content_path);
     }
 
     pub fn settings(&self) -> &ImageSettings {

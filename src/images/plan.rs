@@ -164,6 +164,34 @@ fn responsive_forms(site: &Site, catalog: &mut Catalog) {
     }
 }
 
+/// The images an item's page shows from its text: those of its body and
+/// of its components, in order.
+fn shown<T: ContentItem>(e: &Entry<T>) -> Vec<String> {
+    let body = markup::image_urls(&e.rendered.html);
+    let components = component_images(&e.components).map(str::to_string);
+    body.into_iter().chain(components).collect()
+}
+
+/// Whether an item's new text shows the same images as the old: then the
+/// image files planned for the site stand as they are.
+pub fn same_images<T: ContentItem>(old: &Entry<T>, new: &Entry<T>) -> bool {
+    shown(old) == shown(new)
+}
+
+/// Plans one item's body again after its text changed (showing the same
+/// images, see [`same_images`]): its images made `<picture>`s anew.
+pub fn replan_body<T: ContentItem>(catalog: &mut Catalog, e: &Entry<T>) {
+    let picture = e
+        .image_url
+        .as_deref()
+        .is_some_and(|u| catalog.picture(u).is_some());
+    let path = &e.item.common().source.content_path;
+    match markup::rewrite_body(&e.rendered.html, catalog, picture) {
+        Some(html) => catalog.set_body(path, html),
+        None => catalog.remove_body(path),
+    }
+}
+
 /// An image a page shows that brum does not process: fine for SVG, GIF and
 /// other sites' files; an error for camera formats browsers cannot show.
 fn check_format(

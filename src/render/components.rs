@@ -44,6 +44,30 @@ pub fn expand_all(site: &Site, catalog: &mut Catalog, templates: &Templates) -> 
     errors
 }
 
+/// Runs the components of story `i`'s body again (in the language `site`
+/// is), after its text changed, and keeps the finished body in `catalog`.
+pub fn expand_story(
+    site: &Site,
+    i: usize,
+    catalog: &mut Catalog,
+    templates: &Templates,
+) -> Result<(), Diagnostic> {
+    let Some(story) = site.stories.get(i) else {
+        return Ok(());
+    };
+    let text = Text::of(&story.entry, true);
+    if text.placed.is_empty() {
+        return Ok(());
+    }
+    let done = {
+        let views = Views::new(site, catalog, &templates.strings);
+        let runner = Runner::new(site, &views, templates);
+        runner.expand(catalog.body(text.content_path, text.html), &text)?
+    };
+    catalog.set_body(text.content_path, done);
+    Ok(())
+}
+
 /// A body (a page's text) that calls components.
 struct Text<'a> {
     content_path: &'a str,

@@ -245,6 +245,37 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
+/// The pages that show story `i` of `site`: its own; its neighbours', which
+/// link to it; and each list it is on (the stories, its topics, its
+/// question, its partner, the home page and the feed when it is among the
+/// latest), at the page it falls on. When a story's text alone changes,
+/// these are the pages that can change and no others (`serve` renders just
+/// them; `tests/incremental.rs` holds it to a full build).
+pub fn showing_story(site: &Site, i: usize) -> Vec<Job> {
+    let per = site.config.build.stories_per_page;
+    let page_of = |list: &[usize]| list.iter().position(|&j| j == i).map(|at| at / per + 1);
+    let mut jobs = vec![Job::Story(i), Job::Stories(i / per + 1)];
+    jobs.extend(i.checked_sub(1).map(Job::Story));
+    if i + 1 < site.stories.len() {
+        jobs.push(Job::Story(i + 1));
+    }
+    if i < site.config.build.home_stories {
+        jobs.push(Job::Home);
+    }
+    if i < site.config.build.feed_limit {
+        jobs.push(Job::Feed);
+    }
+    for (k, list) in site.topic_stories.iter().enumerate() {
+        jobs.extend(page_of(list).map(|n| Job::Topic(k, n)));
+    }
+    for (k, list) in site.question_stories.iter().enumerate() {
+        jobs.extend(page_of(list).map(|n| Job::Question(k, n)));
+    }
+    let partner = site.stories.get(i).and_then(|s| s.partner);
+    jobs.extend(partner.filter(|&p| p < site.own_partners).map(Job::Partner));
+    jobs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

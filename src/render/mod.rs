@@ -49,7 +49,7 @@ fn renderers<'a>(
     site: &'a Site,
     images: &'a Arc<Catalog>,
     templates: &'a Templates,
-    pictures: Vec<Pictures>,
+    pictures: &'a [Pictures],
 ) -> Vec<(Renderer<'a>, Vec<Job>)> {
     site.languages()
         .zip(pictures)
@@ -75,7 +75,7 @@ pub fn render_site(
     site: &Site,
     images: &Arc<Catalog>,
     templates: &Templates,
-    pictures: Vec<Pictures>,
+    pictures: &[Pictures],
     statics: &StaticFiles,
     sink: &dyn Sink,
     index: Option<&crate::search::Indexer>,
@@ -134,39 +134,20 @@ fn copy_files(
 /// Renders every page into memory, reusing from `previous` each page whose
 /// template and variables are unchanged (so its bytes are too). Returns the
 /// new pages and how many were rendered afresh. Assumes the templates are
-/// those `previous` was rendered with.
+/// those `previous` was rendered with; `pictures` are each language's
+/// charts ([`Pictures::draw_all`]).
 pub fn render_pages(
     site: &Site,
     images: &Arc<Catalog>,
     templates: &Templates,
+    pictures: &[Pictures],
     previous: &PageCache,
 ) -> Result<(PageCache, usize)> {
-    let renderers = renderers(
-        site,
-        images,
-        templates,
-        Pictures::draw_all(site, &templates.strings),
-    );
+    let renderers = renderers(site, images, templates, pictures);
     let results: Vec<std::result::Result<(String, CachedPage, bool), Diagnostic>> =
         all_jobs(&renderers)
             .par_iter()
-            .map(|(renderer, job)| {
-                let prepared = renderer.prepare(job);
-                let fingerprint = prepared.vars.fingerprint(prepared.template);
-                if let Some(old) = previous
-                    .get(&prepared.path)
-                    .filter(|old| old.fingerprint == fingerprint)
-                {
-                    return Ok((prepared.path, old.clone(), false));
-                }
-                let bytes = renderer.render_prepared(prepared.template, prepared.vars)?;
-                let page = CachedPage {
-                    searchable: job.searchable(),
-                    fingerprint,
-                    bytes: Arc::new(bytes),
-                };
-                Ok((prepared.path, page, true))
-            })
+            .map(|(renderer, job)| render_cached(renderer, job, previous))
             .collect();
     let (rendered, diagnostics) = split(results);
     let fresh = rendered.iter().filter(|(_, _, fresh)| *fresh).count();
@@ -179,6 +160,64 @@ pub fn render_pages(
     } else {
         Err(Error::invalid(diagnostics))
     }
+}
+
+/// One page: the one in `previous` when its fingerprint is the same, else
+/// rendered afresh (the flag says which).
+fn render_cached(
+    renderer: &Renderer,
+    job: &Job,
+    previous: &PageCache,
+) -> std::result::Result<(String, CachedPage, bool), Diagnostic> {
+    let prepared = renderer.prepare(job);
+    let fingerprint = prepared.vars.fingerprint(prepared.template);
+    if let Some(old) = previous
+        .get(&prepared.path)
+        .filter(|old| old.fingerprint == fingerprint)
+    {
+        return Ok((prepared.path, old.clone(), false));
+    }
+    let bytes = renderer.render_prepared(prepared.template, prepared.vars)?;
+    let page = CachedPage {
+        searchable: job.searchable(),
+        fingerprint,
+        bytes: Arc::new(bytes),
+    };
+    Ok((prepared.path, page, true))
+}
+
+/// Renders some pages of one language (its position in
+/// [`Site::languages`]) into `pages`, in place of what was there: for an
+/// edit whose pages are known ([`jobs::showing_story`]). The other pages
+/// are as they were. Returns the paths of the pages that changed.
+pub fn render_some(
+    site: &Site,
+    images: &Arc<Catalog>,
+    templates: &Templates,
+    (lang, pictures): (usize, &Pictures),
+    jobs: &[Job],
+    pages: &mut PageCache,
+) -> Result<Vec<String>> {
+    let Some(lang) = site.languages().nth(lang) else {
+        return Ok(Vec::new());
+    };
+    let renderer = Renderer::new(lang, site, images, templates, pictures);
+    let results: Vec<_> = jobs
+        .par_iter()
+        .map(|job| render_cached(&renderer, job, pages))
+        .collect();
+    let (rendered, diagnostics) = split(results);
+    if !diagnostics.is_empty() {
+        return Err(Error::invalid(diagnostics));
+    }
+    let mut changed = Vec::new();
+    for (path, page, fresh) in rendered {
+        if fresh {
+            changed.push(path.clone());
+            pages.insert(path, page);
+        }
+    }
+    Ok(changed)
 }
 
 /// A page rendered in memory, with the job and template it came from.
@@ -203,12 +242,8 @@ pub fn render_with_jobs(
     images: &Arc<Catalog>,
     templates: &Templates,
 ) -> Result<Vec<RenderedPage>> {
-    let renderers = renderers(
-        site,
-        images,
-        templates,
-        Pictures::draw_all(site, &templates.strings),
-    );
+    let pictures = Pictures::draw_all(site, &templates.strings);
+    let renderers = renderers(site, images, templates, &pictures);
     let results: Vec<std::result::Result<RenderedPage, Diagnostic>> = all_jobs(&renderers)
         .into_par_iter()
         .map(|(renderer, job)| {

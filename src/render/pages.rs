@@ -62,7 +62,7 @@ pub struct Renderer<'a> {
     site_hash: u64,
     /// Each story as a list shows it, made when first needed.
     list_stories: Vec<OnceLock<Value>>,
-    pictures: Pictures,
+    pictures: &'a Pictures,
     default_image: SocialImage,
 }
 
@@ -72,7 +72,7 @@ impl<'a> Renderer<'a> {
         root: &'a Site,
         images: &'a Arc<Catalog>,
         templates: &'a Templates,
-        pictures: Pictures,
+        pictures: &'a Pictures,
     ) -> Self {
         // Templates outlive a build in `serve`: resize_image must see this one's images.
         *templates.images.write().unwrap_or_else(|e| e.into_inner()) = images.clone();

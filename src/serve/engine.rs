@@ -16,8 +16,9 @@ use crate::error::{Diagnostic, Result};
 use crate::images::{self, Catalog};
 pub use crate::pipeline::Change;
 use crate::pipeline::{self, Caches, Options, Ready, build_time};
-use crate::render::{self, templates::Templates};
-use crate::statics::StaticSource;
+use crate::render::{self, charts::Pictures, templates::Templates};
+use crate::site::Site;
+use crate::statics::{StaticFiles, StaticSource};
 
 /// A file of the built site, as the server hands it out.
 #[derive(Debug, Clone)]
@@ -102,6 +103,9 @@ pub struct Outcome {
     /// Image files read to learn their size (unchanged ones are not).
     pub images_read: usize,
     pub elapsed: std::time::Duration,
+    /// Whether the last build was brought up to date in place (a story's
+    /// text edited), rather than the site loaded again.
+    pub in_place: bool,
     /// Problems that did not stop the build, as `brum build` prints them.
     pub warnings: Vec<Diagnostic>,
 }
@@ -124,6 +128,20 @@ pub struct Incremental {
     warming: Option<std::thread::JoinHandle<usize>>,
     /// Held by the thread that makes images, so two never make the same file.
     warm_lock: Arc<std::sync::Mutex<()>>,
+    /// The last good build's model, for edits made in place; None after a
+    /// build that failed, until one succeeds.
+    built: Option<Built>,
+}
+
+/// What the last good build was made from, besides its images and
+/// templates: enough to bring it up to date with an edit in place.
+struct Built {
+    site: Site,
+    statics: Arc<StaticFiles>,
+    pictures: Vec<Pictures>,
+    warnings: Vec<Diagnostic>,
+    /// Until when the model holds as time passes ([`Site::stable_until`]).
+    stable_until: chrono::DateTime<chrono::Utc>,
 }
 
 impl Incremental {
@@ -141,6 +159,7 @@ impl Incremental {
             images: None,
             warming: None,
             warm_lock: Arc::default(),
+            built: None,
         }
     }
 
@@ -196,6 +215,11 @@ impl Incremental {
         if self.follow_clock {
             self.options.now = build_time();
         }
+        if let Some(outcome) = self.edit_in_place(changes, started) {
+            return Ok(outcome);
+        }
+        // The model is made again; until that succeeds there is none to edit.
+        self.built = None;
         let loaded = pipeline::load(&self.options, &mut self.caches, changes)?;
         let ready = loaded.ready()?;
         if let Some(previous) = &self.images {
@@ -208,8 +232,14 @@ impl Incremental {
         if !same_templates {
             self.pages.clear();
         }
-        let (pages, rendered) =
-            render::render_pages(&ready.site, &ready.images, &ready.templates, &self.pages)?;
+        let pictures = Pictures::draw_all(&ready.site, &ready.templates.strings);
+        let (pages, rendered) = render::render_pages(
+            &ready.site,
+            &ready.images,
+            &ready.templates,
+            &pictures,
+            &self.pages,
+        )?;
         let removed = self
             .pages
             .keys()
@@ -229,7 +259,8 @@ impl Incremental {
             css_only,
             images_read: self.caches.images_read(),
             elapsed: started.elapsed(),
-            warnings: ready.warnings,
+            in_place: false,
+            warnings: ready.warnings.clone(),
         };
         let root = self.options.root.clone();
         self.images = Some(ready.images);
@@ -239,7 +270,80 @@ impl Incremental {
             files,
             root: root.canonicalize().unwrap_or(root),
         });
+        self.built = Some(Built {
+            stable_until: ready.site.stable_until(),
+            site: ready.site,
+            statics: ready.statics,
+            pictures,
+            warnings: ready.warnings,
+        });
         Ok(outcome)
+    }
+
+    /// Brings the last good build up to date with `changes` without loading
+    /// the site again, when they are saves of stories whose text alone
+    /// changed ([`pipeline::edit_texts`]): only the pages that show those
+    /// stories are rendered ([`render::jobs::showing_story`]). None when
+    /// the changes need a full rebuild; nothing has changed then but the
+    /// model, which the full rebuild makes again.
+    fn edit_in_place(&mut self, changes: &[Change], started: Instant) -> Option<Outcome> {
+        let built = self.built.as_mut()?;
+        if changes.is_empty() || self.options.now >= built.stable_until {
+            return None;
+        }
+        let templates = self.rendered_with.clone()?;
+        let images = self.images.clone()?;
+        let from = (&*built.statics, &*images, &*templates);
+        let edited = pipeline::edit_texts(
+            &self.options,
+            &mut self.caches,
+            &mut built.site,
+            from,
+            changes,
+        )?;
+        let mut changed = Vec::new();
+        for (lang, pictures) in built.pictures.iter().enumerate() {
+            let mut jobs: Vec<render::Job> = Vec::new();
+            for at in edited.stories.iter().filter(|at| at.lang == lang) {
+                let site = built.site.languages().nth(lang)?;
+                for job in render::jobs::showing_story(site, at.index) {
+                    if !jobs.contains(&job) {
+                        jobs.push(job);
+                    }
+                }
+            }
+            let site = &built.site;
+            let some = (lang, pictures);
+            let out = render::render_some(
+                site,
+                &edited.images,
+                &templates,
+                some,
+                &jobs,
+                &mut self.pages,
+            );
+            changed.extend(out.ok()?);
+        }
+        let mut files = self.snapshot.files.clone();
+        for path in &changed {
+            let page = self.pages.get(path)?;
+            files.insert(path.clone(), Served::Page(page.bytes.clone()));
+        }
+        self.snapshot = Arc::new(Snapshot {
+            files,
+            root: self.snapshot.root.clone(),
+        });
+        self.images = Some(edited.images);
+        Some(Outcome {
+            rendered: changed.len(),
+            removed: 0,
+            pages: self.pages.len(),
+            css_only: false,
+            images_read: self.caches.images_read(),
+            elapsed: started.elapsed(),
+            in_place: true,
+            warnings: built.warnings.clone(),
+        })
     }
 
     /// Every file of the site as the server hands it out, and the images

@@ -62,7 +62,7 @@ pub fn render_items<T: ContentItem + Sync>(
         .collect()
 }
 
-fn render_item<T: ContentItem>(
+pub(super) fn render_item<T: ContentItem>(
     item: Arc<T>,
     cx: &BodyContext,
 ) -> (Entry<T>, Vec<Diagnostic>, Fresh) {
