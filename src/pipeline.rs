@@ -290,6 +290,10 @@ pub fn edit_texts(
         let Change::Content(path) = change else {
             return None;
         };
+        if !caches.content.knows(path) && !path.exists() {
+            // An editor's temporary file, already renamed over the story.
+            continue;
+        }
         let (old, new) = caches.content.reread(&options.root, config, path)?;
         let (Ok(content::load::Parsed::Story(_)), Ok(content::load::Parsed::Story(story))) =
             (&old.result, new.result)

@@ -366,6 +366,27 @@ fn more_than_a_text_edit_loads_the_site_again() {
     let edit = inc.rebuild(&[content(&site, path)]).unwrap();
     assert!(!edit.in_place, "{edit:?}");
     assert_same(&inc, &site, "linking to a partner");
+    // A save by writing a temporary file and renaming it over the story
+    // (sed -i, many editors): the temporary file's event does not stop the
+    // edit being made in place.
+    let text = fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(
+        "content/stories/sedX1b2c3",
+        format!("{text}\nRenamed into place.\n"),
+    );
+    fs::rename(
+        site.root().join("content/stories/sedX1b2c3"),
+        site.root().join(path),
+    )
+    .unwrap();
+    let edit = inc
+        .rebuild(&[
+            content(&site, "content/stories/sedX1b2c3"),
+            content(&site, path),
+        ])
+        .unwrap();
+    assert!(edit.in_place, "{edit:?}");
+    assert_same(&inc, &site, "a save through a temporary file");
     // Then a plain text edit is made in place again.
     let text = fs::read_to_string(site.root().join(path)).unwrap();
     site.write(path, format!("{text}\nOne more line.\n"));

@@ -158,6 +158,8 @@ struct CachedFile {
 #[derive(Debug, Default)]
 pub struct Cache {
     files: Option<HashMap<PathBuf, CachedFile>>,
+    /// The last scan of `content/`: the files in order, and its problems.
+    scanned: Option<(Vec<Job>, Vec<Diagnostic>)>,
 }
 
 impl Cache {
@@ -165,6 +167,7 @@ impl Cache {
     pub fn kept() -> Cache {
         Cache {
             files: Some(HashMap::new()),
+            scanned: None,
         }
     }
 
@@ -173,19 +176,22 @@ impl Cache {
         if let Some(files) = &mut self.files {
             files.clear();
         }
+        self.scanned = None;
     }
 
     /// Scans `content/` and parses what is not kept: files named in
     /// `changed`, new files, and files whose size or time moved (a missed
-    /// event costs a read, never a stale page).
+    /// event costs a read, never a stale page). When every file `changed`
+    /// names is one already kept and still there, the set of files is as
+    /// it was: the last scan stands, and only those files are looked at.
     pub fn load(
         &mut self,
         root: &Path,
         config: &Config,
         changed: &HashSet<&Path>,
     ) -> (ContentTree, Vec<Diagnostic>) {
-        let (jobs, mut errors) = scan(root, config);
         let Some(kept) = &mut self.files else {
+            let (jobs, mut errors) = scan(root, config);
             let reads: Vec<Read> = jobs
                 .into_par_iter()
                 .map(|job| parse(root, &job, config))
@@ -194,19 +200,33 @@ impl Cache {
             errors.append(&mut parse_errors);
             return (tree, errors);
         };
+        // A path neither kept nor there now came and went between loads
+        // (an editor's temporary file renamed over the one it saves).
+        let same_files = !changed.is_empty()
+            && changed
+                .iter()
+                .all(|p| kept.contains_key(*p) == p.exists() && !p.is_dir());
+        let (jobs, mut errors) = match &self.scanned {
+            Some(scanned) if same_files => scanned.clone(),
+            _ => {
+                let scanned = scan(root, config);
+                self.scanned = Some(scanned.clone());
+                scanned
+            }
+        };
         let mut old = std::mem::take(kept);
         let work: Vec<(Job, Option<Stamp>, Option<CachedFile>)> = jobs
             .into_iter()
             .map(|job| {
-                let now = stamp(&job);
                 let original = job.translation.as_ref().map(|t| t.original.as_path());
-                let cached = old.remove(&job.path).filter(|c| {
-                    c.job == job
-                        && c.stamp.is_some()
-                        && c.stamp == now
-                        && !changed.contains(job.path.as_path())
-                        && !original.is_some_and(|o| changed.contains(o))
-                });
+                let named = changed.contains(job.path.as_path())
+                    || original.is_some_and(|o| changed.contains(o));
+                let cached = old.remove(&job.path).filter(|c| c.job == job && !named);
+                if same_files && let Some(c) = cached {
+                    return (job, c.stamp, Some(c));
+                }
+                let now = stamp(&job);
+                let cached = cached.filter(|c| c.stamp.is_some() && c.stamp == now);
                 (job, now, cached)
             })
             .collect();
@@ -229,6 +249,11 @@ impl Cache {
 }
 
 impl Cache {
+    /// Whether `path` is a file an earlier load read.
+    pub fn knows(&self, path: &Path) -> bool {
+        self.files.as_ref().is_some_and(|f| f.contains_key(path))
+    }
+
     /// Reads one file kept from an earlier load again, and keeps the new
     /// reading in place of the old: the old and the new, or None when the
     /// file is not kept (new, or not a content file). Nothing else is
