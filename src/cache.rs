@@ -103,23 +103,54 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
 }
 
 /// An `io::Write` that hashes what is written: serialising a value into it
-/// fingerprints the value without building the text.
-#[derive(Default)]
-pub struct HashWriter(Xxh3Default);
+/// fingerprints the value without building the text. Writes are gathered
+/// in a buffer first: a serialiser writes many pieces of a few bytes, and
+/// XXH3 takes each piece at a cost of its own. The hash is the same however
+/// the bytes are split.
+pub struct HashWriter {
+    hasher: Xxh3Default,
+    buffer: Vec<u8>,
+}
+
+/// How much [`HashWriter`] gathers before hashing it.
+const HASH_BUFFER: usize = 8 * 1024;
+
+impl Default for HashWriter {
+    fn default() -> Self {
+        HashWriter {
+            hasher: Xxh3Default::new(),
+            buffer: Vec::with_capacity(HASH_BUFFER),
+        }
+    }
+}
 
 impl HashWriter {
-    pub fn finish(&self) -> u64 {
-        self.0.digest()
+    pub fn finish(&mut self) -> u64 {
+        self.hasher.update(&self.buffer);
+        self.buffer.clear();
+        self.hasher.digest()
     }
 
     pub fn write_u64(&mut self, n: u64) {
-        self.0.update(&n.to_le_bytes());
+        self.take(&n.to_le_bytes());
+    }
+
+    fn take(&mut self, bytes: &[u8]) {
+        if self.buffer.len() + bytes.len() > HASH_BUFFER {
+            self.hasher.update(&self.buffer);
+            self.buffer.clear();
+        }
+        if bytes.len() >= HASH_BUFFER {
+            self.hasher.update(bytes);
+        } else {
+            self.buffer.extend_from_slice(bytes);
+        }
     }
 }
 
 impl std::io::Write for HashWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
+        self.take(buf);
         Ok(buf.len())
     }
 
@@ -131,6 +162,27 @@ impl std::io::Write for HashWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_hash_does_not_depend_on_how_the_bytes_are_written() {
+        use std::io::Write;
+        let text: Vec<u8> = (0..40_000u32).map(|i| (i % 251) as u8).collect();
+        let mut whole = HashWriter::default();
+        whole.write_all(&text).unwrap();
+        let mut pieces = HashWriter::default();
+        for chunk in text.chunks(7).chain(std::iter::once(&[][..])) {
+            pieces.write_all(chunk).unwrap();
+        }
+        let mut mixed = HashWriter::default();
+        let (a, b) = text.split_at(9_000);
+        mixed.write_all(&a[..3]).unwrap();
+        mixed.write_all(&a[3..]).unwrap();
+        mixed.write_all(b).unwrap();
+        let expected = hash_bytes(&text);
+        assert_eq!(whole.finish(), expected);
+        assert_eq!(pieces.finish(), expected);
+        assert_eq!(mixed.finish(), expected);
+    }
 
     #[test]
     fn a_body_without_content_links_survives_address_changes() {

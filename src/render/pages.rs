@@ -12,7 +12,7 @@ use super::languages;
 use super::paginator::paginator;
 use super::structured::{self, SocialImage};
 use super::templates::{Templates, template_diagnostic};
-use super::vars::Vars;
+use super::vars::{Made, Vars};
 use super::view::{PageMeta, SectorView, SitemapEntry, Views};
 use crate::cache::HashWriter;
 use crate::content::{Section, Status};
@@ -61,7 +61,7 @@ pub struct Renderer<'a> {
     site_value: Value,
     site_hash: u64,
     /// Each story as a list shows it, made when first needed.
-    list_stories: Vec<OnceLock<Value>>,
+    list_stories: Vec<OnceLock<Made>>,
     pictures: &'a Pictures,
     default_image: SocialImage,
 }
@@ -199,13 +199,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// The stories at `indexes`, as values for a list.
-    fn stories(&self, indexes: impl IntoIterator<Item = usize>) -> Vec<&Value> {
+    fn stories(&self, indexes: impl IntoIterator<Item = usize>) -> Vec<&Made> {
         indexes
             .into_iter()
             .map(|i| {
                 self.list_stories[i].get_or_init(|| {
-                    tera::to_value(self.views.story(&self.site.stories[i], false))
-                        .unwrap_or(Value::Null)
+                    let view = self.views.story(&self.site.stories[i], false);
+                    Made::new(tera::to_value(view).unwrap_or(Value::Null))
                 })
             })
             .collect()

@@ -25,14 +25,26 @@ pub struct Vars<'a> {
 /// stories of a list, each made once per build however many lists show it).
 enum Var<'a> {
     View(Box<dyn erased_serde::Serialize + 'a>),
-    Values(Vec<&'a Value>),
+    Values(Vec<&'a Made>),
 }
 
-impl Serialize for Var<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        match self {
-            Var::View(v) => v.serialize(s),
-            Var::Values(v) => v.serialize(s),
+/// A value made once and shown on many pages (a story as lists show it),
+/// with its hash, so a page's fingerprint takes the hash rather than
+/// serialising the value again on every page that lists it.
+pub struct Made {
+    pub value: Value,
+    hash: u64,
+}
+
+impl Made {
+    pub fn new(value: Value) -> Made {
+        let mut w = HashWriter::default();
+        if postcard::to_io(&value, &mut w).is_err() {
+            serde_json::to_writer(&mut w, &value).ok();
+        }
+        Made {
+            hash: w.finish(),
+            value,
         }
     }
 }
@@ -52,7 +64,7 @@ impl<'a> Vars<'a> {
         self.entries.push((key, Var::View(Box::new(value))));
     }
 
-    pub fn insert_values(&mut self, key: &'static str, values: Vec<&'a Value>) {
+    pub fn insert_values(&mut self, key: &'static str, values: Vec<&'a Made>) {
         self.entries.push((key, Var::Values(values)));
     }
 
@@ -63,10 +75,18 @@ impl<'a> Vars<'a> {
         std::io::Write::write_all(&mut w, template.as_bytes()).ok();
         for (key, value) in &self.entries {
             std::io::Write::write_all(&mut w, key.as_bytes()).ok();
-            // postcard writes text as length and bytes, with none of JSON's
-            // escaping: most of what is hashed is page text.
-            if postcard::to_io(value, &mut w).is_err() {
-                serde_json::to_writer(&mut w, value).ok();
+            match value {
+                Var::Values(made) => {
+                    w.write_u64(made.len() as u64);
+                    made.iter().for_each(|m| w.write_u64(m.hash));
+                }
+                // postcard writes text as length and bytes, with none of
+                // JSON's escaping: most of what is hashed is page text.
+                Var::View(view) => {
+                    if postcard::to_io(view, &mut w).is_err() {
+                        serde_json::to_writer(&mut w, view).ok();
+                    }
+                }
             }
         }
         w.finish()
@@ -80,7 +100,7 @@ impl<'a> Vars<'a> {
         for (key, value) in self.entries {
             let value = match value {
                 // A clone is a third of the cost of serialising the view again.
-                Var::Values(values) => Value::Array(values.into_iter().cloned().collect()),
+                Var::Values(made) => Value::Array(made.iter().map(|m| m.value.clone()).collect()),
                 Var::View(view) => tera::to_value(&view).unwrap_or(Value::Null),
             };
             map.insert(key.to_string(), value);
