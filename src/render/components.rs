@@ -5,6 +5,7 @@
 //! finished body, and a component's template error is found by `check` too.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 use tera::Context;
@@ -133,8 +134,8 @@ struct Runner<'a> {
     site: &'a Site,
     views: &'a Views<'a>,
     templates: &'a Templates,
-    site_value: Value,
-    t: Value,
+    site_value: Arc<Value>,
+    t: Arc<Value>,
     partners: HashMap<&'a str, usize>,
 }
 
@@ -150,8 +151,8 @@ impl<'a> Runner<'a> {
             site,
             views,
             templates,
-            site_value: tera::to_value(views.site()).unwrap_or_default(),
-            t: templates.strings.of(&site.lang.code).clone(),
+            site_value: Arc::new(tera::to_value(views.site()).unwrap_or_default()),
+            t: templates.strings.shared(&site.lang.code),
             partners,
         }
     }
@@ -231,10 +232,10 @@ impl<'a> Runner<'a> {
         vars.insert("heading_level".into(), Value::from(call.heading_level));
         vars.insert("block".into(), Value::Bool(call.block));
         vars.insert("lang".into(), Value::String(self.site.lang.code.clone()));
-        vars.insert("site".into(), self.site_value.clone());
-        vars.insert("t".into(), self.t.clone());
-        vars.insert("data".into(), Value::clone(&self.site.data));
-        let ctx = Context::from_value(Value::Object(vars)).unwrap_or_default();
+        let mut ctx = Context::from_value(Value::Object(vars)).unwrap_or_default();
+        ctx.insert_shared("site", self.site_value.clone());
+        ctx.insert_shared("t", self.t.clone());
+        ctx.insert_shared("data", self.site.data.clone());
         let template = format!("{FOLDER}{}.html", call.name);
         let html = self.templates.tera.render(&template, &ctx);
         // In a sentence, the template file's last newline would be a space.

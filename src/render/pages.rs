@@ -58,7 +58,9 @@ pub struct Renderer<'a> {
     root: &'a Site,
     templates: &'a Templates,
     views: Views<'a>,
-    site_value: Value,
+    site_value: Arc<Value>,
+    /// The page's language's words (`t`).
+    words: Arc<Value>,
     site_hash: u64,
     /// Each story as a list shows it, made when first needed.
     list_stories: Vec<OnceLock<Made>>,
@@ -77,9 +79,9 @@ impl<'a> Renderer<'a> {
         // Templates outlive a build in `serve`: resize_image must see this one's images.
         *templates.images.write().unwrap_or_else(|e| e.into_inner()) = images.clone();
         let views = Views::new(site, images, &templates.strings);
-        let site_value = tera::to_value(views.site()).unwrap_or_default();
+        let site_value = Arc::new(tera::to_value(views.site()).unwrap_or_default());
         let mut w = HashWriter::default();
-        serde_json::to_writer(&mut w, &site_value).ok();
+        serde_json::to_writer(&mut w, &*site_value).ok();
         serde_json::to_writer(&mut w, templates.strings.of(&site.lang.code)).ok();
         serde_json::to_writer(&mut w, &*site.data).ok();
         let site_hash = w.finish();
@@ -89,6 +91,7 @@ impl<'a> Renderer<'a> {
             templates,
             views,
             site_value,
+            words: templates.strings.shared(&site.lang.code),
             site_hash,
             list_stories: site.stories.iter().map(|_| OnceLock::new()).collect(),
             pictures,
@@ -181,8 +184,12 @@ impl<'a> Renderer<'a> {
 
     /// The variables every page has: `site`, `t`, `data` and `page`.
     fn vars(&self, meta: PageMeta) -> Vars<'_> {
-        let t = self.templates.strings.of(&self.site.lang.code);
-        let mut vars = Vars::new(&self.site_value, t, &self.site.data, self.site_hash);
+        let mut vars = Vars::new(
+            &self.site_value,
+            &self.words,
+            &self.site.data,
+            self.site_hash,
+        );
         vars.insert("page", meta);
         vars
     }

@@ -12,6 +12,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -28,8 +29,9 @@ const BASE: &str = "en";
 /// Every language's words, complete.
 #[derive(Debug, Default)]
 pub struct Strings {
-    /// Language code → its words (a JSON object for templates).
-    by_lang: HashMap<String, Value>,
+    /// Language code → its words (a JSON object for templates), shared
+    /// by every page's context rather than copied into each.
+    by_lang: HashMap<String, Arc<Value>>,
     /// Language code → the keys its own files do not give.
     missing: HashMap<String, Vec<String>>,
 }
@@ -41,7 +43,12 @@ impl Strings {
     /// A language's words, as templates see them (`t`).
     pub fn of(&self, code: &str) -> &Value {
         static EMPTY: Value = Value::Null;
-        self.by_lang.get(code).unwrap_or(&EMPTY)
+        self.by_lang.get(code).map_or(&EMPTY, |v| &**v)
+    }
+
+    /// A language's words as a page's context holds them: shared.
+    pub fn shared(&self, code: &str) -> Arc<Value> {
+        self.by_lang.get(code).cloned().unwrap_or_default()
     }
 
     /// One word in a language; the key itself when no file has it.
@@ -243,7 +250,7 @@ pub fn load(root: &Path, config: &Config, theme: &Theme) -> (Strings, Vec<Diagno
         }
         strings
             .by_lang
-            .insert(lang.code.clone(), Value::Object(object));
+            .insert(lang.code.clone(), Arc::new(Value::Object(object)));
         strings.missing.insert(lang.code.clone(), missing);
     }
     (strings, errors)
@@ -369,7 +376,7 @@ mod tests {
         let mut strings = Strings::default();
         strings.by_lang.insert(
             "pl".into(),
-            serde_json::json!({"date_format": "{day} {month} {year}", "months": ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia"]}),
+            Arc::new(serde_json::json!({"date_format": "{day} {month} {year}", "months": ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia"]})),
         );
         let day = chrono::NaiveDate::from_ymd_opt(2015, 7, 8).unwrap();
         assert_eq!(strings.date("pl", day), "8 lipca 2015");

@@ -3,6 +3,8 @@
 //! whether it changed, and the values Tera needs are made only for pages
 //! that are rendered.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use tera::{Context, Value};
 
@@ -13,10 +15,11 @@ use crate::cache::HashWriter;
 /// values Tera needs; those are made only for pages that are rendered.
 pub struct Vars<'a> {
     /// `site`, `t` (the theme's words) and `data` (the data files): the
-    /// same on every page of a language, so hashed once per build.
-    site: &'a Value,
-    t: &'a Value,
-    data: &'a Value,
+    /// same on every page of a language, so hashed once per build and
+    /// shared by every page's context, not copied into each.
+    site: &'a Arc<Value>,
+    t: &'a Arc<Value>,
+    data: &'a Arc<Value>,
     site_hash: u64,
     entries: Vec<(&'static str, Var<'a>)>,
 }
@@ -50,7 +53,12 @@ impl Made {
 }
 
 impl<'a> Vars<'a> {
-    pub fn new(site: &'a Value, t: &'a Value, data: &'a Value, site_hash: u64) -> Self {
+    pub fn new(
+        site: &'a Arc<Value>,
+        t: &'a Arc<Value>,
+        data: &'a Arc<Value>,
+        site_hash: u64,
+    ) -> Self {
         Vars {
             site,
             t,
@@ -93,18 +101,18 @@ impl<'a> Vars<'a> {
     }
 
     pub fn into_context(self) -> Context {
-        let mut map = serde_json::Map::with_capacity(self.entries.len() + 3);
-        map.insert("site".to_string(), self.site.clone());
-        map.insert("t".to_string(), self.t.clone());
-        map.insert("data".to_string(), self.data.clone());
+        let mut context = Context::new();
+        context.insert_shared("site", self.site.clone());
+        context.insert_shared("t", self.t.clone());
+        context.insert_shared("data", self.data.clone());
         for (key, value) in self.entries {
             let value = match value {
                 // A clone is a third of the cost of serialising the view again.
                 Var::Values(made) => Value::Array(made.iter().map(|m| m.value.clone()).collect()),
                 Var::View(view) => tera::to_value(&view).unwrap_or(Value::Null),
             };
-            map.insert(key.to_string(), value);
+            context.insert_shared(key, Arc::new(value));
         }
-        Context::from_value(Value::Object(map)).unwrap_or_default()
+        context
     }
 }

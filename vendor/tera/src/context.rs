@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::sync::Arc;
 
 use serde::ser::Serialize;
 use serde_json::value::{to_value, Map, Value};
@@ -12,7 +13,15 @@ use crate::errors::{Error, Result as TeraResult};
 /// values
 #[derive(Debug, Clone, PartialEq)]
 pub struct Context {
-    data: BTreeMap<String, Value>,
+    // brum patch: values are shared (`Arc`), so a value that many renders
+    // show (a site's settings, its words) goes into each context without a
+    // deep copy; see `insert_shared`.
+    data: BTreeMap<String, Arc<Value>>,
+}
+
+/// The value out of its `Arc`, copied only when it is still shared.
+fn unshare(value: Arc<Value>) -> Value {
+    Arc::try_unwrap(value).unwrap_or_else(|shared| (*shared).clone())
 }
 
 impl Context {
@@ -31,7 +40,21 @@ impl Context {
     /// context.insert("number_users", &42);
     /// ```
     pub fn insert<T: Serialize + ?Sized, S: Into<String>>(&mut self, key: S, val: &T) {
-        self.data.insert(key.into(), to_value(val).unwrap());
+        self.data.insert(key.into(), Arc::new(to_value(val).unwrap()));
+    }
+
+    /// Inserts a value already made and shared, without copying it: for a
+    /// value many renders use, made once (brum patch).
+    ///
+    /// ```rust
+    /// # use tera::Context;
+    /// let site = std::sync::Arc::new(serde_json::json!({"title": "Birmingham"}));
+    /// let mut context = Context::new();
+    /// context.insert_shared("site", site.clone());
+    /// assert_eq!(context.get("site"), Some(&*site));
+    /// ```
+    pub fn insert_shared<S: Into<String>>(&mut self, key: S, val: Arc<Value>) {
+        self.data.insert(key.into(), val);
     }
 
     /// Converts the `val` parameter to `Value` and insert it into the context.
@@ -58,7 +81,7 @@ impl Context {
         key: S,
         val: &T,
     ) -> TeraResult<()> {
-        self.data.insert(key.into(), to_value(val)?);
+        self.data.insert(key.into(), Arc::new(to_value(val)?));
 
         Ok(())
     }
@@ -84,7 +107,7 @@ impl Context {
     pub fn into_json(self) -> Value {
         let mut m = Map::new();
         for (key, value) in self.data {
-            m.insert(key, value);
+            m.insert(key, unshare(value));
         }
         Value::Object(m)
     }
@@ -95,7 +118,7 @@ impl Context {
             Value::Object(m) => {
                 let mut data = BTreeMap::new();
                 for (key, value) in m {
-                    data.insert(key, value);
+                    data.insert(key, Arc::new(value));
                 }
                 Ok(Context { data })
             }
@@ -115,12 +138,12 @@ impl Context {
 
     /// Returns the value at a given key index.
     pub fn get(&self, index: &str) -> Option<&Value> {
-        self.data.get(index)
+        self.data.get(index).map(|v| &**v)
     }
 
     /// Remove a key from the context, returning the value at the key if the key was previously inserted into the context.
     pub fn remove(&mut self, index: &str) -> Option<Value> {
-        self.data.remove(index)
+        self.data.remove(index).map(unshare)
     }
 
     /// Checks if a value exists at a specific index.
@@ -470,9 +493,9 @@ mod tests {
         source.insert("b", &3);
         source.insert("c", &4);
         target.extend(source);
-        assert_eq!(*target.data.get("a").unwrap(), to_value(1).unwrap());
-        assert_eq!(*target.data.get("b").unwrap(), to_value(3).unwrap());
-        assert_eq!(*target.data.get("c").unwrap(), to_value(4).unwrap());
+        assert_eq!(**target.data.get("a").unwrap(), to_value(1).unwrap());
+        assert_eq!(**target.data.get("b").unwrap(), to_value(3).unwrap());
+        assert_eq!(**target.data.get("c").unwrap(), to_value(4).unwrap());
     }
 
     #[test]
