@@ -186,7 +186,7 @@ fuzz_target!(|files: Vec<File>| {
     let images = std::sync::Arc::new(images);
     let sink = Memory(Mutex::new(Vec::new()));
     let pictures = brum::render::charts::Pictures::draw_all(&site, &templates.strings);
-    let _ = brum::render::render_site(&site, &images, templates, pictures, &statics, &sink, None);
+    let _ = brum::render::render_site(&site, &images, templates, &pictures, &statics, &sink, None);
 });
 
 /// The fixture's config and the built-in theme's templates, loaded once.
