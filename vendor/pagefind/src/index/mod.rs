@@ -699,6 +699,14 @@ fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
             hash: "".into(),
         });
     }
+    trim_chunk_meta(&mut named_chunks);
+    named_chunks
+}
+
+/// brum patch: the narrowing of adjacent chunks' ranges, taken out of
+/// `chunk_meta` for `records`, which knows each chunk's first and last word
+/// without keeping the chunk.
+pub(crate) fn trim_chunk_meta(named_chunks: &mut [MetaChunk]) {
     if named_chunks.len() > 1 {
         for i in 0..named_chunks.len() - 1 {
             let chunks = &mut named_chunks[i..=i + 1];
@@ -711,8 +719,6 @@ fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
             chunks[1].from = prefixes.1;
         }
     }
-
-    named_chunks
 }
 
 fn get_prefixes((a, b): (&str, &str)) -> (String, String) {

@@ -28,7 +28,8 @@ use rayon::prelude::*;
 use super::index_filter::{FilterIndex, PackedValue};
 use super::index_metadata::{MetaFilter, MetaIndex, MetaPage, MetaSort};
 use super::index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
-use super::{chunk_meta, page_word_map, parse_float_sort, parse_int_sort, SortType};
+use super::index_metadata::MetaChunk;
+use super::{page_word_map, parse_float_sort, parse_int_sort, trim_chunk_meta, SortType};
 use crate::fossick::Fossicker;
 pub use crate::fossick::WordMemo;
 use crate::options::{PagefindInboundConfig, PagefindServiceConfig, SearchOptions};
@@ -203,11 +204,12 @@ impl RecordIndexer {
             meta.filters.push(MetaFilter { filter, hash });
         }
         let chunks = word_chunks(pages, &meta.meta_fields, self.options.index_chunk_size);
-        meta.index_chunks = chunk_meta(&chunks);
-        let encoded: Vec<(Vec<u8>, String)> = chunks
+        let (ranges, encoded): (Vec<MetaChunk>, Vec<Vec<u8>>) = chunks.into_iter().unzip();
+        meta.index_chunks = ranges;
+        trim_chunk_meta(&mut meta.index_chunks);
+        let encoded: Vec<(Vec<u8>, String)> = encoded
             .into_par_iter()
-            .map(|chunk| {
-                let bytes = encode_chunk(chunk);
+            .map(|bytes| {
                 let hash = full_hash(&bytes);
                 (bytes, hash)
             })
@@ -422,12 +424,13 @@ fn short_names<'a>(language: &str, hashes: impl Iterator<Item = &'a str>) -> Vec
 }
 
 /// The words of every page, merged and cut into chunks as `chunk_index`
-/// cuts them, with page numbers in place (not yet delta-encoded).
+/// cuts them: each chunk's first and last word and its CBOR. A chunk is
+/// encoded as soon as it is complete, so only one is ever held unpacked.
 fn word_chunks(
     pages: &[&PageRecord],
     meta_fields: &[String],
     chunk_size: usize,
-) -> Vec<Vec<PackedWord>> {
+) -> Vec<(MetaChunk, Vec<u8>)> {
     // Where each word is, in each page that has it, in page order.
     let mut places: HashMap<&[u8], Vec<(u32, u32)>> = HashMap::new();
     for (n, page) in pages.iter().enumerate() {
@@ -472,12 +475,12 @@ fn word_chunks(
             + word.additional_variants.len();
         chunk.push(word);
         if size >= chunk_size {
-            chunks.push(std::mem::take(&mut chunk));
+            chunks.push(encode_chunk(std::mem::take(&mut chunk)));
             size = 0;
         }
     }
     if !chunk.is_empty() {
-        chunks.push(chunk);
+        chunks.push(encode_chunk(chunk));
     }
     chunks
 }
@@ -501,8 +504,14 @@ fn merge_word(merged: &mut Option<PackedWord>, page: PackedWord) {
     }
 }
 
-/// A chunk's CBOR, page numbers delta-encoded as upstream does.
-fn encode_chunk(chunk: Vec<PackedWord>) -> Vec<u8> {
+/// A chunk's range (untrimmed, see `trim_chunk_meta`) and its CBOR, page
+/// numbers delta-encoded as upstream does.
+fn encode_chunk(chunk: Vec<PackedWord>) -> (MetaChunk, Vec<u8>) {
+    let range = MetaChunk {
+        from: chunk.first().map_or("".into(), |w| w.word.clone()),
+        to: chunk.last().map_or("".into(), |w| w.word.clone()),
+        hash: "".into(),
+    };
     let words: Vec<PackedWord> = chunk
         .into_iter()
         .map(|mut word| {
@@ -515,7 +524,7 @@ fn encode_chunk(chunk: Vec<PackedWord>) -> Vec<u8> {
         .collect();
     let mut bytes: Vec<u8> = Vec::new();
     let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(WordIndex { words }, bytes.as_mut());
-    bytes
+    (range, bytes)
 }
 
 fn delta_pages(pages: &mut [PackedPage]) {
