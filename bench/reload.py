@@ -18,7 +18,11 @@ browser's reload, on a big site.
    story page changes), checking a story page shows the edit.
 4. Prints the median and the 90th percentile of each, and what the server
    said it re-rendered. With --search the index is built as well, on the
-   server's own thread; the reload does not wait for it.
+   server's own thread; the reload does not wait for it. So with --search a
+   save is also timed from the write to the new index being served (the
+   served pagefind-entry.json changing: it names the index's meta file,
+   whose name is a hash of every page), with the server's CPU time (user +
+   system, from /proc) over that span.
 
 A benchmark, not a test: it needs a release build and a minute or two.
 """
@@ -131,8 +135,33 @@ def drain(events, settle=0.5):
             return
 
 
-def timed_save(events, path, text, port, page, expect):
+ENTRY = "/pagefind/pagefind-entry.json"
+
+
+def cpu_seconds(pid):
+    """The user + system CPU time of process `pid` so far (Linux)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def index_served(port, before, timeout=600):
+    """Waits for the served search entry to differ from `before`."""
+    end = time.perf_counter() + timeout
+    while time.perf_counter() < end:
+        if get(port, ENTRY)[1] != before:
+            return time.perf_counter()
+        time.sleep(0.01)
+    sys.exit("the search index never caught up")
+
+
+def timed_save(events, path, text, port, page, expect, indexed=None):
+    """Save -> reload in ms; with `indexed` (the server's pid), also appends
+    (save -> new index served in ms, CPU seconds over it) to indexed[1]."""
     drain(events)
+    if indexed:
+        entry = get(port, ENTRY)[1]
+        cpu0 = cpu_seconds(indexed[0])
     t0 = time.perf_counter()
     with open(path, "a", encoding="utf-8") as f:
         f.write(text)
@@ -140,6 +169,9 @@ def timed_save(events, path, text, port, page, expect):
     status, html = get(port, page)
     if status != 200 or expect not in html:
         sys.exit(f"after the reload, {page} does not show {expect!r} (status {status})")
+    if indexed:
+        served = index_served(port, entry)
+        indexed[1].append(((served - t0) * 1000, cpu_seconds(indexed[0]) - cpu0))
     return (at - t0) * 1000
 
 
@@ -191,15 +223,26 @@ def main():
                                 stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
             wait_up(port, proc)
+            if args.search:
+                # The first index is built after the first render: wait for it.
+                while get(port, ENTRY)[0] != 200:
+                    time.sleep(0.1)
             events = queue.Queue()
             threading.Thread(target=listen, args=(port, events), daemon=True).start()
             time.sleep(1)
 
             saves = []
+            indexed = (proc.pid, []) if args.search else None
             for i, (path, page) in enumerate(stories(corpus, args.saves)):
                 sentence = f"\n\nA sentence added by the reload benchmark, number {i}.\n"
-                saves.append(timed_save(events, path, sentence, port, page, f"reload benchmark, number {i}."))
+                saves.append(timed_save(events, path, sentence, port, page,
+                                        f"reload benchmark, number {i}.", indexed))
             report("one-story save -> reload", saves)
+            if indexed:
+                report("one-story save -> new search index served", [ms for ms, _ in indexed[1]])
+                cpu = [c for _, c in indexed[1]]
+                print(f"  server CPU from save to index served: median {pct(cpu, 0.5):.2f} s, "
+                      f"p90 {pct(cpu, 0.9):.2f} s")
 
             template = os.path.join(corpus, "templates", "story.html")
             theme = os.path.join(REPO, "themes", "default", "templates", "story.html")

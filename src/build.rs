@@ -60,19 +60,7 @@ impl Phases {
         self.done.push((name, self.lap.elapsed()));
         self.lap = Instant::now();
     }
-
-    /// Pagefind assembles the index at the end of reading: said apart.
-    fn split_assembly(&mut self, assembling: Option<Duration>) {
-        let reading = self.done.iter().position(|(name, _)| *name == READ_PAGES);
-        if let Some((at, assembling)) = reading.zip(assembling) {
-            self.done[at].1 = self.done[at].1.saturating_sub(assembling);
-            self.done
-                .insert(at + 1, ("search index: assemble (Pagefind)", assembling));
-        }
-    }
 }
-
-const READ_PAGES: &str = "search index: read the pages";
 
 /// Builds the site: load, check, render into a staging folder, swap it in.
 /// Any error leaves the previous output as it was.
@@ -110,12 +98,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         &staging,
         indexer.as_ref(),
     )?;
+    // With search on, each page is parsed for the index as it is rendered,
+    // on the same thread, so this phase includes that.
     phases.end("render templates and write");
-    let mut assembling = None;
     if let Some(indexer) = indexer {
         let index = indexer.finish()?;
-        assembling = Some(index.assembling);
-        phases.end(READ_PAGES);
+        phases.end("search index: assemble (Pagefind)");
         for (path, bytes) in &index.files {
             output::Sink::write(&staging, path, bytes)?;
         }
@@ -130,7 +118,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     phases.end("swap in, remove the old output");
     drop(site);
     phases.end("free memory");
-    phases.split_assembly(assembling);
     Ok(BuildReport {
         pages: counts.pages,
         files: counts.files + image_stats.made + image_stats.cached,

@@ -1,29 +1,41 @@
 //! The site's search index (when site.toml turns search on): Pagefind's,
 //! built in-process from the rendered pages, so search works on plain static
-//! hosting with no server. Pages are handed to an indexing thread as they are
-//! rendered; once all are in, they are sorted by path (for reproducible
-//! output) and parsed in parallel (the patched Pagefind in vendor/pagefind).
-//! The index files come back as (path, bytes) for the output to write with
-//! everything else. Which parts of a page are indexed, and its type and
-//! topics, are said by `data-pagefind-*` attributes in the theme.
+//! hosting with no server. Which parts of a page are indexed, and its type
+//! and topics, are said by `data-pagefind-*` attributes in the theme, so the
+//! index is made from the rendered HTML, not from the model.
+//!
+//! Each page is parsed as soon as it is rendered, on the thread that rendered
+//! it, into a Pagefind page record (vendor/pagefind, `records`): a few
+//! kilobytes of packed postings and its compressed fragment, so the HTML
+//! need not be kept. Once all are in, the records are sorted by path (for
+//! reproducible output) and assembled into the index files, which come back
+//! as (path, bytes) for the output to write with everything else.
+//! [`Records`] keeps records between builds for `brum serve`: a page whose
+//! bytes have not changed is not parsed again.
 
-use std::collections::BTreeMap;
-use std::sync::mpsc;
-use std::thread::JoinHandle;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use pagefind::records::{ChunkCache, PageRecord, RecordIndexer, WordMemo};
+use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Error, Result};
 
 /// The folder of the output that holds the index and `pagefind.js`.
 pub const BUNDLE_DIR: &str = "pagefind";
 
+/// How hard the index files are gzipped. Upstream Pagefind uses 9; on this
+/// text 6 makes files 0.3% larger in a third of the time (see
+/// vendor/pagefind/PATCHED.md).
+const GZIP_LEVEL: u32 = 6;
+
 /// A page to index: its output path (`stories/x/index.html`) and HTML.
 #[derive(Debug, Clone)]
 pub struct Document {
     pub path: String,
-    pub html: std::sync::Arc<Vec<u8>>,
+    pub html: Arc<Vec<u8>>,
 }
 
 /// The index's files: output path (`pagefind/pagefind.js`) → bytes.
@@ -32,9 +44,8 @@ pub type Files = BTreeMap<String, Vec<u8>>;
 /// A finished index.
 pub struct Index {
     pub files: Files,
-    /// Of the time after the last page came in, how long Pagefind took to
-    /// assemble and serialise the index (the rest was reading the pages).
-    pub assembling: std::time::Duration,
+    /// How long assembling the index took, once every page was parsed.
+    pub assembling: Duration,
 }
 
 /// The URL Pagefind records for a page: relative to the site's base path,
@@ -44,63 +55,192 @@ fn url_of(path: &str) -> String {
     format!("/{dir}")
 }
 
-/// An index being built on a thread of its own: pages go in with
-/// [`add`](Self::add) as they are rendered; [`finish`](Self::finish) waits
-/// for the files.
+/// Pagefind's record maker for a site in one `language` (`en-GB`), where
+/// every page goes into one index whatever its own `lang` says; or, for a
+/// site in several (None), each page into its language's, which the search
+/// page of that language reads.
+fn record_indexer(language: Option<&str>) -> Result<RecordIndexer> {
+    let language = language.map(|l| {
+        l.split(['-', '_'])
+            .next()
+            .unwrap_or("en")
+            .to_ascii_lowercase()
+    });
+    let options = match language {
+        Some(language) => PagefindServiceConfig::builder()
+            .force_language(language)
+            .build(),
+        None => PagefindServiceConfig::builder().build(),
+    };
+    RecordIndexer::new(Some(options), GZIP_LEVEL).map_err(failure)
+}
+
+/// Parses one page into its record; `memo` is the words met before.
+fn record(maker: &RecordIndexer, document: &Document, memo: &mut WordMemo) -> Result<PageRecord> {
+    let html = String::from_utf8_lossy(&document.html).into_owned();
+    maker
+        .record(url_of(&document.path), html, memo)
+        .map_err(failure)
+}
+
+/// The index files for `records`, sorted by URL here so that the same pages
+/// give the same bytes whatever order they came in.
+fn assemble(
+    maker: &RecordIndexer,
+    mut records: Vec<&PageRecord>,
+    chunks: Option<&ChunkCache>,
+) -> Result<(Files, ChunkCache)> {
+    records.sort_unstable_by(|a, b| a.url().cmp(b.url()));
+    let (files, cache) = maker.assemble(&records, chunks).map_err(failure)?;
+    let files = files
+        .into_iter()
+        .filter(|f| !is_unused_ui(&f.filename))
+        .map(|f| {
+            let name = f
+                .filename
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            (format!("{BUNDLE_DIR}/{name}"), f.contents)
+        })
+        .collect();
+    Ok((files, cache))
+}
+
+/// An index being built as pages are rendered: [`add`](Self::add) parses a
+/// page on the caller's thread (the renderers', in parallel);
+/// [`finish`](Self::finish) assembles the index.
 pub struct Indexer {
-    pages: Option<mpsc::Sender<Document>>,
-    worker: JoinHandle<Result<Index>>,
+    maker: RecordIndexer,
+    records: Mutex<Vec<PageRecord>>,
+    /// Word memos for the threads that add pages: one is taken for a page
+    /// and put back after, so there are about as many as threads.
+    memos: Mutex<Vec<WordMemo>>,
+    /// The first page that could not be parsed, reported by `finish`.
+    failed: Mutex<Option<Error>>,
 }
 
 impl Indexer {
-    /// Starts an empty index. For a site in one `language` (`en-GB`) every
-    /// page goes into one index, whatever its own `lang` says; for a site in
-    /// several (None), each page into its language's, which the search page
-    /// of that language reads.
+    /// Starts an empty index (see [`record_indexer`] for `language`).
     pub fn start(language: Option<&str>) -> Result<Indexer> {
-        let language = language.map(|l| {
-            l.split(['-', '_'])
-                .next()
-                .unwrap_or("en")
-                .to_ascii_lowercase()
-        });
-        let (pages, inbox) = mpsc::channel::<Document>();
-        let worker = std::thread::Builder::new()
-            .name("brum-search".into())
-            .spawn(move || index(language.as_deref(), inbox))
-            .map_err(|e| {
-                Error::io(
-                    "start the search indexer for",
-                    std::path::Path::new(BUNDLE_DIR),
-                    e,
-                )
-            })?;
         Ok(Indexer {
-            pages: Some(pages),
-            worker,
+            maker: record_indexer(language)?,
+            records: Mutex::default(),
+            memos: Mutex::default(),
+            failed: Mutex::default(),
         })
     }
 
-    /// Queues a page; cheap, so renderers can call it as they go.
+    /// Parses a page into the index; its HTML is not kept.
     pub fn add(&self, document: Document) {
-        if let Some(pages) = &self.pages {
-            // A send fails only when the worker has stopped, and then
-            // `finish` reports why.
-            let _ = pages.send(document);
+        let taken = self.memos.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let mut memo = taken.unwrap_or_default();
+        let made = record(&self.maker, &document, &mut memo);
+        self.memos
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(memo);
+        match made {
+            Ok(r) => self
+                .records
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(r),
+            Err(e) => {
+                let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+                failed.get_or_insert(e);
+            }
         }
     }
 
-    /// Waits for every queued page to be indexed and returns the index.
-    pub fn finish(mut self) -> Result<Index> {
-        drop(self.pages.take());
-        self.worker
-            .join()
-            .unwrap_or_else(|_| Err(failure("the indexer stopped unexpectedly")))
+    /// Assembles the index from every page added.
+    pub fn finish(self) -> Result<Index> {
+        if let Some(e) = self.failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            return Err(e);
+        }
+        let started = Instant::now();
+        let records = self.records.into_inner().unwrap_or_else(|e| e.into_inner());
+        let (files, _) = assemble(&self.maker, records.iter().collect(), None)?;
+        Ok(Index {
+            files,
+            assembling: started.elapsed(),
+        })
     }
 }
 
-/// Builds an index from `documents` at once: for callers that have every
-/// page already (`brum serve`).
+/// Page records kept from one index to the next (`brum serve`): each page's
+/// by its path, with a hash of the bytes it was made from, and the
+/// compressed word index chunks of the last index. A new index parses only
+/// the pages whose bytes changed and compresses only the chunks that did.
+pub struct Records {
+    maker: RecordIndexer,
+    language: Option<String>,
+    pages: HashMap<String, (u64, Arc<PageRecord>)>,
+    chunks: ChunkCache,
+}
+
+/// What [`Records::index`] did.
+pub struct Update {
+    pub files: Files,
+    /// Pages parsed, of all indexed.
+    pub parsed: usize,
+}
+
+impl Records {
+    /// No records yet, for an index in `language` (see [`record_indexer`]).
+    pub fn new(language: Option<&str>) -> Result<Records> {
+        Ok(Records {
+            maker: record_indexer(language)?,
+            language: language.map(str::to_string),
+            pages: HashMap::new(),
+            chunks: ChunkCache::default(),
+        })
+    }
+
+    /// The language these records were made for.
+    pub fn language(&self) -> Option<&str> {
+        self.language.as_deref()
+    }
+
+    /// The index of `documents`, every page of the site; pages not among
+    /// them are forgotten.
+    pub fn index(&mut self, documents: &[Document]) -> Result<Update> {
+        let hashed: Vec<(u64, &Document)> = documents
+            .par_iter()
+            .map(|d| (crate::cache::hash_bytes(&d.html), d))
+            .collect();
+        let stale: Vec<&(u64, &Document)> = hashed
+            .iter()
+            .filter(|(hash, d)| self.pages.get(&d.path).is_none_or(|(h, _)| h != hash))
+            .collect();
+        let parsed: Vec<(String, u64, PageRecord)> = stale
+            .par_iter()
+            .map_init(WordMemo::default, |memo, (hash, d)| {
+                Ok((d.path.clone(), *hash, record(&self.maker, d, memo)?))
+            })
+            .collect::<Result<_>>()?;
+        let count = parsed.len();
+        for (path, hash, r) in parsed {
+            self.pages.insert(path, (hash, Arc::new(r)));
+        }
+        if self.pages.len() > documents.len() {
+            let current: std::collections::HashSet<&str> =
+                documents.iter().map(|d| d.path.as_str()).collect();
+            self.pages.retain(|path, _| current.contains(path.as_str()));
+        }
+        let records = self.pages.values().map(|(_, r)| &**r).collect();
+        let (files, chunks) = assemble(&self.maker, records, Some(&self.chunks))?;
+        self.chunks = chunks;
+        Ok(Update {
+            files,
+            parsed: count,
+        })
+    }
+}
+
+/// Builds an index from `documents` at once, for callers that have every
+/// page already.
 pub fn build(
     language: Option<&str>,
     documents: impl IntoIterator<Item = Document>,
@@ -120,56 +260,6 @@ fn failure(message: impl std::fmt::Display) -> Error {
         )
         .with_help("this is a bug in brum or Pagefind; the rest of the site is fine"),
     ])
-}
-
-/// The indexing thread: Pagefind's API is async, so it gets a small runtime
-/// of its own (its blocking pool does the parsing).
-fn index(language: Option<&str>, inbox: mpsc::Receiver<Document>) -> Result<Index> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(failure)?;
-    runtime.block_on(async move {
-        let options = match language {
-            Some(language) => PagefindServiceConfig::builder()
-                .force_language(language.to_string())
-                .build(),
-            None => PagefindServiceConfig::builder().build(),
-        };
-        let mut index = PagefindIndex::new(Some(options)).map_err(failure)?;
-        // Pages arrive in whatever order the renderers finish; Pagefind's
-        // output depends on the order it is given, so sort for builds that
-        // are byte-for-byte the same.
-        let mut documents: Vec<Document> = inbox.iter().collect();
-        documents.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-        let documents: Vec<(String, String)> = documents
-            .into_iter()
-            .map(|doc| {
-                let html = String::from_utf8_lossy(&doc.html).into_owned();
-                (url_of(&doc.path), html)
-            })
-            .collect();
-        index.add_html_files(documents).await.map_err(failure)?;
-        let assembling = std::time::Instant::now();
-        let files = index.get_files().await.map_err(failure)?;
-        let files = files
-            .into_iter()
-            .filter(|f| !is_unused_ui(&f.filename))
-            .map(|f| {
-                let name = f
-                    .filename
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                (format!("{BUNDLE_DIR}/{name}"), f.contents)
-            })
-            .collect();
-        Ok(Index {
-            files,
-            assembling: assembling.elapsed(),
-        })
-    })
 }
 
 /// Pagefind's ready-made search interfaces: the theme has its own markup on
@@ -196,16 +286,17 @@ mod tests {
         assert_eq!(url_of("about/index.html"), "/about/");
     }
 
-    #[test]
-    fn an_index_has_the_script_and_the_pages() {
-        let page = |path: &str, body: &str| {
-            Document {
+    fn page(path: &str, body: &str) -> Document {
+        Document {
             path: path.into(),
-            html: std::sync::Arc::new(
+            html: Arc::new(
                 format!("<html lang=\"en\"><body><main data-pagefind-body><h1>{body}</h1><p>{body}</p></main></body></html>").into_bytes(),
             ),
         }
-        };
+    }
+
+    #[test]
+    fn an_index_has_the_script_and_the_pages() {
         let files = build(
             Some("en-GB"),
             [
@@ -219,5 +310,104 @@ mod tests {
         assert!(files.contains_key("pagefind/pagefind-entry.json"));
         let fragments = files.keys().filter(|k| k.ends_with(".pf_fragment")).count();
         assert_eq!(fragments, 2);
+    }
+
+    #[test]
+    fn kept_records_give_the_index_a_fresh_build_gives() {
+        let a = page("stories/a/index.html", "Canals");
+        let b = page("stories/b/index.html", "Balti");
+        let c = page("stories/c/index.html", "Jewellery");
+        let mut records = Records::new(Some("en-GB")).unwrap();
+        let first = records.index(&[a.clone(), b.clone()]).unwrap();
+        assert_eq!(first.parsed, 2);
+        let b2 = page("stories/b/index.html", "Bullring");
+        let second = records.index(&[c.clone(), b2.clone(), a.clone()]).unwrap();
+        assert_eq!(second.parsed, 2, "only the new and the changed page");
+        assert_eq!(second.files, build(Some("en-GB"), [a, b2, c]).unwrap());
+    }
+
+    /// The index upstream Pagefind's own API makes of `pages`, and the one
+    /// page records make, both gzipped at upstream's level.
+    fn both_ways(language: Option<&str>, pages: &[(&str, &str)]) -> (Files, Files) {
+        let config = || match language {
+            Some(l) => PagefindServiceConfig::builder()
+                .force_language(l.into())
+                .build(),
+            None => PagefindServiceConfig::builder().build(),
+        };
+        let owned = |p: &[(&str, &str)]| -> Vec<(String, String)> {
+            p.iter()
+                .map(|(u, h)| (u.to_string(), h.to_string()))
+                .collect()
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let upstream = runtime.block_on(async {
+            let mut index = pagefind::api::PagefindIndex::new(Some(config())).unwrap();
+            index.add_html_files(owned(pages)).await.unwrap();
+            index.get_files().await.unwrap()
+        });
+        let maker = RecordIndexer::new(Some(config()), 9).unwrap();
+        let mut memo = WordMemo::default();
+        let records: Vec<PageRecord> = owned(pages)
+            .into_iter()
+            .map(|(url, html)| maker.record(url, html, &mut memo).unwrap())
+            .collect();
+        let (ours, _) = maker
+            .assemble(&records.iter().collect::<Vec<_>>(), None)
+            .unwrap();
+        let named = |files: Vec<pagefind::IndexFile>| -> Files {
+            files
+                .into_iter()
+                .map(|f| (f.filename.to_string_lossy().into_owned(), f.contents))
+                .collect()
+        };
+        (named(upstream), named(ours))
+    }
+
+    const RICH: &[(&str, &str)] = &[
+        (
+            "/a/",
+            r#"<html lang="en"><head><title>A</title></head><body><nav>Menu</nav>
+            <main data-pagefind-body data-pagefind-filter="type:Story" data-pagefind-meta="type:Story">
+            <h1 id="top">Café culture in Digbeth</h1><p>The café on the high-street serves naïve
+            coffee; sysconfig.is_python_build and camelCaseWords. <a data-pagefind-filter="topic">Culture</a></p>
+            <h2 id="more">More about Digbeth</h2><p data-pagefind-weight="3">Weighted words here.</p>
+            <img src="/x.jpg" alt="A picture"><div data-pagefind-ignore>Hidden words</div>
+            <span data-pagefind-sort="date:2021-01-02"></span></main></body></html>"#,
+        ),
+        (
+            "/b/",
+            r#"<html lang="en"><body><main data-pagefind-body data-pagefind-filter="type:Page" data-pagefind-meta="type:Page">
+            <h1>Balti Triangle</h1><p>Café and balti; the Bullring’s markets — £5 each. <a data-pagefind-filter="topic">Culture</a>
+            <a data-pagefind-filter="topic">Economy</a></p><span data-pagefind-sort="date:2020-05-06"></span></main></body></html>"#,
+        ),
+        (
+            "/c/",
+            r#"<html lang="pl"><body><main data-pagefind-body><h1>Zażółć gęślą jaźń</h1><p>Kawiarnia w Birmingham.</p></main></body></html>"#,
+        ),
+        (
+            "/d/",
+            r#"<html><body><main data-pagefind-body><h1>No language</h1><p>Canals and more canals.</p></main></body></html>"#,
+        ),
+        (
+            "/e/",
+            r#"<html lang="en"><body><p>No body mark, so not indexed.</p></body></html>"#,
+        ),
+    ];
+
+    #[test]
+    fn records_make_the_index_upstream_pagefind_makes() {
+        for language in [Some("en"), None] {
+            let (upstream, ours) = both_ways(language, RICH);
+            assert_eq!(
+                upstream.keys().collect::<Vec<_>>(),
+                ours.keys().collect::<Vec<_>>()
+            );
+            for (name, bytes) in &upstream {
+                assert!(ours[name] == *bytes, "{name} differs ({language:?})");
+            }
+        }
     }
 }

@@ -2,6 +2,11 @@
 //! served as soon as its pages are rendered, and the index catches up a
 //! moment later and is swapped in whole. Saves that arrive while an index is
 //! being built are coalesced: only the newest site is indexed next.
+//!
+//! The thread keeps each page's Pagefind record between indexes
+//! ([`search::Records`]), so a save parses only the pages whose bytes
+//! changed; the rest of the work is assembling the index from the records,
+//! which reuses every compressed chunk of the word index that is the same.
 
 use std::sync::Arc;
 use std::sync::mpsc;
@@ -34,23 +39,24 @@ impl Reindexer {
         std::thread::Builder::new()
             .name("brum-reindex".into())
             .spawn(move || {
+                let mut kept: Option<search::Records> = None;
                 while let Ok(mut batch) = inbox.recv() {
                     // Only the newest site matters.
                     while let Ok(newer) = inbox.try_recv() {
                         batch = newer;
                     }
                     let Some(documents) = batch.documents else {
+                        kept = None;
                         *shared.search.write().unwrap_or_else(|e| e.into_inner()) = Arc::default();
                         continue;
                     };
                     let started = Instant::now();
-                    let pages = documents.len();
-                    match search::build(batch.language.as_deref(), documents) {
+                    match index(&mut kept, batch.language.as_deref(), &documents) {
                         Ok(files) => {
                             *shared.search.write().unwrap_or_else(|e| e.into_inner()) =
                                 Arc::new(files);
                             report(Report::Indexed {
-                                pages,
+                                pages: documents.len(),
                                 ms: started.elapsed().as_millis(),
                             });
                         }
@@ -76,4 +82,19 @@ impl Reindexer {
             documents: None,
         });
     }
+}
+
+/// The index of `documents`, from the records `kept` of the last one when
+/// they were made for the same language (a changed `site.toml` may change it).
+fn index(
+    kept: &mut Option<search::Records>,
+    language: Option<&str>,
+    documents: &[Document],
+) -> crate::error::Result<search::Files> {
+    let records = match kept.take() {
+        Some(records) if records.language() == language => records,
+        _ => search::Records::new(language)?,
+    };
+    let records = kept.insert(records);
+    records.index(documents).map(|update| update.files)
 }

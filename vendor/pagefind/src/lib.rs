@@ -10,6 +10,9 @@ use options::{PagefindInboundConfig, SearchOptions};
 use output::SyntheticFile;
 use rayon::prelude::*;
 pub use service::api;
+// brum patch: page records (src/index/records.rs), and the files they make.
+pub use index::records;
+pub use output::SyntheticFile as IndexFile;
 use wax::walk::Entry;
 use wax::Glob;
 

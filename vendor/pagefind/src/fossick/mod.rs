@@ -17,6 +17,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::fossick::splitting::{
     get_dotted_tails, get_indexable_bigrams, get_indexable_cross_bigram, get_indexable_words,
+    IndexableWord,
 };
 use crate::fragments::{PageAnchorData, PageFragment, PageFragmentData};
 use crate::SearchOptions;
@@ -292,7 +293,17 @@ impl Fossicker {
         }))
     }
 
-    pub fn fossick_sync(mut self, options: &SearchOptions) -> Result<FossickedData> {
+    pub fn fossick_sync(self, options: &SearchOptions) -> Result<FossickedData> {
+        self.fossick_sync_with(options, &mut WordMemo::default())
+    }
+
+    /// brum patch: `fossick_sync`, with the words of earlier pages in `memo`
+    /// (made with the same options).
+    pub fn fossick_sync_with(
+        mut self,
+        options: &SearchOptions,
+        memo: &mut WordMemo,
+    ) -> Result<FossickedData> {
         if (self.file_path.is_some() || self.synthetic_content.is_some()) && self.data.is_none() {
             if let Err(e) = self.fossick_html_sync(options) {
                 let path_desc = self
@@ -308,7 +319,7 @@ impl Fossicker {
             }
         }
 
-        let (content, word_data, anchors, word_count) = self.parse_digest(options);
+        let (content, word_data, anchors, word_count) = self.parse_digest(options, memo);
         self.tidy_meta_and_filters();
 
         let data = self.data.unwrap();
@@ -362,6 +373,7 @@ impl Fossicker {
     fn parse_digest(
         &mut self,
         options: &SearchOptions,
+        memo: &mut WordMemo,
     ) -> (
         String,
         HashMap<String, Vec<FossickedWord>>,
@@ -376,6 +388,7 @@ impl Fossicker {
         }
         let data = self.data.as_ref().unwrap();
         let stemmer = get_stemmer(&data.language);
+        memo.for_language(&data.language);
 
         let mut content = String::with_capacity(data.digest.len());
 
@@ -507,29 +520,30 @@ impl Fossicker {
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
 
-            let mut indexable_words =
-                get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
-            let dotted_tails = get_dotted_tails(
-                &base_word,
-                stemmer.as_ref(),
-                &options.include_characters,
-                &indexable_words,
-            );
-            indexable_words.extend(dotted_tails);
+            // brum patch: a word seen before on this page (or, with a memo
+            // kept by the caller, in earlier pages) is not normalised, split
+            // and stemmed again.
+            let fresh: Vec<IndexableWord>;
             let mut cross_bigram = None;
-            if segmented {
-                let bigrams =
-                    get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
-                indexable_words.extend(bigrams);
+            let indexable_words: &[IndexableWord] = if segmented {
+                let mut words = indexable_words_of(&base_word, stemmer.as_ref(), options);
+                let bigrams = get_indexable_bigrams(&base_word, stemmer.as_ref(), &words);
+                words.extend(bigrams);
                 // The pair that spans the boundary from the previous segment is
                 // indexed against that segment, so it is tracked separately
                 cross_bigram = get_indexable_cross_bigram(
                     &base_word,
                     previous_cluster,
                     stemmer.as_ref(),
-                    &indexable_words,
+                    &words,
                 );
-            }
+                fresh = words;
+                &fresh
+            } else {
+                memo.words
+                    .entry_ref(base_word.as_str())
+                    .or_insert_with(|| indexable_words_of(&base_word, stemmer.as_ref(), options))
+            };
 
             let compound_count = indexable_words
                 .iter()
@@ -552,12 +566,12 @@ impl Fossicker {
                 let entry = FossickedWord {
                     position: total_word_index.try_into().unwrap(),
                     weight,
-                    original_word: indexable.original,
+                    original_word: indexable.original.clone(),
                 };
-                if let Some(repeat) = map.get_mut(&indexable.stemmed) {
+                if let Some(repeat) = map.get_mut(indexable.stemmed.as_str()) {
                     repeat.push(entry);
                 } else {
-                    map.insert(indexable.stemmed, vec![entry]);
+                    map.insert(indexable.stemmed.clone(), vec![entry]);
                 }
             }
 
@@ -664,6 +678,42 @@ impl Fossicker {
         map
     }
 
+}
+
+/// brum patch: the words to index for each distinct word of a text, so that
+/// a word met again is not normalised, split and stemmed again (a third of
+/// the time of parsing a page went on that). Upstream's `fossick_sync`
+/// keeps one for a page; a caller parsing many pages with the same options
+/// can keep one for them all. Cleared when the language changes, and when
+/// it grows past `MAX_WORDS`, so it stays a few megabytes.
+#[derive(Default)]
+pub struct WordMemo {
+    language: String,
+    words: HashMap<String, Vec<IndexableWord>>,
+}
+
+impl WordMemo {
+    const MAX_WORDS: usize = 100_000;
+
+    fn for_language(&mut self, language: &str) {
+        if self.language != language || self.words.len() > Self::MAX_WORDS {
+            self.words.clear();
+            self.language = language.to_string();
+        }
+    }
+}
+
+/// brum patch: a word's indexable words and dotted tails, as `parse_digest`
+/// found them before.
+fn indexable_words_of(
+    base_word: &str,
+    stemmer: Option<&Stemmer>,
+    options: &SearchOptions,
+) -> Vec<IndexableWord> {
+    let mut words = get_indexable_words(base_word, stemmer, &options.include_characters);
+    let tails = get_dotted_tails(base_word, stemmer, &options.include_characters, &words);
+    words.extend(tails);
+    words
 }
 
 /// The URL spec's path percent-encode set, minus `/` so that the separators
@@ -807,7 +857,7 @@ mod tests {
         let mut f =
             test_fossick(["<html><body>", "<p>Hello World!</p>", "</body></html>"].concat());
 
-        let (digest, words, _, _) = f.parse_digest(&test_opts());
+        let (digest, words, _, _) = f.parse_digest(&test_opts(), &mut WordMemo::default());
 
         assert_eq!(digest, "Hello World!".to_string());
         assert_eq!(
@@ -846,7 +896,7 @@ mod tests {
 
         let mut opts = test_opts();
         opts.include_characters.extend(['<', '>', '*']);
-        let (digest, words, _, _) = f.parse_digest(&opts);
+        let (digest, words, _, _) = f.parse_digest(&opts, &mut WordMemo::default());
 
         assert_eq!(
             digest,
@@ -970,7 +1020,7 @@ mod tests {
             .concat(),
         );
 
-        let (digest, words, _, _) = f.parse_digest(&test_opts());
+        let (digest, words, _, _) = f.parse_digest(&test_opts(), &mut WordMemo::default());
 
         assert_eq!(digest, "The Quick Brown. Fox Jumps Over. Ryan.".to_string());
         assert_eq!(
@@ -1054,7 +1104,7 @@ mod tests {
             .concat(),
         );
 
-        let (_, words, _, _) = f.parse_digest(&test_opts());
+        let (_, words, _, _) = f.parse_digest(&test_opts(), &mut WordMemo::default());
 
         assert_eq!(
             words,
@@ -1119,7 +1169,7 @@ mod tests {
             .concat(),
         );
 
-        let (_, words, _, _) = f.parse_digest(&test_opts());
+        let (_, words, _, _) = f.parse_digest(&test_opts(), &mut WordMemo::default());
 
         for (_, word_positions) in words {
             for position in word_positions {
@@ -1142,7 +1192,7 @@ mod tests {
             .concat(),
         );
 
-        let (_, words, _, _) = f.parse_digest(&test_opts());
+        let (_, words, _, _) = f.parse_digest(&test_opts(), &mut WordMemo::default());
 
         assert_eq!(
             words,
@@ -1194,7 +1244,7 @@ mod tests {
             .concat(),
         );
 
-        let (_, words, _, _) = f.parse_digest(&test_opts());
+        let (_, words, _, _) = f.parse_digest(&test_opts(), &mut WordMemo::default());
 
         let mut words = words.keys().collect::<Vec<_>>();
         words.sort();
@@ -1213,7 +1263,7 @@ mod tests {
             .concat(),
         );
 
-        let (content, words, _, _) = f.parse_digest(&test_opts());
+        let (content, words, _, _) = f.parse_digest(&test_opts(), &mut WordMemo::default());
 
         let mut keys = words.keys().collect::<Vec<_>>();
         keys.sort();

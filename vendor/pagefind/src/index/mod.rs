@@ -18,6 +18,8 @@ use self::index_metadata::MetaSort;
 mod index_filter;
 mod index_metadata;
 mod index_words;
+// brum patch: an index from page records, made one page at a time.
+pub mod records;
 
 pub struct PagefindIndexes {
     pub word_indexes: HashMap<String, Vec<u8>>,
@@ -150,8 +152,6 @@ pub async fn build_indexes(
     let page_results: Vec<PageProcessingResult> = pages
         .into_par_iter()
         .map(|page| {
-            let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
-
             // Meta field IDs were assigned per-page,
             // but need to be remapped to the global meta_fields order.
             let page_field_order: Vec<&String> = page.fragment.data.meta.keys().collect();
@@ -160,137 +160,12 @@ pub async fn build_indexes(
                 .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
                 .collect();
 
-            for (word, positions) in page.word_data {
-                // Group positions by original_word for this page
-                let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-                let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
-
-                for fossicked in positions {
-                    if fossicked.original_word.is_none() {
-                        // No diacritics - original matches normalized form
-                        normalized_positions.push(fossicked);
-                    } else {
-                        // Original form differs (has diacritics) - stored instead in additional_variants
-                        variant_positions
-                            .entry(fossicked.original_word.clone().unwrap())
-                            .or_default()
-                            .push(fossicked);
-                    }
-                }
-
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_positions.is_empty() {
-                    packed_word.pages.push(positions_to_packed_page(
-                        normalized_positions,
-                        page.fragment.page_number,
-                    ));
-                }
-
-                for (variant_form, variant_pos) in variant_positions {
-                    let variant_page =
-                        positions_to_packed_page(variant_pos, page.fragment.page_number);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        existing_variant.pages.push(variant_page);
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![variant_page],
-                        });
-                    }
-                }
-            }
-
-            for (word, meta_positions) in page.meta_word_data {
-                let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
-                let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
-                    BTreeMap::new();
-
-                for mut meta_fossicked in meta_positions {
-                    meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
-                    if let Some(original) = meta_fossicked.original_word.clone() {
-                        variant_meta_positions
-                            .entry(original)
-                            .or_default()
-                            .push(meta_fossicked);
-                    } else {
-                        normalized_meta_positions.push(meta_fossicked);
-                    }
-                }
-
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_meta_positions.is_empty() {
-                    let meta_locs = meta_positions_to_packed(normalized_meta_positions);
-
-                    if let Some(existing_page) = packed_word
-                        .pages
-                        .iter_mut()
-                        .find(|p| p.page_number == page.fragment.page_number)
-                    {
-                        existing_page.meta_locs = meta_locs;
-                    } else {
-                        packed_word.pages.push(PackedPage {
-                            page_number: page.fragment.page_number,
-                            locs: vec![],
-                            meta_locs,
-                        });
-                    }
-                }
-
-                // Handle diacritic variants in meta
-                for (variant_form, variant_pos) in variant_meta_positions {
-                    let meta_locs = meta_positions_to_packed(variant_pos);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        if let Some(existing_page) = existing_variant
-                            .pages
-                            .iter_mut()
-                            .find(|p| p.page_number == page.fragment.page_number)
-                        {
-                            existing_page.meta_locs = meta_locs;
-                        } else {
-                            existing_variant.pages.push(PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            });
-                        }
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            }],
-                        });
-                    }
-                }
-            }
+            let local_word_map = page_word_map(
+                page.word_data,
+                page.meta_word_data,
+                page.fragment.page_number,
+                &field_id_map,
+            );
 
             // Collect filter entries for this page
             let filter_entries: Vec<(String, String, usize)> = page
@@ -594,6 +469,150 @@ pub async fn build_indexes(
     })
 }
 
+/// brum patch: one page's words as packed postings, its meta field ids
+/// mapped through `field_id_map`. Taken out of `build_indexes` unchanged, so
+/// that `records` packs a page exactly as a whole-site build does.
+pub(crate) fn page_word_map(
+    word_data: HashMap<String, Vec<FossickedWord>>,
+    meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
+    page_number: usize,
+    field_id_map: &[u16],
+) -> HashMap<String, PackedWord> {
+    let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
+    for (word, positions) in word_data {
+        // Group positions by original_word for this page
+        let mut normalized_positions: Vec<FossickedWord> = Vec::new();
+        let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
+
+        for fossicked in positions {
+            if fossicked.original_word.is_none() {
+                // No diacritics - original matches normalized form
+                normalized_positions.push(fossicked);
+            } else {
+                // Original form differs (has diacritics) - stored instead in additional_variants
+                variant_positions
+                    .entry(fossicked.original_word.clone().unwrap())
+                    .or_default()
+                    .push(fossicked);
+            }
+        }
+
+        let packed_word =
+            local_word_map
+                .entry(word.clone())
+                .or_insert_with(|| PackedWord {
+                    word: word.clone(),
+                    pages: Vec::new(),
+                    additional_variants: Vec::new(),
+                });
+
+        if !normalized_positions.is_empty() {
+            packed_word.pages.push(positions_to_packed_page(
+                normalized_positions,
+                page_number,
+            ));
+        }
+
+        for (variant_form, variant_pos) in variant_positions {
+            let variant_page =
+                positions_to_packed_page(variant_pos, page_number);
+
+            if let Some(existing_variant) = packed_word
+                .additional_variants
+                .iter_mut()
+                .find(|v| v.form == variant_form)
+            {
+                existing_variant.pages.push(variant_page);
+            } else {
+                packed_word.additional_variants.push(PackedVariant {
+                    form: variant_form,
+                    pages: vec![variant_page],
+                });
+            }
+        }
+    }
+
+    for (word, meta_positions) in meta_word_data {
+        let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
+        let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
+            BTreeMap::new();
+
+        for mut meta_fossicked in meta_positions {
+            meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
+            if let Some(original) = meta_fossicked.original_word.clone() {
+                variant_meta_positions
+                    .entry(original)
+                    .or_default()
+                    .push(meta_fossicked);
+            } else {
+                normalized_meta_positions.push(meta_fossicked);
+            }
+        }
+
+        let packed_word =
+            local_word_map
+                .entry(word.clone())
+                .or_insert_with(|| PackedWord {
+                    word: word.clone(),
+                    pages: Vec::new(),
+                    additional_variants: Vec::new(),
+                });
+
+        if !normalized_meta_positions.is_empty() {
+            let meta_locs = meta_positions_to_packed(normalized_meta_positions);
+
+            if let Some(existing_page) = packed_word
+                .pages
+                .iter_mut()
+                .find(|p| p.page_number == page_number)
+            {
+                existing_page.meta_locs = meta_locs;
+            } else {
+                packed_word.pages.push(PackedPage {
+                    page_number: page_number,
+                    locs: vec![],
+                    meta_locs,
+                });
+            }
+        }
+
+        // Handle diacritic variants in meta
+        for (variant_form, variant_pos) in variant_meta_positions {
+            let meta_locs = meta_positions_to_packed(variant_pos);
+
+            if let Some(existing_variant) = packed_word
+                .additional_variants
+                .iter_mut()
+                .find(|v| v.form == variant_form)
+            {
+                if let Some(existing_page) = existing_variant
+                    .pages
+                    .iter_mut()
+                    .find(|p| p.page_number == page_number)
+                {
+                    existing_page.meta_locs = meta_locs;
+                } else {
+                    existing_variant.pages.push(PackedPage {
+                        page_number: page_number,
+                        locs: vec![],
+                        meta_locs,
+                    });
+                }
+            } else {
+                packed_word.additional_variants.push(PackedVariant {
+                    form: variant_form,
+                    pages: vec![PackedPage {
+                        page_number: page_number,
+                        locs: vec![],
+                        meta_locs,
+                    }],
+                });
+            }
+        }
+    }
+    local_word_map
+}
+
 /// Convert fossicked word positions to a packed page representation.
 /// Sorts by weight (with common weight 25 first) then by position for delta encoding.
 fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage {
@@ -680,6 +699,14 @@ fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
             hash: "".into(),
         });
     }
+    trim_chunk_meta(&mut named_chunks);
+    named_chunks
+}
+
+/// brum patch: the narrowing of adjacent chunks' ranges, taken out of
+/// `chunk_meta` for `records`, which knows each chunk's first and last word
+/// without keeping the chunk.
+pub(crate) fn trim_chunk_meta(named_chunks: &mut [MetaChunk]) {
     if named_chunks.len() > 1 {
         for i in 0..named_chunks.len() - 1 {
             let chunks = &mut named_chunks[i..=i + 1];
@@ -692,8 +719,6 @@ fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
             chunks[1].from = prefixes.1;
         }
     }
-
-    named_chunks
 }
 
 fn get_prefixes((a, b): (&str, &str)) -> (String, String) {

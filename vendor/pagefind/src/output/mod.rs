@@ -405,6 +405,20 @@ impl PagefindIndexes {
     }
 }
 
+/// brum patch: the stemming WebAssembly of `language`, if Pagefind has one,
+/// as `get_lang_meta` and `write_files` choose it: the name the entry file
+/// gives it (the language), and the file's bytes.
+pub(crate) fn language_wasm(language: &str) -> Option<(String, &'static [u8])> {
+    if language == "unknown" {
+        return None;
+    }
+    let base = language.split('-').next().unwrap_or(language);
+    let path = format!("pagefind_web_bg.{base}.{}.wasm.gz", env!("CARGO_PKG_VERSION"));
+    WEB_WASM_FILES
+        .get_file(&path)
+        .map(|file| (language.to_string(), file.contents()))
+}
+
 /// brum patch: a file's bytes, compressed as `write` would, without the
 /// async machinery.
 fn in_memory(filename: PathBuf, content_chunks: Vec<&[u8]>, compression: Compress) -> SyntheticFile {

@@ -1,0 +1,717 @@
+//! brum patch: an index built from page records.
+//!
+//! Upstream holds every parsed page (`FossickedData`: a hash map of words
+//! with a 32-byte entry per word occurrence, the page's text, its metadata)
+//! until the end, clones them all once more to group them by language, and
+//! then packs them. On a site of 11,000 pages that is gigabytes, and every
+//! page is parsed again whenever the index is rebuilt.
+//!
+//! Here a page is parsed and packed on its own, at once, into a
+//! [`PageRecord`]: its postings in a few kilobytes of varints, its fragment
+//! already serialised and compressed. Records can be made on any thread as
+//! pages appear, kept by a caller between builds (a page that has not changed
+//! need not be parsed again), and [`RecordIndexer::assemble`] turns a list of
+//! them into the index files. The files are byte for byte those upstream's
+//! `build_indexes` and `write_files` make from the same pages in the same
+//! order (tested in brum's suite against the upstream path).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+
+use anyhow::{bail, Result};
+use rust_patch::Patch;
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use hashbrown::HashMap;
+use rayon::prelude::*;
+
+use super::index_filter::{FilterIndex, PackedValue};
+use super::index_metadata::{MetaFilter, MetaIndex, MetaPage, MetaSort};
+use super::index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
+use super::index_metadata::MetaChunk;
+use super::{page_word_map, parse_float_sort, parse_int_sort, trim_chunk_meta, SortType};
+use crate::fossick::Fossicker;
+pub use crate::fossick::WordMemo;
+use crate::options::{PagefindInboundConfig, PagefindServiceConfig, SearchOptions};
+use crate::output::{self, LanguageMeta, SyntheticFile};
+use crate::utils::full_hash;
+
+/// Makes page records and assembles them into an index, with one set of
+/// options. Shareable between threads.
+pub struct RecordIndexer {
+    options: SearchOptions,
+    level: Compression,
+}
+
+/// One page, parsed and packed: all an index needs of it.
+pub struct PageRecord {
+    url: String,
+    language: String,
+    has_custom_body: bool,
+    force_inclusion: bool,
+    /// Whether the page's body has any words (upstream drops those without).
+    has_words: bool,
+    sort: BTreeMap<String, String>,
+    filters: BTreeMap<String, Vec<String>>,
+    /// The page's meta field names, sorted: its field ids are their places.
+    meta_fields: Vec<String>,
+    word_count: usize,
+    /// The SHA-1 of the fragment's JSON, which names its file.
+    fragment_hash: String,
+    /// The fragment file's bytes, compressed.
+    fragment: Vec<u8>,
+    /// The postings, see [`encode_words`].
+    words: Vec<u8>,
+}
+
+impl PageRecord {
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The bytes it holds on the heap, roughly: for callers that keep many.
+    pub fn heap_size(&self) -> usize {
+        self.url.len() + self.fragment_hash.len() + self.fragment.len() + self.words.len()
+    }
+}
+
+/// Compressed index chunks of one assembly, by the SHA-1 of their bytes, for
+/// the next to reuse: after a small change most chunks are the same.
+#[derive(Default)]
+pub struct ChunkCache {
+    compressed: HashMap<String, Vec<u8>>,
+}
+
+impl RecordIndexer {
+    /// `level`: the gzip level of every compressed file (upstream: 9).
+    pub fn new(config: Option<PagefindServiceConfig>, level: u32) -> Result<Self> {
+        let mut inbound: PagefindInboundConfig =
+            serde_json::from_str("{}").expect("All fields have serde defaults");
+        inbound.service = true;
+        if let Some(config) = config {
+            inbound = config.apply(inbound);
+        }
+        let options = SearchOptions::load(inbound)?;
+        if options.max_fragments.is_some() {
+            bail!("Page records do not support grouped fragments (max_fragments)");
+        }
+        Ok(Self {
+            options,
+            level: Compression::new(level),
+        })
+    }
+
+    /// Parses one HTML page into a record. `url` is taken as given. `memo`
+    /// holds the words of pages parsed before with this indexer: keep one
+    /// per thread.
+    pub fn record(&self, url: String, html: String, memo: &mut WordMemo) -> Result<PageRecord> {
+        let page = Fossicker::new_synthetic(None, Some(url), html)
+            .fossick_sync_with(&self.options, memo)?;
+        let meta_fields: Vec<String> = page.fragment.data.meta.keys().cloned().collect();
+        let identity: Vec<u16> = (0..meta_fields.len() as u16).collect();
+        let has_words = !page.word_data.is_empty();
+        let words = page_word_map(page.word_data, page.meta_word_data, 0, &identity);
+        let json = serde_json::to_string(&page.fragment.data)?;
+        Ok(PageRecord {
+            fragment_hash: full_hash(json.as_bytes()),
+            fragment: gzip(json.as_bytes(), self.level),
+            words: encode_words(words),
+            url: page.url,
+            language: page.language,
+            has_custom_body: page.has_custom_body,
+            force_inclusion: page.force_inclusion,
+            has_words,
+            sort: page.sort,
+            filters: page.fragment.data.filters,
+            meta_fields,
+            word_count: page.fragment.data.word_count,
+        })
+    }
+
+    /// The index files for `records`, in the order given (which decides
+    /// page numbers: give the same order for the same output), and the
+    /// compressed chunks for the next call. Records with the same URL are
+    /// the caller's to avoid.
+    pub fn assemble(
+        &self,
+        records: &[&PageRecord],
+        previous: Option<&ChunkCache>,
+    ) -> Result<(Vec<SyntheticFile>, ChunkCache)> {
+        let mut cache = ChunkCache::default();
+        let mut files = Vec::new();
+        let mut entries = Vec::new();
+        for (language, pages) in by_language(records) {
+            let built = self.language_index(&language, &pages, previous, &mut cache)?;
+            entries.push(built.meta);
+            files.extend(built.files);
+        }
+        let outdir = self.options.bundle_output.clone();
+        let common = futures::executor::block_on(output::write_common_to_memory(
+            entries,
+            self.options.write_playground,
+            &outdir,
+            &self.options,
+        ));
+        files.extend(common.into_iter().map(|mut file| {
+            if let Ok(relative) = file.filename.strip_prefix(&outdir) {
+                file.filename = relative.to_path_buf();
+            }
+            file
+        }));
+        Ok((files, cache))
+    }
+
+    /// One language's index: `build_indexes` and `write_files` of upstream,
+    /// from records.
+    fn language_index(
+        &self,
+        language: &str,
+        pages: &[&PageRecord],
+        previous: Option<&ChunkCache>,
+        cache: &mut ChunkCache,
+    ) -> Result<LanguageFiles> {
+        if u32::try_from(pages.len()).is_err() {
+            bail!("Language {language} has too many documents to index, must be < {}", u32::MAX);
+        }
+        let meta_fields: Vec<String> = pages
+            .iter()
+            .flat_map(|p| p.meta_fields.iter().cloned())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut meta = MetaIndex {
+            version: self.options.version.into(),
+            pages: Vec::new(),
+            index_chunks: Vec::new(),
+            filters: Vec::new(),
+            sorts: sorts(pages),
+            meta_fields,
+        };
+        let mut files = Vec::new();
+        for (hash, page) in fragment_names(language, pages) {
+            files.push(SyntheticFile {
+                filename: format!("fragment/{hash}.pf_fragment").into(),
+                contents: page.fragment.clone(),
+            });
+            meta.pages.push(MetaPage {
+                hash,
+                word_count: page.word_count as u32,
+                group_hash: "".into(),
+            });
+        }
+        for (filter, hash, bytes) in filter_indexes(language, pages) {
+            files.push(self.compressed(format!("filter/{hash}.pf_filter"), &bytes));
+            meta.filters.push(MetaFilter { filter, hash });
+        }
+        let chunks = word_chunks(pages, &meta.meta_fields, self.options.index_chunk_size);
+        let (ranges, encoded): (Vec<MetaChunk>, Vec<Vec<u8>>) = chunks.into_iter().unzip();
+        meta.index_chunks = ranges;
+        trim_chunk_meta(&mut meta.index_chunks);
+        let encoded: Vec<(Vec<u8>, String)> = encoded
+            .into_par_iter()
+            .map(|bytes| {
+                let hash = full_hash(&bytes);
+                (bytes, hash)
+            })
+            .collect();
+        let named = short_names(language, encoded.iter().map(|(_, hash)| hash.as_str()));
+        let compressed: Vec<Vec<u8>> = encoded
+            .par_iter()
+            .map(|(bytes, hash)| match previous.and_then(|p| p.compressed.get(hash)) {
+                Some(done) => done.clone(),
+                None => gzip(bytes, self.level),
+            })
+            .collect();
+        for (i, ((contents, name), (_, hash))) in
+            compressed.into_iter().zip(named).zip(&encoded).enumerate()
+        {
+            cache.compressed.insert(hash.clone(), contents.clone());
+            files.push(SyntheticFile {
+                filename: format!("index/{name}.pf_index").into(),
+                contents,
+            });
+            meta.index_chunks[i].hash = name;
+        }
+        let mut meta_bytes: Vec<u8> = Vec::new();
+        let _ = minicbor::encode::<MetaIndex, &mut Vec<u8>>(meta, meta_bytes.as_mut());
+        let meta_hash = format!(
+            "{language}_{}",
+            &full_hash(&meta_bytes)[0..=(language.len() + 7)]
+        );
+        files.push(self.compressed(format!("pagefind.{meta_hash}.pf_meta"), &meta_bytes));
+        let wasm = output::language_wasm(language);
+        if let Some((_, bytes)) = &wasm {
+            files.push(SyntheticFile {
+                filename: format!("wasm.{language}.pagefind").into(),
+                contents: bytes.to_vec(),
+            });
+        }
+        Ok(LanguageFiles {
+            files,
+            meta: LanguageMeta {
+                page_count: pages.len(),
+                language: language.to_string(),
+                hash: meta_hash,
+                wasm: wasm.map(|(name, _)| name),
+            },
+        })
+    }
+
+    fn compressed(&self, filename: String, bytes: &[u8]) -> SyntheticFile {
+        SyntheticFile {
+            filename: filename.into(),
+            contents: gzip(bytes, self.level),
+        }
+    }
+}
+
+struct LanguageFiles {
+    files: Vec<SyntheticFile>,
+    meta: LanguageMeta,
+}
+
+/// A file as upstream compresses it: `pagefind_dcd`, then the bytes, gzipped.
+fn gzip(bytes: &[u8], level: Compression) -> Vec<u8> {
+    let mut gz = GzEncoder::new(Vec::with_capacity(bytes.len() / 3 + 64), level);
+    gz.write_all(b"pagefind_dcd")
+        .and_then(|_| gz.write_all(bytes))
+        .expect("writing to a Vec cannot fail");
+    gz.finish().expect("writing to a Vec cannot fail")
+}
+
+/// The records that go into an index, by language, as `build_indexes` of
+/// `SearchState` chooses them: with a `data-pagefind-body` anywhere, only
+/// pages with one (or forced in); only pages with words; pages of no known
+/// language join the language with the most pages.
+fn by_language<'a>(records: &[&'a PageRecord]) -> BTreeMap<String, Vec<&'a PageRecord>> {
+    let used_custom_body = records.iter().any(|r| r.has_custom_body);
+    let mut languages: BTreeMap<String, Vec<&PageRecord>> = BTreeMap::new();
+    for &record in records {
+        if (used_custom_body && !record.has_custom_body && !record.force_inclusion)
+            || !record.has_words
+        {
+            continue;
+        }
+        languages
+            .entry(record.language.clone())
+            .or_default()
+            .push(record);
+    }
+    let primary = languages
+        .iter()
+        .filter(|(language, _)| language.as_str() != "unknown")
+        .max_by(|(a, pages_a), (b, pages_b)| pages_a.len().cmp(&pages_b.len()).then(b.cmp(a)))
+        .map(|(language, _)| language.clone())
+        .unwrap_or_else(|| "unknown".into());
+    if let Some(unknown) = languages.remove("unknown") {
+        languages.entry(primary).or_default().extend(unknown);
+    }
+    languages
+}
+
+/// The sort orders, as `build_indexes` makes them.
+fn sorts(pages: &[&PageRecord]) -> Vec<MetaSort> {
+    let keys: BTreeSet<&String> = pages.iter().flat_map(|p| p.sort.keys()).collect();
+    let number = |v: &str| {
+        parse_int_sort(v)
+            .map(|i| i as f32)
+            .unwrap_or_else(|| parse_float_sort(v).unwrap_or_default())
+    };
+    keys.into_iter()
+        .map(|key| {
+            let mut values: Vec<(&String, usize)> = pages
+                .iter()
+                .enumerate()
+                .filter_map(|(n, p)| p.sort.get(key).map(|v| (v, n)))
+                .collect();
+            let numeric = values
+                .iter()
+                .all(|(v, _)| parse_int_sort(v).is_some() || parse_float_sort(v).is_some());
+            match if numeric { SortType::Number } else { SortType::String } {
+                SortType::String => values.sort_by_key(|p| p.0),
+                SortType::Number => values.sort_by(|a, b| number(a.0).total_cmp(&number(b.0))),
+            }
+            MetaSort {
+                sort: key.clone(),
+                pages: values.into_iter().map(|(_, n)| n).collect(),
+            }
+        })
+        .collect()
+}
+
+/// Each page's fragment name, in page order: the first `language.len() + 8`
+/// characters of `<language>_<sha1>`, one longer at a time while taken.
+fn fragment_names<'a>(
+    language: &str,
+    pages: &[&'a PageRecord],
+) -> Vec<(String, &'a PageRecord)> {
+    let mut taken: HashMap<String, &str> = HashMap::new();
+    let mut named = Vec::with_capacity(pages.len());
+    for &page in pages {
+        let full = format!("{language}_{}", page.fragment_hash);
+        let mut length = language.len() + 8;
+        while let Some(other) = taken.get(&full[..length.min(full.len())]) {
+            if *other == full.as_str() || length >= full.len() {
+                break;
+            }
+            length += 1;
+        }
+        let name = full[..length.min(full.len())].to_string();
+        taken.insert(name.clone(), &page.fragment_hash);
+        named.push((name, page));
+    }
+    named
+}
+
+/// The filter indexes: (filter, file name, bytes), by filter name.
+fn filter_indexes(language: &str, pages: &[&PageRecord]) -> Vec<(String, String, Vec<u8>)> {
+    let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
+    for (n, page) in pages.iter().enumerate() {
+        for (filter, values) in &page.filters {
+            let filter = filters.entry(filter).or_default();
+            for value in values {
+                filter.entry(value).or_default().push(n);
+            }
+        }
+    }
+    let encoded: Vec<(String, Vec<u8>, String)> = filters
+        .into_iter()
+        .map(|(filter, values)| {
+            let index = FilterIndex {
+                filter: filter.to_string(),
+                values: values
+                    .into_iter()
+                    .map(|(value, pages)| PackedValue {
+                        value: value.to_string(),
+                        pages,
+                    })
+                    .collect(),
+            };
+            let mut bytes: Vec<u8> = Vec::new();
+            let _ = minicbor::encode::<FilterIndex, &mut Vec<u8>>(index, bytes.as_mut());
+            let hash = full_hash(&bytes);
+            (filter.to_string(), bytes, hash)
+        })
+        .collect();
+    let names = short_names(language, encoded.iter().map(|(_, _, hash)| hash.as_str()));
+    encoded
+        .into_iter()
+        .zip(names)
+        .map(|((filter, bytes, _), name)| (filter, name, bytes))
+        .collect()
+}
+
+/// Short names for hashed files, in order, as upstream gives word and
+/// filter indexes: `<language>_` and 7 characters of the hash, two more at
+/// a time while the name is taken, up to the whole hash.
+fn short_names<'a>(language: &str, hashes: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut taken: hashbrown::HashSet<String> = hashbrown::HashSet::new();
+    hashes
+        .map(|hash| {
+            let full = format!("{language}_{hash}");
+            let mut end = language.len() + 8;
+            // Upstream's slice `0..=len + 1` grows the name by two.
+            while taken.contains(&full[..end]) {
+                end = (end + 2).min(full.len());
+                if end == full.len() {
+                    break;
+                }
+            }
+            taken.insert(full[..end].to_string());
+            full[..end].to_string()
+        })
+        .collect()
+}
+
+/// The words of every page, merged and cut into chunks as `chunk_index`
+/// cuts them: each chunk's first and last word and its CBOR. A chunk is
+/// encoded as soon as it is complete, so only one is ever held unpacked.
+fn word_chunks(
+    pages: &[&PageRecord],
+    meta_fields: &[String],
+    chunk_size: usize,
+) -> Vec<(MetaChunk, Vec<u8>)> {
+    // Where each word is, in each page that has it, in page order.
+    let mut places: HashMap<&[u8], Vec<(u32, u32)>> = HashMap::new();
+    for (n, page) in pages.iter().enumerate() {
+        let mut at = 0;
+        while at < page.words.len() {
+            let start = at;
+            let word = read_bytes(&page.words, &mut at);
+            skip_word_postings(&page.words, &mut at);
+            places.entry(word).or_default().push((n as u32, start as u32));
+        }
+    }
+    let mut vocabulary: Vec<(&[u8], Vec<(u32, u32)>)> = places.into_iter().collect();
+    vocabulary.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let field_ids: Vec<Vec<i32>> = pages
+        .iter()
+        .map(|p| {
+            p.meta_fields
+                .iter()
+                .map(|f| meta_fields.iter().position(|g| g == f).unwrap_or(0) as i32)
+                .collect()
+        })
+        .collect();
+
+    let mut chunks = Vec::new();
+    let mut chunk = Vec::new();
+    let mut size = 0;
+    for (_, places) in vocabulary {
+        let mut merged: Option<PackedWord> = None;
+        for (n, at) in places {
+            let page = &pages[n as usize];
+            let mut at = at as usize;
+            let word = decode_word(&page.words, &mut at, n as usize, &field_ids[n as usize]);
+            merge_word(&mut merged, word);
+        }
+        let Some(word) = merged else { continue };
+        size += word
+            .pages
+            .iter()
+            .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
+            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
+            .sum::<usize>()
+            + word.additional_variants.len();
+        chunk.push(word);
+        if size >= chunk_size {
+            chunks.push(encode_chunk(std::mem::take(&mut chunk)));
+            size = 0;
+        }
+    }
+    if !chunk.is_empty() {
+        chunks.push(encode_chunk(chunk));
+    }
+    chunks
+}
+
+/// Adds one page's postings of a word, as `build_indexes` merges pages.
+fn merge_word(merged: &mut Option<PackedWord>, page: PackedWord) {
+    let Some(existing) = merged else {
+        *merged = Some(page);
+        return;
+    };
+    existing.pages.extend(page.pages);
+    for variant in page.additional_variants {
+        match existing
+            .additional_variants
+            .iter_mut()
+            .find(|v| v.form == variant.form)
+        {
+            Some(known) => known.pages.extend(variant.pages),
+            None => existing.additional_variants.push(variant),
+        }
+    }
+}
+
+/// A chunk's range (untrimmed, see `trim_chunk_meta`) and its CBOR, page
+/// numbers delta-encoded as upstream does.
+fn encode_chunk(chunk: Vec<PackedWord>) -> (MetaChunk, Vec<u8>) {
+    let range = MetaChunk {
+        from: chunk.first().map_or("".into(), |w| w.word.clone()),
+        to: chunk.last().map_or("".into(), |w| w.word.clone()),
+        hash: "".into(),
+    };
+    let words: Vec<PackedWord> = chunk
+        .into_iter()
+        .map(|mut word| {
+            delta_pages(&mut word.pages);
+            for variant in &mut word.additional_variants {
+                delta_pages(&mut variant.pages);
+            }
+            word
+        })
+        .collect();
+    let mut bytes: Vec<u8> = Vec::new();
+    let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(WordIndex { words }, bytes.as_mut());
+    (range, bytes)
+}
+
+fn delta_pages(pages: &mut [PackedPage]) {
+    let mut last = 0;
+    for page in pages {
+        let delta = page.page_number - last;
+        last = page.page_number;
+        page.page_number = delta;
+    }
+}
+
+// The postings of a record: for each word, in byte order of the words,
+//   word, pages (0 or 1 of: locs, meta locs),
+//   variants (each: form, pages as above),
+// with strings as a length and bytes, counts and lengths as LEB128 varints,
+// and locations zigzag-encoded. Meta locations carry the page's own field
+// ids, mapped to the index's when the record is read.
+
+fn encode_words(words: HashMap<String, PackedWord>) -> Vec<u8> {
+    let mut words: Vec<PackedWord> = words.into_values().collect();
+    words.sort_unstable_by(|a, b| a.word.cmp(&b.word));
+    let mut out = Vec::new();
+    for word in &words {
+        write_bytes(&mut out, word.word.as_bytes());
+        write_pages(&mut out, &word.pages);
+        write_varint(&mut out, word.additional_variants.len() as u32);
+        for variant in &word.additional_variants {
+            write_bytes(&mut out, variant.form.as_bytes());
+            write_pages(&mut out, &variant.pages);
+        }
+    }
+    out.shrink_to_fit();
+    out
+}
+
+fn write_pages(out: &mut Vec<u8>, pages: &[PackedPage]) {
+    write_varint(out, pages.len() as u32);
+    for page in pages {
+        write_locs(out, &page.locs);
+        write_locs(out, &page.meta_locs);
+    }
+}
+
+fn write_locs(out: &mut Vec<u8>, locs: &[i32]) {
+    write_varint(out, locs.len() as u32);
+    for &loc in locs {
+        write_varint(out, ((loc << 1) ^ (loc >> 31)) as u32);
+    }
+}
+
+fn write_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    write_varint(out, bytes.len() as u32);
+    out.extend_from_slice(bytes);
+}
+
+fn write_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
+    let mut value = 0u32;
+    let mut shift = 0;
+    loop {
+        let byte = bytes[*at];
+        *at += 1;
+        value |= u32::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return value;
+        }
+        shift += 7;
+    }
+}
+
+fn read_bytes<'a>(bytes: &'a [u8], at: &mut usize) -> &'a [u8] {
+    let len = read_varint(bytes, at) as usize;
+    let out = &bytes[*at..*at + len];
+    *at += len;
+    out
+}
+
+fn read_string(bytes: &[u8], at: &mut usize) -> String {
+    String::from_utf8_lossy(read_bytes(bytes, at)).into_owned()
+}
+
+fn skip_word_postings(bytes: &[u8], at: &mut usize) {
+    skip_pages(bytes, at);
+    for _ in 0..read_varint(bytes, at) {
+        read_bytes(bytes, at);
+        skip_pages(bytes, at);
+    }
+}
+
+fn skip_pages(bytes: &[u8], at: &mut usize) {
+    for _ in 0..read_varint(bytes, at) {
+        for _ in 0..2 {
+            for _ in 0..read_varint(bytes, at) {
+                read_varint(bytes, at);
+            }
+        }
+    }
+}
+
+/// The word at `at`, as page `page_number` of an index whose meta field ids
+/// are `field_ids` (by the page's own).
+fn decode_word(bytes: &[u8], at: &mut usize, page_number: usize, field_ids: &[i32]) -> PackedWord {
+    let word = read_string(bytes, at);
+    let pages = read_pages(bytes, at, page_number, field_ids);
+    let variants = (0..read_varint(bytes, at))
+        .map(|_| PackedVariant {
+            form: read_string(bytes, at),
+            pages: read_pages(bytes, at, page_number, field_ids),
+        })
+        .collect();
+    PackedWord {
+        word,
+        pages,
+        additional_variants: variants,
+    }
+}
+
+fn read_pages(bytes: &[u8], at: &mut usize, page_number: usize, field_ids: &[i32]) -> Vec<PackedPage> {
+    (0..read_varint(bytes, at))
+        .map(|_| {
+            let locs = read_locs(bytes, at);
+            let mut meta_locs = read_locs(bytes, at);
+            // A negative location starts a meta field: -(id + 1).
+            for loc in meta_locs.iter_mut().filter(|l| **l < 0) {
+                let own = (-*loc - 1) as usize;
+                *loc = -field_ids.get(own).copied().unwrap_or(own as i32) - 1;
+            }
+            PackedPage {
+                page_number,
+                locs,
+                meta_locs,
+            }
+        })
+        .collect()
+}
+
+fn read_locs(bytes: &[u8], at: &mut usize) -> Vec<i32> {
+    (0..read_varint(bytes, at))
+        .map(|_| {
+            let v = read_varint(bytes, at);
+            ((v >> 1) as i32) ^ -((v & 1) as i32)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_survive_the_round_trip() {
+        let mut words = HashMap::new();
+        words.insert(
+            "cafe".to_string(),
+            PackedWord {
+                word: "cafe".into(),
+                pages: vec![PackedPage {
+                    page_number: 0,
+                    locs: vec![3, -49, 7, 1_000_000],
+                    meta_locs: vec![-2, 0, 4],
+                }],
+                additional_variants: vec![PackedVariant {
+                    form: "café".into(),
+                    pages: vec![PackedPage {
+                        page_number: 0,
+                        locs: vec![12],
+                        meta_locs: vec![],
+                    }],
+                }],
+            },
+        );
+        let bytes = encode_words(words);
+        let mut at = 0;
+        let word = decode_word(&bytes, &mut at, 5, &[0, 3]);
+        assert_eq!(at, bytes.len());
+        assert_eq!(word.word, "cafe");
+        assert_eq!(word.pages[0].page_number, 5);
+        assert_eq!(word.pages[0].locs, vec![3, -49, 7, 1_000_000]);
+        assert_eq!(word.pages[0].meta_locs, vec![-4, 0, 4]);
+        assert_eq!(word.additional_variants[0].form, "café");
+        assert_eq!(word.additional_variants[0].pages[0].locs, vec![12]);
+    }
+}
