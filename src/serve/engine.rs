@@ -140,7 +140,8 @@ struct Built {
     statics: Arc<StaticFiles>,
     pictures: Vec<Pictures>,
     warnings: Vec<Diagnostic>,
-    /// Until when the model holds as time passes ([`Site::stable_until`]).
+    /// Until when the model holds as time passes
+    /// ([`crate::site::edit::stable_until`]).
     stable_until: chrono::DateTime<chrono::Utc>,
 }
 
@@ -271,7 +272,7 @@ impl Incremental {
             root: root.canonicalize().unwrap_or(root),
         });
         self.built = Some(Built {
-            stable_until: ready.site.stable_until(),
+            stable_until: crate::site::edit::stable_until(&ready.site),
             site: ready.site,
             statics: ready.statics,
             pictures,
@@ -339,7 +340,8 @@ impl Incremental {
             removed: 0,
             pages: self.pages.len(),
             css_only: false,
-            images_read: self.caches.images_read(),
+            // No image file is looked at: the text shows the same images.
+            images_read: 0,
             elapsed: started.elapsed(),
             in_place: true,
             warnings: built.warnings.clone(),

@@ -8,6 +8,8 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
+
 use super::bodies::{BodyContext, render_item};
 use super::{Entry, Site, Sources};
 use crate::cache::{MarkdownCache, hash_of};
@@ -100,6 +102,31 @@ impl Edit {
         }
         self.at
     }
+}
+
+/// Until when a model holds for the same files: the next midnight (UTC;
+/// timeline statuses go by the day), or the time of the first story not
+/// out yet, whichever comes first. A preview that follows the clock loads
+/// the site again from then on, rather than editing it in place.
+pub fn stable_until(site: &Site) -> DateTime<Utc> {
+    let midnight = site
+        .today()
+        .succ_opt()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map_or(DateTime::<Utc>::MAX_UTC, |t| t.and_utc());
+    let now = site.options.now;
+    let scheduled = site.languages().flat_map(|l| {
+        let listed = l.stories.iter().map(|s| s.entry.item.date.value.at);
+        let left_out = l.unpublished.values().filter_map(|u| match u.why {
+            super::unpublished::Why::Scheduled(d) => Some(d.at),
+            super::unpublished::Why::Draft => None,
+        });
+        listed
+            .chain(left_out)
+            .map(|at| at.with_timezone(&Utc))
+            .filter(move |at| *at > now)
+    });
+    scheduled.fold(midnight, DateTime::min)
 }
 
 /// Where the story read from the same file is, in its language's site.

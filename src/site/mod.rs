@@ -226,31 +226,6 @@ impl Site {
     pub fn today(&self) -> NaiveDate {
         self.options.now.date_naive()
     }
-
-    /// Until when this model holds for the same files: the next midnight
-    /// (UTC; timeline statuses go by the day), or the time of the first
-    /// story not out yet, whichever comes first. A preview that follows
-    /// the clock loads the site again from then on.
-    pub fn stable_until(&self) -> DateTime<Utc> {
-        let midnight = self
-            .today()
-            .succ_opt()
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .map_or(DateTime::<Utc>::MAX_UTC, |t| t.and_utc());
-        let now = self.options.now;
-        let scheduled = self.languages().flat_map(|l| {
-            let listed = l.stories.iter().map(|s| s.entry.item.date.value.at);
-            let left_out = l.unpublished.values().filter_map(|u| match u.why {
-                unpublished::Why::Scheduled(d) => Some(d.at),
-                unpublished::Why::Draft => None,
-            });
-            listed
-                .chain(left_out)
-                .map(|at| at.with_timezone(&Utc))
-                .filter(move |at| *at > now)
-        });
-        scheduled.fold(midnight, DateTime::min)
-    }
 }
 
 /// Builds the model from loaded content, and returns every problem found
