@@ -320,7 +320,7 @@ pub fn edit_texts(
     for edit in edits {
         let at = edit.apply(site, &mut caches.markdown);
         let lang = site.languages().nth(at.lang)?;
-        images::plan::replan_body(&mut catalog, &lang.stories.get(at.index)?.entry);
+        images::plan::plan_body(&mut catalog, &lang.stories.get(at.index)?.entry);
         render::components::expand_story(lang, at.index, &mut catalog, templates).ok()?;
         stories.push(at);
     }

@@ -138,14 +138,12 @@ fn responsive_forms(site: &Site, catalog: &mut Catalog) {
         catalog: &mut Catalog,
     ) {
         for e in entries {
-            let picture = e.image_url.as_deref().and_then(|u| {
-                let responsive = Arc::new(catalog.responsive(u)?);
-                catalog.set_picture(u, responsive.clone());
-                Some(responsive)
-            });
-            if let Some(html) = markup::rewrite_body(&e.rendered.html, catalog, picture.is_some()) {
-                catalog.set_body(&e.item.common().source.content_path, html);
+            if let Some(u) = e.image_url.as_deref()
+                && let Some(responsive) = catalog.responsive(u)
+            {
+                catalog.set_picture(u, Arc::new(responsive));
             }
+            plan_body(catalog, e);
             component_forms(&e.components, catalog);
         }
     }
@@ -178,9 +176,10 @@ pub fn same_images<T: ContentItem>(old: &Entry<T>, new: &Entry<T>) -> bool {
     shown(old) == shown(new)
 }
 
-/// Plans one item's body again after its text changed (showing the same
-/// images, see [`same_images`]): its images made `<picture>`s anew.
-pub fn replan_body<T: ContentItem>(catalog: &mut Catalog, e: &Entry<T>) {
+/// An item's body with its images made `<picture>`s, once its own
+/// picture's form is in the catalog; run again when its text changes (and
+/// shows the same images, see [`same_images`]).
+pub fn plan_body<T: ContentItem>(catalog: &mut Catalog, e: &Entry<T>) {
     let picture = e
         .image_url
         .as_deref()

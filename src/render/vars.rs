@@ -42,9 +42,7 @@ pub struct Made {
 impl Made {
     pub fn new(value: Value) -> Made {
         let mut w = HashWriter::default();
-        if postcard::to_io(&value, &mut w).is_err() {
-            serde_json::to_writer(&mut w, &value).ok();
-        }
+        hash_value(&value, &mut w);
         Made {
             hash: w.finish(),
             value,
@@ -88,13 +86,7 @@ impl<'a> Vars<'a> {
                     w.write_u64(made.len() as u64);
                     made.iter().for_each(|m| w.write_u64(m.hash));
                 }
-                // postcard writes text as length and bytes, with none of
-                // JSON's escaping: most of what is hashed is page text.
-                Var::View(view) => {
-                    if postcard::to_io(view, &mut w).is_err() {
-                        serde_json::to_writer(&mut w, view).ok();
-                    }
-                }
+                Var::View(view) => hash_value(view, &mut w),
             }
         }
         w.finish()
@@ -114,5 +106,14 @@ impl<'a> Vars<'a> {
             context.insert_shared(key, Arc::new(value));
         }
         context
+    }
+}
+
+/// Feeds a value to a hash. postcard writes text as length and bytes, with
+/// none of JSON's escaping (most of what is hashed is page text); JSON is
+/// for what postcard cannot write.
+fn hash_value(value: &impl Serialize, w: &mut HashWriter) {
+    if postcard::to_io(value, &mut *w).is_err() {
+        serde_json::to_writer(w, value).ok();
     }
 }

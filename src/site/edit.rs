@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 
 use super::bodies::{BodyContext, render_item};
 use super::{Entry, Site, Sources};
-use crate::cache::{MarkdownCache, hash_of};
+use crate::cache::MarkdownCache;
 use crate::components::Specs;
 use crate::content::Story;
 
@@ -52,10 +52,7 @@ pub fn story_text(
     if !old.item.same_but_body(&story) {
         return None;
     }
-    let links_hash = lang
-        .content_urls
-        .iter()
-        .fold(0u64, |acc, kv| acc ^ hash_of(kv));
+    let links_hash = lang.links_hash;
     let partners: HashSet<String> = lang
         .partners
         .iter()

@@ -144,6 +144,9 @@ pub struct Site {
     /// Every page that exists in more than one language, with each version
     /// (filled in the default language's).
     pub alternates: Alternates,
+    /// A hash of `content_urls`: a body that links to content files is
+    /// rendered again when it changes (the Markdown cache's key).
+    pub links_hash: u64,
     /// The data files as this language's templates see them (`data`): an
     /// object keyed by file name, shared by languages with no files of
     /// their own.
@@ -407,6 +410,7 @@ fn build_language(
         unpublished,
         unreadable,
         content_urls,
+        links_hash,
         translations: Vec::new(),
         alternates: Alternates::default(),
         data,
