@@ -51,6 +51,10 @@ pub struct ServeArgs {
     /// Open the preview in a browser.
     #[arg(long)]
     pub open: bool,
+    /// Let the editor at /admin/ save files when --bind shows the preview
+    /// to other machines (off: anyone who can reach it could change them).
+    #[arg(long)]
+    pub cms_on_network: bool,
 }
 
 impl ServeArgs {
@@ -61,6 +65,7 @@ impl ServeArgs {
             bind: self.bind,
             drafts: !self.no_drafts,
             open: self.open,
+            cms_on_network: self.cms_on_network,
         };
         match brum::serve::run(options, print_report) {
             Ok(()) => ExitCode::SUCCESS,

@@ -12,6 +12,7 @@
 pub mod build;
 pub mod cache;
 pub mod check;
+pub mod cms;
 pub mod components;
 pub mod config;
 pub mod content;

@@ -1,12 +1,15 @@
 //! Which static files the site publishes: the theme's `static/`, then the
 //! site's own (which wins on the same path). Symlinks that lead out of the
-//! site are refused, never followed.
+//! site are refused, never followed. With `[cms]` on, the editor's files
+//! come first, under `admin/`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use walkdir::WalkDir;
 
+use crate::cms::AdminFile;
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::theme::Theme;
@@ -16,6 +19,8 @@ use crate::theme::Theme;
 pub enum StaticSource {
     File(PathBuf),
     Builtin(&'static [u8]),
+    /// Made by brum for this site (the editor's `admin/config.yml`).
+    Made(Arc<Vec<u8>>),
 }
 
 /// Output path (relative, `/`-separated) → source, in path order.
@@ -25,6 +30,14 @@ pub fn collect(root: &Path, config: &Config) -> (StaticFiles, Vec<Diagnostic>) {
     let mut files = StaticFiles::new();
     let mut errors = Vec::new();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    // The editor first: a site's own static/admin/ replaces it.
+    for (name, file) in crate::cms::admin_files(config) {
+        let source = match file {
+            AdminFile::Decap(bytes) => StaticSource::Builtin(bytes),
+            AdminFile::Made(bytes) => StaticSource::Made(bytes),
+        };
+        files.insert(name, source);
+    }
     let theme = Theme::locate(root, config).ok();
     if let Some(Theme::Builtin) = theme {
         for (name, bytes) in Theme::builtin_files("static") {

@@ -146,6 +146,30 @@ pub struct Config {
     /// Every language the site is published in: the default (`language`)
     /// first, then each `[languages.<code>]` in file order.
     pub languages: Vec<Language>,
+    /// The editor in the browser (`[cms] enabled`), published at `/admin/`;
+    /// None when it is off.
+    pub cms: Option<Cms>,
+}
+
+/// The editor in the browser (`[cms]` in site.toml).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cms {
+    /// Where the published editor saves: None when no repository is named,
+    /// and then only `brum serve` can save.
+    pub host: Option<GitHost>,
+}
+
+/// The git host the published editor commits to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitHost {
+    /// Decap's backend name: `github`, `gitlab` or `gitea`.
+    pub backend: String,
+    /// `owner/name` on that host.
+    pub repo: String,
+    pub branch: String,
+    /// The OAuth server that signs authors in (Decap's `base_url`), when it
+    /// is not the host's default.
+    pub auth_url: Option<String>,
 }
 
 /// How raster images are published (`[images]` in site.toml).

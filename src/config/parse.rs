@@ -2,6 +2,7 @@
 //! time, every problem collected at the line of its key before any stops
 //! the load.
 
+mod cms;
 mod languages;
 
 use std::path::{Path, PathBuf};
@@ -90,7 +91,7 @@ fn read(text: &str, display_path: &Path) -> Result<RawConfig> {
             d = d.at(LineIndex::new(text).position(span.start));
         }
         Error::invalid(vec![d.with_help(
-            "see the site.toml example in docs/content.md: title, base_url, [campaign], [topics], [sectors], [commitments], [social], [build], [images], [search], and [check] for brum check",
+            "see the site.toml example in docs/content.md: title, base_url, [campaign], [topics], [sectors], [commitments], [social], [build], [images], [search], [cms], and [check] for brum check",
         )])
     })
 }
@@ -114,6 +115,7 @@ fn validate(raw: RawConfig, p: &mut Problems) -> Config {
         images,
         search,
         languages,
+        cms,
     } = raw;
     let (base_url, base_path) = base_url_of(&base_url, p);
     if title.trim().is_empty() {
@@ -152,6 +154,7 @@ fn validate(raw: RawConfig, p: &mut Problems) -> Config {
         check: check_settings(check, p),
         images: image_settings(images, p),
         search: search.enabled,
+        cms: cms::validate(cms, p),
     }
 }
 

@@ -38,6 +38,19 @@ pub struct RawConfig {
     pub search: RawSearch,
     #[serde(default)]
     pub languages: RawLanguages,
+    #[serde(default)]
+    pub cms: RawCms,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawCms {
+    #[serde(default)]
+    pub enabled: bool,
+    pub backend: Option<String>,
+    pub repo: Option<String>,
+    pub branch: Option<String>,
+    pub auth_url: Option<String>,
 }
 
 #[derive(Deserialize, Default)]

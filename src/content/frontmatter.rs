@@ -399,19 +399,27 @@ impl<'a> Fields<'a> {
                     None
                 }
             },
-            DeValue::String(s) => {
-                let help = if s.parse::<toml::value::Datetime>().is_ok() {
-                    format!("write the date without quotes: {key} = {s}")
-                } else {
-                    format!("write a TOML date without quotes, for example {key} = {EXAMPLE}")
-                };
-                self.error(
-                    pos,
-                    format!("`{key}` must be a date, found the string \"{s}\""),
-                    help,
-                );
-                None
-            }
+            // A date in quotes is taken as the date: the editor in the
+            // browser (Decap CMS) writes dates that way.
+            DeValue::String(s) => match s.parse::<toml::value::Datetime>().map(|dt| to_date(&dt)) {
+                Ok(Ok(value)) => Some(Located { value, pos }),
+                Ok(Err(why)) => {
+                    self.error(
+                        pos,
+                        format!("`{key}` is not a valid date: {why}"),
+                        format!("for example {key} = {EXAMPLE}"),
+                    );
+                    None
+                }
+                Err(_) => {
+                    self.error(
+                        pos,
+                        format!("`{key}` must be a date, found the string \"{s}\""),
+                        format!("write a TOML date, for example {key} = {EXAMPLE}"),
+                    );
+                    None
+                }
+            },
             other => {
                 self.wrong_type(key, pos, other, "a date", EXAMPLE);
                 None

@@ -48,17 +48,28 @@ pub fn parse_item(
         body_line: split.body_line,
         ..source
     };
+    // The common fields are read even when the kind's own are wrong, so
+    // that `draft` or `slug` is not then reported as an unknown field.
     let item = match section {
         Section::Stories => {
-            story(&mut f, config).map(|build| Item::Story(build(common(&mut f, source, &split))))
+            let build = story(&mut f, config);
+            let common = common(&mut f, source, &split);
+            build.map(|build| Item::Story(build(common)))
         }
-        Section::Partners => partner(&mut f, config)
-            .map(|build| Item::Partner(build(common(&mut f, source, &split)))),
+        Section::Partners => {
+            let build = partner(&mut f, config);
+            let common = common(&mut f, source, &split);
+            build.map(|build| Item::Partner(build(common)))
+        }
         Section::Timeline => {
-            timeline(&mut f).map(|build| Item::Timeline(build(common(&mut f, source, &split))))
+            let build = timeline(&mut f);
+            let common = common(&mut f, source, &split);
+            build.map(|build| Item::Timeline(build(common)))
         }
         Section::Pages => {
-            page(&mut f).map(|build| Item::Page(build(common(&mut f, source, &split))))
+            let build = page(&mut f);
+            let common = common(&mut f, source, &split);
+            build.map(|build| Item::Page(build(common)))
         }
     };
     (item, f.finish(section.noun()))

@@ -126,6 +126,7 @@ fn copy_files(
         match src {
             StaticSource::File(path) => sink.copy(path, dest),
             StaticSource::Builtin(bytes) => sink.write(dest, bytes),
+            StaticSource::Made(bytes) => sink.write(dest, bytes),
         }
     })?;
     Ok(copies.len())

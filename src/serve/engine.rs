@@ -87,6 +87,8 @@ pub struct Snapshot {
     pub files: HashMap<String, Served>,
     /// The site folder, canonical: no file is served from outside it.
     pub root: PathBuf,
+    /// The editor's API on the site's files, when `[cms]` is on.
+    pub editor: Option<Arc<crate::cms::backend::Backend>>,
 }
 
 /// What a rebuild did.
@@ -267,9 +269,11 @@ impl Incremental {
         self.images = Some(ready.images);
         self.rendered_with = Some(ready.templates);
         self.pages = pages;
+        let root = root.canonicalize().unwrap_or(root);
         self.snapshot = Arc::new(Snapshot {
             files,
-            root: root.canonicalize().unwrap_or(root),
+            editor: crate::cms::backend::Backend::for_site(&ready.site.config, &root).map(Arc::new),
+            root,
         });
         self.built = Some(Built {
             stable_until: crate::site::edit::stable_until(&ready.site),
@@ -333,6 +337,7 @@ impl Incremental {
         self.snapshot = Arc::new(Snapshot {
             files,
             root: self.snapshot.root.clone(),
+            editor: self.snapshot.editor.clone(),
         });
         self.images = Some(edited.images);
         Some(Outcome {
@@ -362,6 +367,7 @@ impl Incremental {
             let served = match src {
                 StaticSource::File(p) => Served::File(p.clone()),
                 StaticSource::Builtin(b) => Served::Builtin(b),
+                StaticSource::Made(b) => Served::Page(b.clone()),
             };
             files.insert(dest.clone(), served);
         }

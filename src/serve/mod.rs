@@ -3,6 +3,7 @@
 //! save never stops the preview: the last good site stays up with the error
 //! shown over it until the file is fixed.
 
+mod editor;
 pub mod engine;
 pub mod reindex;
 pub mod server;
@@ -25,6 +26,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     pub drafts: bool,
     pub open: bool,
+    /// Let the editor save when serve listens beyond this computer.
+    pub cms_on_network: bool,
 }
 
 /// What the preview has to say; the binary prints it.
@@ -163,7 +166,8 @@ pub fn run(
     build.base_url = Some(url.clone());
     let follow_clock = std::env::var_os("SOURCE_DATE_EPOCH").is_none();
     let mut inc = Incremental::new(build, follow_clock);
-    let shared = Shared::new(inc.snapshot());
+    let access = editor::Access::new(addr, options.cms_on_network);
+    let shared = Shared::new(inc.snapshot(), access);
     let report_to: Arc<dyn Fn(Report) + Send + Sync> = report.clone();
     let reindexer = reindex::Reindexer::start(shared.clone(), report_to)
         .map_err(|e| Error::io("start the search indexer for", &options.root, e))?;

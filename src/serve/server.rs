@@ -41,20 +41,23 @@ pub struct Shared {
     /// The search index's files (`pagefind/...`), swapped in whole by the
     /// indexing thread when it has caught up with the site.
     pub search: RwLock<Arc<crate::search::Files>>,
+    /// Who may use the editor's API.
+    pub access: super::editor::Access,
 }
 
 impl Shared {
-    pub fn new(snapshot: Arc<Snapshot>) -> Arc<Shared> {
+    pub fn new(snapshot: Arc<Snapshot>, access: super::editor::Access) -> Arc<Shared> {
         let (notices, _) = broadcast::channel(64);
         Arc::new(Shared {
             snapshot: RwLock::new(snapshot),
             error: RwLock::new(None),
             notices,
             search: RwLock::new(Arc::default()),
+            access,
         })
     }
 
-    fn snapshot(&self) -> Arc<Snapshot> {
+    pub(super) fn snapshot(&self) -> Arc<Snapshot> {
         self.snapshot.read().map(|s| s.clone()).unwrap_or_default()
     }
 
@@ -69,6 +72,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/__brum/live.js", get(live_js))
         .route("/__brum/events", get(events))
+        .route(
+            &format!("/{}", crate::cms::API_PATH),
+            axum::routing::post(super::editor::api),
+        )
         .fallback(file)
         .with_state(shared)
 }
@@ -270,7 +277,9 @@ fn send(
         // next), or swapped for a link out of the site (never followed).
         Err(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
     };
-    let body = if key.ends_with(".html") {
+    // The editor's page is left alone: a reload would lose what is being written.
+    let editor = key.starts_with(&format!("{}/", crate::cms::ADMIN_DIR));
+    let body = if key.ends_with(".html") && !editor {
         inject(&bytes, shared.error().as_deref())
     } else {
         bytes.into_owned()
