@@ -18,8 +18,13 @@ impl Session {
     /// Serves `site` (a built site's folder) and opens a browser on it; None
     /// when Chromium or chromedriver is missing here (on CI, a failure).
     pub fn open(site: PathBuf) -> Option<Session> {
-        let (chromium, driver_program) = browser()?;
         let port = serve_folder(site);
+        Session::browse(format!("http://127.0.0.1:{port}"))
+    }
+
+    /// A browser on a site someone else serves at `base` (`brum serve`).
+    pub fn browse(base: String) -> Option<Session> {
+        let (chromium, driver_program) = browser()?;
         let profile = tempfile::tempdir().unwrap();
         let driver = Driver::start(&driver_program);
         let runtime = Runtime::new().unwrap();
@@ -27,7 +32,7 @@ impl Session {
         Some(Session {
             client,
             runtime,
-            base: format!("http://127.0.0.1:{port}"),
+            base,
             _driver: driver,
             _profile: profile,
         })

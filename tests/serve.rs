@@ -14,9 +14,9 @@ use std::time::{Duration, Instant};
 use crate::support::{EPOCH, TestSite, snapshot};
 
 /// A running `brum serve`, stopped (Ctrl-C) when dropped.
-struct Preview {
+pub(crate) struct Preview {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
     /// Lines the server printed, as they come.
     lines: mpsc::Receiver<String>,
     /// Lines already read from `lines`.
@@ -24,7 +24,7 @@ struct Preview {
 }
 
 impl Preview {
-    fn start(site: &TestSite, args: &[&str]) -> Preview {
+    pub(crate) fn start(site: &TestSite, args: &[&str]) -> Preview {
         let mut command = Command::new(env!("CARGO_BIN_EXE_brum"));
         command.args(["serve", "--root"]).arg(site.root());
         Preview::spawn(command, args)
@@ -83,7 +83,7 @@ impl Preview {
 
     /// Waits for a printed line containing `needle` (or finds it among
     /// those printed already); later waits look past it.
-    fn wait_line(&mut self, needle: &str) -> String {
+    pub(crate) fn wait_line(&mut self, needle: &str) -> String {
         if let Some(i) = self.seen.iter().position(|l| l.contains(needle)) {
             return self.seen.drain(..=i).next_back().unwrap_or_default();
         }
@@ -98,12 +98,12 @@ impl Preview {
         panic!("the server never printed {needle:?}");
     }
 
-    fn get(&self, path: &str) -> Response {
+    pub(crate) fn get(&self, path: &str) -> Response {
         http_get(self.port, path)
     }
 
     /// Polls `path` until its body satisfies `ok`; the last response.
-    fn wait_for(&self, path: &str, ok: impl Fn(&Response) -> bool) -> Response {
+    pub(crate) fn wait_for(&self, path: &str, ok: impl Fn(&Response) -> bool) -> Response {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             let r = self.get(path);
@@ -146,14 +146,14 @@ impl Drop for Preview {
     }
 }
 
-struct Response {
-    status: u16,
+pub(crate) struct Response {
+    pub(crate) status: u16,
     headers: String,
-    body: String,
+    pub(crate) body: String,
 }
 
 impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers.lines().find_map(|l| {
             let (k, v) = l.split_once(':')?;
             k.eq_ignore_ascii_case(name).then(|| v.trim())
@@ -163,15 +163,30 @@ impl Response {
 
 /// GET with the path exactly as given.
 fn http_get(port: u16, path: &str) -> Response {
+    http_send(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// POST `body` with the given header lines (`Host` among them when wanted).
+pub(crate) fn http_post(port: u16, path: &str, headers: &[&str], body: &str) -> Response {
+    let mut head = format!("POST {path} HTTP/1.1\r\nConnection: close\r\n");
+    for line in headers {
+        head.push_str(line);
+        head.push_str("\r\n");
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    http_send(port, &head)
+}
+
+/// Sends a raw request; the response as it came.
+fn http_send(port: u16, request: &str) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
     let mut raw = Vec::new();
     let _ = stream.read_to_end(&mut raw);
     let text = String::from_utf8_lossy(&raw).into_owned();

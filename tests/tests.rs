@@ -11,6 +11,7 @@ mod bad_input;
 mod base_url;
 mod browser;
 mod check;
+mod cms;
 mod components;
 mod contents;
 mod corpus;
