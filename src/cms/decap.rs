@@ -55,7 +55,7 @@ pub fn is_local(base_url: &str) -> bool {
 }
 
 /// The git host from `[cms]`; with none, the one that `brum serve` answers
-/// (the published editor then cannot save, and `brum check` says so).
+/// (the published editor then cannot save; the README says what to add).
 fn backend(config: &Config) -> Yaml {
     match config.cms.as_ref().and_then(|c| c.host.as_ref()) {
         Some(host) => {
