@@ -28,6 +28,9 @@ static DECAP: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/vendor/decap-cms/
 /// The form's own rules, beyond what Decap's fields can say.
 const BRUM_CMS_JS: &str = include_str!("brum-cms.js");
 
+/// Where Decap's own colours fall short of WCAG 2.2 AA.
+const BRUM_CMS_CSS: &str = include_str!("brum-cms.css");
+
 /// One file of the editor.
 pub enum AdminFile {
     /// One of Decap's, as released.
@@ -50,6 +53,10 @@ pub fn admin_files(config: &Config) -> Vec<(String, AdminFile)> {
             format!("{ADMIN_DIR}/brum-cms.js"),
             made(BRUM_CMS_JS.to_string()),
         ),
+        (
+            format!("{ADMIN_DIR}/brum-cms.css"),
+            made(BRUM_CMS_CSS.to_string()),
+        ),
     ];
     for file in DECAP.files() {
         let name = file.path().to_string_lossy().replace('\\', "/");
@@ -69,7 +76,8 @@ fn index_html(config: &Config) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-<meta name=\"robots\" content=\"noindex\">\n<title>{title}</title>\n</head>\n<body>\n\
+<meta name=\"robots\" content=\"noindex\">\n<title>{title}</title>\n\
+<link rel=\"stylesheet\" href=\"brum-cms.css\">\n</head>\n<body>\n\
 <noscript><p>The content editor needs JavaScript. Without it, write the files in \
 <code>content/</code> as docs/content.md describes.</p></noscript>\n\
 <script src=\"decap/decap-cms.js\"></script>\n<script src=\"brum-cms.js\"></script>\n\
