@@ -568,7 +568,7 @@ mod tests {
     #[test]
     fn wrong_types_and_unknown_fields_point_at_their_lines() {
         let errors = fields_of(
-            "+++\ntitle = 3\ndate = \"2015-07-08\"\ntitel = \"x\"\n+++\n",
+            "+++\ntitle = 3\ndate = \"8 July 2015\"\ntitel = \"x\"\n+++\n",
             |f| {
                 f.string("title", true, "\"A title\"");
                 f.date("date", true);
@@ -576,15 +576,20 @@ mod tests {
         );
         assert_eq!(errors.len(), 3, "{errors:?}");
         assert_eq!(errors[0].line, Some(2));
-        assert!(
-            errors[1]
-                .help
-                .as_deref()
-                .unwrap()
-                .contains("without quotes")
-        );
+        assert_eq!(errors[1].line, Some(3));
+        assert!(errors[1].help.as_deref().unwrap().contains("2015-07-08"));
         assert_eq!(errors[2].line, Some(4));
         assert!(errors[2].help.as_deref().unwrap().contains("`title`"));
+    }
+
+    #[test]
+    fn a_date_in_quotes_is_the_date() {
+        let mut got = None;
+        let errors = fields_of("+++\ndate = \"2015-07-08\"\n+++\n", |f| {
+            got = f.date("date", true);
+        });
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(got.unwrap().value.at.to_rfc3339(), "2015-07-08T00:00:00+00:00");
     }
 
     #[test]
