@@ -17,6 +17,7 @@ mod corpus;
 mod data;
 mod docs;
 mod external;
+mod honesty;
 mod hostile;
 mod images;
 mod incremental;
