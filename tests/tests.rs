@@ -18,6 +18,7 @@ mod corpus;
 mod data;
 mod docs;
 mod external;
+mod honesty;
 mod hostile;
 mod images;
 mod incremental;

@@ -8,11 +8,14 @@
 
 pub mod accessibility;
 mod components;
+mod consent;
 pub mod external;
 mod html;
 pub mod images;
 pub mod links;
+mod people;
 mod rendered;
+mod review;
 mod source;
 mod translations;
 
@@ -87,6 +90,11 @@ pub struct FrontMatterAlt {
     pub pos: Position,
     /// The picture it describes (`image`, `logo`), when set.
     pub src: Option<String>,
+    /// The field that records the consent of people in the picture
+    /// (`image_consent`); None for pictures that have none (logos).
+    pub consent_key: Option<&'static str>,
+    /// What that field says.
+    pub consent: Option<String>,
 }
 
 impl Doc {
@@ -131,6 +139,10 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
     let mut diagnostics = loaded.problems.clone();
     diagnostics.extend(translations::stale(&content));
     diagnostics.extend(components::warnings(&loaded.site));
+    diagnostics.extend(review::check(&content, options.site.now.date_naive()));
+    let known = consent::known_names(&loaded.site.config, &content);
+    diagnostics.extend(consent::check_docs(&docs, &known));
+    diagnostics.extend(consent::check_figures(&loaded.site, &known));
     if let Some(t) = &loaded.templates {
         diagnostics.extend(translations::missing_words(&loaded.site.config, &t.strings));
     }
@@ -302,13 +314,15 @@ fn docs(content: &ContentTree) -> Vec<Doc> {
     for s in &content.stories {
         docs.push(doc(
             &s.common.source,
-            s.image.as_ref().map(|p| ("image_alt", p)),
+            s.image
+                .as_ref()
+                .map(|p| ("image_alt", Some("image_consent"), p)),
         ));
     }
     for p in &content.partners {
         docs.push(doc(
             &p.common.source,
-            p.logo.as_ref().map(|l| ("logo_alt", l)),
+            p.logo.as_ref().map(|l| ("logo_alt", None, l)),
         ));
     }
     docs.extend(content.timeline.iter().map(|t| doc(&t.common.source, None)));
@@ -318,8 +332,11 @@ fn docs(content: &ContentTree) -> Vec<Doc> {
     docs
 }
 
-/// One file to check, with its front-matter picture's alt text (`key`).
-fn doc(source: &Source, picture: Option<(&str, &Picture)>) -> Doc {
+/// The fields of a front-matter picture: its alt text's and its consent's.
+type PictureKeys<'a> = (&'a str, Option<&'static str>, &'a Picture);
+
+/// One file to check, with its front-matter picture.
+fn doc(source: &Source, picture: Option<PictureKeys>) -> Doc {
     Doc {
         path: source.path.clone(),
         content_path: source.content_path.clone(),
@@ -330,11 +347,13 @@ fn doc(source: &Source, picture: Option<(&str, &Picture)>) -> Doc {
         url: None,
         alts: picture
             .into_iter()
-            .map(|(key, pic)| FrontMatterAlt {
+            .map(|(key, consent_key, pic)| FrontMatterAlt {
                 key: key.to_string(),
                 value: pic.alt.clone(),
                 pos: pic.alt_pos,
                 src: Some(pic.src.value.clone()),
+                consent_key,
+                consent: pic.consent.clone(),
             })
             .collect(),
     }

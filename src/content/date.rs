@@ -56,6 +56,16 @@ impl Date {
     }
 }
 
+/// The same day a year on (28 February for 29 February), as front matter
+/// writes it: the example next date of a `review_by`.
+pub fn a_year_on(day: NaiveDate) -> String {
+    day.with_year(day.year() + 1)
+        .or_else(|| day.pred_opt()?.with_year(day.year() + 1))
+        .unwrap_or(day)
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +81,12 @@ mod tests {
         assert_eq!(d.display(), "8 July 2015");
         assert_eq!(d.iso(), "2015-07-08");
         assert_eq!(d.written(), "2015-07-08T18:30:00+01:00");
+    }
+
+    #[test]
+    fn a_year_on_from_a_leap_day_is_the_last_of_february() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(a_year_on(day(2015, 10, 1)), "2016-10-01");
+        assert_eq!(a_year_on(day(2016, 2, 29)), "2017-02-28");
     }
 }

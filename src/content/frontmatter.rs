@@ -119,9 +119,10 @@ pub struct Fields<'a> {
 }
 
 /// Fields a translation never takes from its original: old addresses
-/// belong to the original's page, and when the text was last updated and
-/// whether it awaits review are about the translation's own words.
-const NOT_INHERITED: [&str; 3] = ["aliases", "needs_review", "updated"];
+/// belong to the original's page, and when the text was last updated,
+/// whether it awaits review and when it is next due to be read again are
+/// about the translation's own words.
+const NOT_INHERITED: [&str; 4] = ["aliases", "needs_review", "review_by", "updated"];
 
 /// Positions in one file's front matter.
 struct Lines<'a> {

@@ -12,6 +12,7 @@ pub mod scan;
 use std::path::PathBuf;
 
 use crate::error::Position;
+pub use date::a_year_on;
 pub use frontmatter::{Date, Located};
 
 pub use load::{Broken, ContentTree, load};
@@ -99,6 +100,10 @@ pub struct Picture {
     pub alt: String,
     /// Where the alt text is written.
     pub alt_pos: Position,
+    /// Where the consent of the people in it is recorded (`image_consent`):
+    /// never published; `brum check` asks for it when the alt text names
+    /// people. Logos have none.
+    pub consent: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -145,6 +150,9 @@ pub struct Partner {
     pub facebook: Option<String>,
     pub joined: Option<Date>,
     pub commitments: Vec<String>,
+    /// When the profile should next be read again (`review_by`): `brum
+    /// check` warns once the day has passed.
+    pub review_by: Option<Located<Date>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,6 +205,8 @@ pub struct Page {
     pub menu: bool,
     /// As a story's `toc`.
     pub toc: Option<bool>,
+    /// As a partner's `review_by`.
+    pub review_by: Option<Located<Date>>,
 }
 
 /// An `_index.md`: the intro of the home page or of a section's list.

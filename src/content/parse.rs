@@ -294,14 +294,30 @@ fn f_path(f: &Fields) -> PathBuf {
     f.path().to_path_buf()
 }
 
-fn picture(f: &mut Fields, key: &'static str, alt_key: &'static str) -> Option<Picture> {
+/// A front-matter picture: its file (`key`), its alt text (`alt_key`), and
+/// for a picture that may show people, where their consent is recorded
+/// (`consent_key`).
+fn picture(
+    f: &mut Fields,
+    key: &'static str,
+    alt_key: &'static str,
+    consent_key: Option<&'static str>,
+) -> Option<Picture> {
     let src = f.text(key, false, "\"photo.jpg\"");
     let alt = f.string(alt_key, false, "\"What the picture shows\"");
+    let consent = consent_key.and_then(|k| {
+        f.text(
+            k,
+            false,
+            "\"Release forms signed on the day, kept by the comms team\"",
+        )
+    });
     match (src, alt) {
         (Some(src), Some(alt)) if !alt.value.trim().is_empty() => Some(Picture {
             src,
             alt: alt.value,
             alt_pos: alt.pos,
+            consent: consent.map(|c| c.value),
         }),
         (Some(src), _) => {
             f.push_for(
@@ -359,7 +375,7 @@ fn story(f: &mut Fields, config: &Config) -> Option<Build<Story>> {
     let summary = f
         .string("summary", false, "\"One or two sentences\"")
         .map(|l| l.value);
-    let image = picture(f, "image", "image_alt");
+    let image = picture(f, "image", "image_alt", Some("image_consent"));
     let toc = f.bool("toc");
     let (title, date) = (title?, date?);
     Some(Box::new(move |common| Story {
@@ -382,7 +398,7 @@ fn partner(f: &mut Fields, config: &Config) -> Option<Build<Partner>> {
     let sector = f.text("sector", true, "\"voluntary\"");
     let sector = sector.filter(|s| key_in(f, "sector", s, &config.sectors, "sector", "sectors"));
     let website = http_url(f, "website", "\"https://example.org/\"");
-    let logo = picture(f, "logo", "logo_alt");
+    let logo = picture(f, "logo", "logo_alt", None);
     let twitter = f.text("twitter", false, "\"@BhamPartners\"").and_then(|t| {
         let handle = t.value.trim().trim_start_matches('@').to_string();
         if !handle.is_empty() && handle.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -398,6 +414,7 @@ fn partner(f: &mut Fields, config: &Config) -> Option<Build<Partner>> {
     });
     let facebook = http_url(f, "facebook", "\"https://www.facebook.com/example\"");
     let joined = f.date("joined", false).map(|d| d.value);
+    let review_by = f.date("review_by", false);
     let commitments = f.strings("commitments", "[\"host-events\"]");
     let commitments = commitments
         .into_iter()
@@ -424,6 +441,7 @@ fn partner(f: &mut Fields, config: &Config) -> Option<Build<Partner>> {
         facebook,
         joined,
         commitments,
+        review_by,
     }))
 }
 
@@ -490,6 +508,7 @@ fn page(f: &mut Fields) -> Option<Build<Page>> {
     let weight = f.integer("weight", "10").unwrap_or(0);
     let menu = f.bool("menu").unwrap_or(false);
     let toc = f.bool("toc");
+    let review_by = f.date("review_by", false);
     let title = title?;
     Some(Box::new(move |common| Page {
         common,
@@ -498,6 +517,7 @@ fn page(f: &mut Fields) -> Option<Build<Page>> {
         weight,
         menu,
         toc,
+        review_by,
     }))
 }
 

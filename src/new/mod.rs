@@ -251,6 +251,8 @@ struct Draft<'a> {
     slug: &'a str,
     /// Today, as front matter writes a date.
     date: String,
+    /// A year from today: an example `review_by`.
+    next_year: String,
     config: &'a Config,
     /// The first partner's slug, for examples.
     first_partner: &'a str,
@@ -277,6 +279,7 @@ pub fn contents(
         title: title.trim(),
         slug,
         date: today.format("%Y-%m-%d").to_string(),
+        next_year: crate::content::a_year_on(today),
         config,
         first_partner: partners.first().map_or("partner-slug", String::as_str),
         partners_hint,
@@ -346,6 +349,11 @@ fn story(f: &mut FrontMatter, cx: &Draft) -> &'static str {
         "image_alt",
         "\"Volunteers planting trees in Cannon Hill Park\"",
     );
+    f.optional(
+        "Where the consent of the people in the picture is kept (never published); brum check asks when image_alt names people.",
+        "image_consent",
+        "\"Release forms signed on the day, kept by the comms team\"",
+    );
     f.toc();
     f.common(cx.section, cx.slug);
     "Start with a paragraph that sums the story up: lists and the feed show it.\n\
@@ -403,6 +411,7 @@ fn partner(f: &mut FrontMatter, cx: &Draft) -> &'static str {
             quoted(first_key(&cx.config.commitments, "host-events"))
         ),
     );
+    f.review_by(cx);
     f.common(cx.section, cx.slug);
     "Who the partner is and what they do for the city, in a paragraph or two.\n"
 }
@@ -452,6 +461,7 @@ fn page(f: &mut FrontMatter, cx: &Draft) -> &'static str {
     );
     f.optional("Whether the site's navigation lists it.", "menu", "true");
     f.toc();
+    f.review_by(cx);
     f.common(cx.section, cx.slug);
     "The page's text.\n"
 }
@@ -499,6 +509,14 @@ impl FrontMatter {
             ),
             "toc",
             "true",
+        );
+    }
+
+    fn review_by(&mut self, cx: &Draft) {
+        self.optional(
+            "When to read it again to see that it is still true: brum check warns once the day has passed.",
+            "review_by",
+            &cx.next_year,
         );
     }
 

@@ -125,7 +125,8 @@ fn translation_text(section: Section, title: &str, original: &str, path: &Path) 
             let k = k.as_str();
             k != title_key(section)
                 && !words.contains(&k)
-                && !["draft", "aliases", "needs_review"].contains(&k)
+                // Not inherited: the translation sets its own or none.
+                && !["draft", "aliases", "needs_review", "review_by"].contains(&k)
         })
         .collect();
     if !inherited.is_empty() {
