@@ -132,6 +132,9 @@ fn config_yml_offers_the_sites_vocabularies_and_requires_what_brum_requires() {
         assert!(field(block, "draft").contains("widget: \"boolean\""));
     }
     assert!(field(stories, "summary").contains("required: false"));
+    assert!(field(stories, "image_consent").contains("never published"));
+    assert!(field(partners, "review_by").contains("widget: \"datetime\""));
+    assert!(field(collection(&config, "pages"), "review_by").contains("widget: \"datetime\""));
     // Without a repository the published editor saves only through serve.
     assert!(
         config.starts_with("backend:\n  name: \"proxy\"\n"),

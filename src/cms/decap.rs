@@ -127,6 +127,12 @@ fn stories(config: &Config) -> Yaml {
         ),
         image("image", "Picture"),
         alt("image_alt"),
+        string(
+            "image_consent",
+            "Consent of the people pictured",
+            false,
+            "Where their consent is recorded (a form's reference, who keeps it); never published. brum check asks for it when the picture's words name people.",
+        ),
         draft(),
         body(),
     ];

@@ -590,7 +590,10 @@ mod tests {
             got = f.date("date", true);
         });
         assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(got.unwrap().value.at.to_rfc3339(), "2015-07-08T00:00:00+00:00");
+        assert_eq!(
+            got.unwrap().value.at.to_rfc3339(),
+            "2015-07-08T00:00:00+00:00"
+        );
     }
 
     #[test]
