@@ -446,3 +446,89 @@ fn an_author_writes_a_story_in_the_browser_and_sees_it_previewed() {
     drop(preview);
     site.build_ok(&[]);
 }
+
+#[test]
+#[ignore = "slow tier: Chromium"]
+fn a_picture_is_saved_beside_its_story_and_not_without_its_alt_text() {
+    let site = site_with_editor("");
+    let preview = Preview::start(&site, &["--port", "0"]);
+    let base = format!("http://127.0.0.1:{}", preview.port);
+    let picture = crate::support::fixture_dir("check-clean").join("static/images/canal.png");
+    let Some(session) = Session::browse(base.clone()) else {
+        return;
+    };
+    let client = &session.client;
+    let publish = || async {
+        wait_for(client, "//span[@role='button' and .='Publish']")
+            .await
+            .click()
+            .await
+            .unwrap();
+        wait_for(client, "//*[contains(text(), 'Publish now')]")
+            .await
+            .click()
+            .await
+            .unwrap();
+    };
+    session.runtime.block_on(async {
+        client
+            .goto(&format!("{base}/admin/#/collections/stories/new"))
+            .await
+            .unwrap();
+        wait_for(client, "//button[contains(., 'Login')]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let title = wait_for(client, &labelled("Title")).await;
+        title.send_keys("Tea on the towpath").await.unwrap();
+        let now = "//label[.='Date']/following::button[.='Now'][1]";
+        wait_for(client, now).await.click().await.unwrap();
+        wait_for(client, "//button[contains(., 'Choose an image')]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let upload = wait_for(client, "//input[@type='file']").await;
+        upload
+            .send_keys(&picture.display().to_string())
+            .await
+            .unwrap();
+        wait_for(client, "//button[contains(., 'Choose selected')]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        publish().await;
+        wait_for(client, "//*[contains(., 'The picture needs its alt text')]").await;
+        let alt = wait_for(client, &labelled("What the picture shows")).await;
+        alt.send_keys("The towpath at Gas Street Basin")
+            .await
+            .unwrap();
+        publish().await;
+        wait_for(client, "//*[contains(., 'Entry saved')]").await;
+    });
+    let bundle = site.root().join("content/stories/tea-on-the-towpath");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !bundle.join("index.md").is_file() {
+        assert!(Instant::now() < deadline, "the story was never written");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(
+        std::fs::read(bundle.join("canal.png")).unwrap(),
+        std::fs::read(&picture).unwrap(),
+        "the picture is beside the story, as uploaded"
+    );
+    let text = site.read("content/stories/tea-on-the-towpath/index.md");
+    assert!(
+        text.contains("image = \"canal.png\"\nimage_alt = \"The towpath at Gas Street Basin\""),
+        "{text}"
+    );
+    let page = preview.wait_for("/stories/tea-on-the-towpath/", |r| r.status == 200);
+    assert!(
+        page.body
+            .contains("alt=\"The towpath at Gas Street Basin\""),
+        "{}",
+        page.body
+    );
+}
