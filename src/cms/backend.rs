@@ -414,3 +414,59 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), Refusal> {
 fn id(bytes: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_is_plain_relative_segments_or_nothing() {
+        assert_eq!(
+            segments("content/stories/x.md"),
+            Some(vec!["content", "stories", "x.md"])
+        );
+        for bad in [
+            "",
+            "/etc/passwd",
+            "a/../b",
+            "a/./b",
+            "a//b",
+            "a\\b",
+            "c:/x",
+            ".git/config",
+            "a/.hidden",
+            "a\0b",
+        ] {
+            assert_eq!(segments(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn lists_leave_out_translations_and_introductions() {
+        let backend = Backend::new(Path::new("/site"), vec!["ur".into(), "pl".into()]);
+        let editable = |name: &str| backend.is_editable(Path::new(name));
+        assert!(editable("content/stories/canal-walks.md"));
+        assert!(editable("content/stories/walk/index.md"));
+        assert!(
+            editable("content/stories/v1.2.md"),
+            "a dot that is not a language code"
+        );
+        assert!(!editable("content/stories/canal-walks.ur.md"));
+        assert!(!editable("content/stories/walk/index.pl.md"));
+        assert!(!editable("content/stories/_index.md"));
+    }
+
+    #[test]
+    fn an_unknown_action_says_what_serve_does_instead() {
+        let backend = Backend::new(Path::new("/site"), Vec::new());
+        let refusal = backend
+            .answer(&json!({"action": "unpublishedEntries"}))
+            .unwrap_err();
+        assert_eq!(refusal.status, 422);
+        assert!(
+            refusal.message.contains("publish mode \"simple\""),
+            "{}",
+            refusal.message
+        );
+    }
+}
