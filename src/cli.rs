@@ -90,6 +90,7 @@ fn print_report(report: brum::serve::Report) {
             )
         }
         Report::Listening { url } => println!("Serving the preview at {url} (Ctrl-C to stop)"),
+        Report::Editor { url } => println!("Writing in the browser: {url}"),
         Report::Built {
             pages,
             ms,

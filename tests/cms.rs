@@ -184,7 +184,12 @@ fn api(preview: &Preview, body: &str) -> Response {
 #[test]
 fn serve_answers_decaps_local_backend_on_the_sites_own_files() {
     let site = site_with_editor("");
-    let preview = Preview::start(&site, &["--port", "0"]);
+    let mut preview = Preview::start(&site, &["--port", "0"]);
+    let line = preview.wait_line("Writing in the browser: ");
+    assert!(
+        line.ends_with(&format!(":{}/admin/", preview.port)),
+        "{line}"
+    );
     let info = api(&preview, r#"{"action":"info"}"#);
     assert_eq!(info.status, 200, "{}", info.body);
     assert!(info.body.contains("\"type\":\"local_fs\""), "{}", info.body);

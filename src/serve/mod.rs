@@ -42,6 +42,10 @@ pub enum Report {
     Exposed {
         addr: SocketAddr,
     },
+    /// The editor in the browser is on (`[cms]`), at this address.
+    Editor {
+        url: String,
+    },
     Listening {
         url: String,
     },
@@ -209,6 +213,11 @@ pub fn run(
     }
 
     report(Report::Listening { url: url.clone() });
+    if shared.snapshot().editor.is_some() {
+        report(Report::Editor {
+            url: format!("{url}{}/", crate::cms::ADMIN_DIR),
+        });
+    }
     if options.open {
         let _ = webbrowser::open(&url);
     }
