@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use pagefind::options::PagefindServiceConfig;
-use pagefind::records::{ChunkCache, PageRecord, RecordIndexer, WordMemo};
+use pagefind::records::{Assembly, PageRecord, RecordIndexer, WordMemo};
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Error, Result};
@@ -83,16 +83,17 @@ fn record(maker: &RecordIndexer, document: &Document, memo: &mut WordMemo) -> Re
         .map_err(failure)
 }
 
-/// The index files for `records`, sorted by URL here so that the same pages
-/// give the same bytes whatever order they came in.
-fn assemble(
-    maker: &RecordIndexer,
-    mut records: Vec<&PageRecord>,
-    chunks: Option<&ChunkCache>,
-) -> Result<(Files, ChunkCache)> {
+/// `records` sorted by URL, so that the same pages give the same index
+/// whatever order they came in.
+fn by_url(mut records: Vec<Arc<PageRecord>>) -> Vec<Arc<PageRecord>> {
     records.sort_unstable_by(|a, b| a.url().cmp(b.url()));
-    let (files, cache) = maker.assemble(&records, chunks).map_err(failure)?;
-    let files = files
+    records
+}
+
+/// Pagefind's files as brum's: under [`BUNDLE_DIR`], without the unused
+/// interfaces.
+fn named(files: Vec<pagefind::IndexFile>) -> Files {
+    files
         .into_iter()
         .filter(|f| !is_unused_ui(&f.filename))
         .map(|f| {
@@ -104,8 +105,7 @@ fn assemble(
                 .join("/");
             (format!("{BUNDLE_DIR}/{name}"), f.contents)
         })
-        .collect();
-    Ok((files, cache))
+        .collect()
 }
 
 /// An index being built as pages are rendered: [`add`](Self::add) parses a
@@ -161,23 +161,32 @@ impl Indexer {
         }
         let started = Instant::now();
         let records = self.records.into_inner().unwrap_or_else(|e| e.into_inner());
-        let (files, _) = assemble(&self.maker, records.iter().collect(), None)?;
+        let records = by_url(records.into_iter().map(Arc::new).collect());
+        let files = self.maker.assemble_once(&records).map_err(failure)?;
         Ok(Index {
-            files,
+            files: named(files),
             assembling: started.elapsed(),
         })
     }
 }
 
-/// Page records kept from one index to the next (`brum serve`): each page's
-/// by its path, with a hash of the bytes it was made from, and the
-/// compressed word index chunks of the last index. A new index parses only
-/// the pages whose bytes changed and compresses only the chunks that did.
+/// Page records kept from one index to the next (`brum serve`), and what
+/// the last assembly of them kept (see `Assembly`): a new index parses only
+/// the pages whose bytes changed and redoes only the part of the index that
+/// they touch.
 pub struct Records {
     maker: RecordIndexer,
     language: Option<String>,
-    pages: HashMap<String, (u64, Arc<PageRecord>)>,
-    chunks: ChunkCache,
+    pages: HashMap<String, Kept>,
+    assembly: Assembly,
+}
+
+/// A page's record, with the HTML it was made from and that HTML's hash:
+/// a page passed again with the same `Arc` is known unchanged unhashed.
+struct Kept {
+    html: Arc<Vec<u8>>,
+    hash: u64,
+    record: Arc<PageRecord>,
 }
 
 /// What [`Records::index`] did.
@@ -185,6 +194,10 @@ pub struct Update {
     pub files: Files,
     /// Pages parsed, of all indexed.
     pub parsed: usize,
+    /// Word index chunks made afresh, and how many the index has.
+    pub chunks: (usize, usize),
+    /// Words found changed (merged again), and how many the index has.
+    pub words: (usize, usize),
 }
 
 impl Records {
@@ -194,7 +207,7 @@ impl Records {
             maker: record_indexer(language)?,
             language: language.map(str::to_string),
             pages: HashMap::new(),
-            chunks: ChunkCache::default(),
+            assembly: Assembly::default(),
         })
     }
 
@@ -206,36 +219,56 @@ impl Records {
     /// The index of `documents`, every page of the site; pages not among
     /// them are forgotten.
     pub fn index(&mut self, documents: &[Document]) -> Result<Update> {
-        let hashed: Vec<(u64, &Document)> = documents
-            .par_iter()
-            .map(|d| (crate::cache::hash_bytes(&d.html), d))
-            .collect();
-        let stale: Vec<&(u64, &Document)> = hashed
-            .iter()
-            .filter(|(hash, d)| self.pages.get(&d.path).is_none_or(|(h, _)| h != hash))
-            .collect();
-        let parsed: Vec<(String, u64, PageRecord)> = stale
-            .par_iter()
-            .map_init(WordMemo::default, |memo, (hash, d)| {
-                Ok((d.path.clone(), *hash, record(&self.maker, d, memo)?))
-            })
-            .collect::<Result<_>>()?;
-        let count = parsed.len();
-        for (path, hash, r) in parsed {
-            self.pages.insert(path, (hash, Arc::new(r)));
-        }
+        let parsed = self.update(documents)?;
         if self.pages.len() > documents.len() {
             let current: std::collections::HashSet<&str> =
                 documents.iter().map(|d| d.path.as_str()).collect();
             self.pages.retain(|path, _| current.contains(path.as_str()));
         }
-        let records = self.pages.values().map(|(_, r)| &**r).collect();
-        let (files, chunks) = assemble(&self.maker, records, Some(&self.chunks))?;
-        self.chunks = chunks;
+        let records = by_url(self.pages.values().map(|k| k.record.clone()).collect());
+        let files = self.maker.assemble(&records, &mut self.assembly);
         Ok(Update {
-            files,
-            parsed: count,
+            files: named(files.map_err(failure)?),
+            parsed,
+            chunks: self.assembly.chunks_made(),
+            words: self.assembly.words_changed(),
         })
+    }
+
+    /// Makes records of the documents whose bytes are new; returns how many.
+    fn update(&mut self, documents: &[Document]) -> Result<usize> {
+        let new: Vec<(&Document, u64)> = documents
+            .par_iter()
+            .filter(|d| {
+                let kept = self.pages.get(&d.path);
+                kept.is_none_or(|k| !Arc::ptr_eq(&k.html, &d.html))
+            })
+            .map(|d| (d, crate::cache::hash_bytes(&d.html)))
+            .collect();
+        let (same, stale): (Vec<_>, Vec<_>) = new
+            .into_iter()
+            .partition(|(d, hash)| self.pages.get(&d.path).is_some_and(|k| k.hash == *hash));
+        for (d, _) in same {
+            if let Some(kept) = self.pages.get_mut(&d.path) {
+                kept.html = d.html.clone();
+            }
+        }
+        let parsed: Vec<(&Document, u64, PageRecord)> = stale
+            .par_iter()
+            .map_init(WordMemo::default, |memo, &(d, hash)| {
+                Ok((d, hash, record(&self.maker, d, memo)?))
+            })
+            .collect::<Result<_>>()?;
+        let count = parsed.len();
+        for (d, hash, r) in parsed {
+            let kept = Kept {
+                html: d.html.clone(),
+                hash,
+                record: Arc::new(r),
+            };
+            self.pages.insert(d.path.clone(), kept);
+        }
+        Ok(count)
     }
 }
 
@@ -354,9 +387,8 @@ mod tests {
             .into_iter()
             .map(|(url, html)| maker.record(url, html, &mut memo).unwrap())
             .collect();
-        let (ours, _) = maker
-            .assemble(&records.iter().collect::<Vec<_>>(), None)
-            .unwrap();
+        let records: Vec<Arc<PageRecord>> = records.into_iter().map(Arc::new).collect();
+        let ours = maker.assemble_once(&records).unwrap();
         let named = |files: Vec<pagefind::IndexFile>| -> Files {
             files
                 .into_iter()

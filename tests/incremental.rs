@@ -394,3 +394,143 @@ fn more_than_a_text_edit_loads_the_site_again() {
     assert!(edit.in_place, "{edit:?}");
     assert_same(&inc, &site, "a text edit after them");
 }
+
+/// The preview's search index of `inc`'s site, brought up to date from
+/// `records` as `brum serve` does; with how many words it found changed,
+/// of how many.
+fn hot_index(
+    inc: &Incremental,
+    records: &mut brum::search::Records,
+) -> (BTreeMap<String, Vec<u8>>, (usize, usize)) {
+    let update = records.index(&inc.search_documents()).unwrap();
+    (update.files, update.words)
+}
+
+/// A cold build's search index of the same files.
+fn cold_index(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
+    let out = site.root().join("../cold");
+    let o = brum::BuildOptions {
+        site: options(site),
+        output: Some(out.clone()),
+    };
+    brum::build(&o).unwrap();
+    let mut files = snapshot(&out);
+    files.retain(|path, _| path.starts_with("pagefind/"));
+    files
+}
+
+fn assert_same_index(hot: &BTreeMap<String, Vec<u8>>, site: &TestSite, step: &str) {
+    let cold = cold_index(site);
+    assert!(
+        cold.keys().any(|k| k.ends_with(".pf_index")),
+        "{step}: no index"
+    );
+    let names = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(hot), names(&cold), "after {step}: different files");
+    for (path, bytes) in &cold {
+        assert!(hot[path] == *bytes, "after {step}: {path} differs");
+    }
+}
+
+/// A story of about 300 words, the same for the same `n`: syllables make a
+/// vocabulary of thousands of words, the first ones far more common, with
+/// an accented form now and then, so that 150 stories make a word index of
+/// several chunks whose words are on many pages.
+fn generated_story(n: usize) -> String {
+    const SYLLABLES: [&str; 12] = [
+        "ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "bre", "dun", "gal", "pho",
+    ];
+    let mut x = n as u64 + 1;
+    let mut next = || {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (x >> 33) as usize
+    };
+    let mut words = Vec::new();
+    for _ in 0..300 {
+        let r = next() % 1728;
+        let i = r * r / 1728;
+        let mut word: String = [i / 144, i / 12 % 12, i % 12]
+            .iter()
+            .map(|&s| SYLLABLES[s])
+            .collect();
+        if next() % 40 == 0 {
+            word = word.replacen('e', "é", 1);
+        }
+        words.push(word);
+    }
+    format!(
+        "+++\ntitle = \"Story {n}\"\ndate = 2016-01-{:02}\ntopics = [\"culture\"]\n+++\n\n{}.\n",
+        n % 28 + 1,
+        words.join(" ")
+    )
+}
+
+#[test]
+fn the_previews_search_index_brought_up_to_date_equals_a_cold_builds() {
+    let site = TestSite::fixture("search");
+    for n in 0..150 {
+        site.write(
+            &format!("content/stories/gen-{n:03}.md"),
+            generated_story(n),
+        );
+    }
+    let mut inc = Incremental::new(options(&site), false);
+    inc.rebuild(&[]).unwrap();
+    let mut records = brum::search::Records::new(inc.search_language()).unwrap();
+    let update = records.index(&inc.search_documents()).unwrap();
+    let chunks = update.chunks.1;
+    assert!(chunks >= 4, "only {chunks} word chunks: too few to test");
+    let hot = update.files;
+    assert_same_index(&hot, &site, "the first index");
+
+    let story = "content/stories/gen-040.md";
+    type Edit = Box<dyn Fn(String) -> String>;
+    let steps: Vec<(&str, &str, Edit)> = vec![
+        (
+            "a sentence added at the end of a story",
+            story,
+            Box::new(|t| format!("{t}\nThe zeppelin kaloré came.\n")),
+        ),
+        (
+            "words changed in the middle of a story",
+            story,
+            Box::new(|t| {
+                let (head, body) = t.split_at(t.rfind("+++").unwrap_or(0));
+                format!("{head}{}", body.replacen(' ', " kamisa vivivi ", 40))
+            }),
+        ),
+        (
+            "a story's title changed",
+            story,
+            Box::new(|t| t.replace("Story 40", "Airship 40")),
+        ),
+        (
+            "a word taken out of one story",
+            "content/stories/canal-walks.md",
+            Box::new(|t| t.replace("quiet network", "network")),
+        ),
+    ];
+    for (step, path, change) in steps {
+        site.write(path, change(site.read(path)));
+        inc.rebuild(&[content(&site, path)]).unwrap();
+        // Only the changed page's words are merged again, not the site's.
+        let (hot, (changed, words)) = hot_index(&inc, &mut records);
+        assert!(
+            changed * 4 < words,
+            "{step}: {changed} of {words} words merged"
+        );
+        assert_same_index(&hot, &site, step);
+    }
+
+    site.write("content/stories/new-one.md", generated_story(999));
+    inc.rebuild(&[content(&site, "content/stories/new-one.md")])
+        .unwrap();
+    assert_same_index(&hot_index(&inc, &mut records).0, &site, "a story added");
+
+    site.remove("content/stories/gen-100.md");
+    inc.rebuild(&[content(&site, "content/stories/gen-100.md")])
+        .unwrap();
+    assert_same_index(&hot_index(&inc, &mut records).0, &site, "a story removed");
+}

@@ -3,10 +3,13 @@
 //! moment later and is swapped in whole. Saves that arrive while an index is
 //! being built are coalesced: only the newest site is indexed next.
 //!
-//! The thread keeps each page's Pagefind record between indexes
-//! ([`search::Records`]), so a save parses only the pages whose bytes
-//! changed; the rest of the work is assembling the index from the records,
-//! which reuses every compressed chunk of the word index that is the same.
+//! The thread keeps each page's Pagefind record between indexes, and what
+//! the last assembly of them made ([`search::Records`]), so a save parses
+//! only the pages whose bytes changed and makes again only the word index
+//! chunks that hold words whose postings changed. Fragments, filters, sorts
+//! and the meta file are still made from every record (cheap); the chunks
+//! of the most common words cover every page, so a save's work still grows
+//! with the site there.
 
 use std::sync::Arc;
 use std::sync::mpsc;

@@ -17,13 +17,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
+use std::sync::Arc;
 
 use anyhow::{bail, Result};
 use rust_patch::Patch;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use hashbrown::HashMap;
-use rayon::prelude::*;
 
 use super::index_filter::{FilterIndex, PackedValue};
 use super::index_metadata::{MetaFilter, MetaIndex, MetaPage, MetaSort};
@@ -35,6 +35,9 @@ pub use crate::fossick::WordMemo;
 use crate::options::{PagefindInboundConfig, PagefindServiceConfig, SearchOptions};
 use crate::output::{self, LanguageMeta, SyntheticFile};
 use crate::utils::full_hash;
+
+mod word_table;
+use word_table::WordTable;
 
 /// Makes page records and assembles them into an index, with one set of
 /// options. Shareable between threads.
@@ -75,11 +78,32 @@ impl PageRecord {
     }
 }
 
-/// Compressed index chunks of one assembly, by the SHA-1 of their bytes, for
-/// the next to reuse: after a small change most chunks are the same.
+/// brum patch: what one assembly keeps for the next, so that after a small
+/// change it redoes only what the change touched: each language's word
+/// index ([`word_table::WordTable`]) and the script files, which never
+/// change (minifying them is not free).
 #[derive(Default)]
-pub struct ChunkCache {
-    compressed: HashMap<String, Vec<u8>>,
+pub struct Assembly {
+    languages: HashMap<String, WordTable>,
+    common: Vec<SyntheticFile>,
+}
+
+impl Assembly {
+    /// How many word index chunks the last assembly made afresh, of how
+    /// many it has: the rest were kept from the one before.
+    pub fn chunks_made(&self) -> (usize, usize) {
+        sum(self.languages.values().map(WordTable::made))
+    }
+
+    /// How many words the last assembly found changed (and merged again),
+    /// of how many: all of them when it started afresh.
+    pub fn words_changed(&self) -> (usize, usize) {
+        sum(self.languages.values().map(WordTable::marked))
+    }
+}
+
+fn sum(counts: impl Iterator<Item = (usize, usize)>) -> (usize, usize) {
+    counts.fold((0, 0), |(a, b), (x, y)| (a + x, b + y))
 }
 
 impl RecordIndexer {
@@ -129,50 +153,100 @@ impl RecordIndexer {
     }
 
     /// The index files for `records`, in the order given (which decides
-    /// page numbers: give the same order for the same output), and the
-    /// compressed chunks for the next call. Records with the same URL are
-    /// the caller's to avoid.
+    /// page numbers: give the same order for the same output). Records with
+    /// the same URL are the caller's to avoid. brum patch: `kept` is what
+    /// the last call left there (or a new one); only what differs from that
+    /// call's records is done again, and the files are the same as without.
     pub fn assemble(
         &self,
-        records: &[&PageRecord],
-        previous: Option<&ChunkCache>,
-    ) -> Result<(Vec<SyntheticFile>, ChunkCache)> {
-        let mut cache = ChunkCache::default();
+        records: &[Arc<PageRecord>],
+        kept: &mut Assembly,
+    ) -> Result<Vec<SyntheticFile>> {
+        let made = self.assemble_with(records, kept, true);
+        if made.is_err() {
+            *kept = Assembly::default();
+        }
+        made
+    }
+
+    /// [`assemble`](Self::assemble) for a caller that will not call again:
+    /// nothing is kept, so nothing is copied to keep.
+    pub fn assemble_once(&self, records: &[Arc<PageRecord>]) -> Result<Vec<SyntheticFile>> {
+        self.assemble_with(records, &mut Assembly::default(), false)
+    }
+
+    fn assemble_with(
+        &self,
+        records: &[Arc<PageRecord>],
+        kept: &mut Assembly,
+        keep: bool,
+    ) -> Result<Vec<SyntheticFile>> {
         let mut files = Vec::new();
         let mut entries = Vec::new();
+        let mut tables = std::mem::take(&mut kept.languages);
         for (language, pages) in by_language(records) {
-            let built = self.language_index(&language, &pages, previous, &mut cache)?;
+            let mut table = tables.remove(&language).unwrap_or_default();
+            let built = self.language_index(&language, &pages, &mut table, keep)?;
             entries.push(built.meta);
             files.extend(built.files);
-        }
-        let outdir = self.options.bundle_output.clone();
-        let common = futures::executor::block_on(output::write_common_to_memory(
-            entries,
-            self.options.write_playground,
-            &outdir,
-            &self.options,
-        ));
-        files.extend(common.into_iter().map(|mut file| {
-            if let Ok(relative) = file.filename.strip_prefix(&outdir) {
-                file.filename = relative.to_path_buf();
+            if keep {
+                kept.languages.insert(language, table);
             }
-            file
-        }));
-        Ok((files, cache))
+        }
+        files.extend(self.common_files(entries, &mut kept.common));
+        Ok(files)
+    }
+
+    /// `write_common`'s files, with the entry file for `entries`; the rest
+    /// made once and kept in `kept`.
+    fn common_files(
+        &self,
+        entries: Vec<LanguageMeta>,
+        kept: &mut Vec<SyntheticFile>,
+    ) -> Vec<SyntheticFile> {
+        const ENTRY: &str = "pagefind-entry.json";
+        if kept.is_empty() {
+            let outdir = self.options.bundle_output.clone();
+            let common = futures::executor::block_on(output::write_common_to_memory(
+                Vec::new(),
+                self.options.write_playground,
+                &outdir,
+                &self.options,
+            ));
+            *kept = common
+                .into_iter()
+                .map(|mut file| {
+                    if let Ok(relative) = file.filename.strip_prefix(&outdir) {
+                        file.filename = relative.to_path_buf();
+                    }
+                    file
+                })
+                .filter(|file| file.filename.as_os_str() != ENTRY)
+                .collect();
+        }
+        let mut files = kept.clone();
+        files.push(SyntheticFile {
+            filename: ENTRY.into(),
+            contents: output::entry_json(entries, &self.options).into_bytes(),
+        });
+        files
     }
 
     /// One language's index: `build_indexes` and `write_files` of upstream,
-    /// from records.
+    /// from records; the word index through `words`, which keeps it when
+    /// `keep`.
     fn language_index(
         &self,
         language: &str,
-        pages: &[&PageRecord],
-        previous: Option<&ChunkCache>,
-        cache: &mut ChunkCache,
+        records: &[Arc<PageRecord>],
+        words: &mut WordTable,
+        keep: bool,
     ) -> Result<LanguageFiles> {
-        if u32::try_from(pages.len()).is_err() {
+        if u32::try_from(records.len()).is_err() {
             bail!("Language {language} has too many documents to index, must be < {}", u32::MAX);
         }
+        let pages: Vec<&PageRecord> = records.iter().map(|r| &**r).collect();
+        let pages = pages.as_slice();
         let meta_fields: Vec<String> = pages
             .iter()
             .flat_map(|p| p.meta_fields.iter().cloned())
@@ -203,34 +277,28 @@ impl RecordIndexer {
             files.push(self.compressed(format!("filter/{hash}.pf_filter"), &bytes));
             meta.filters.push(MetaFilter { filter, hash });
         }
-        let chunks = word_chunks(pages, &meta.meta_fields, self.options.index_chunk_size);
-        let (ranges, encoded): (Vec<MetaChunk>, Vec<Vec<u8>>) = chunks.into_iter().unzip();
-        meta.index_chunks = ranges;
+        let chunk_size = self.options.index_chunk_size;
+        let chunks = words.chunks(records.to_vec(), &meta.meta_fields, chunk_size, self.level);
+        meta.index_chunks = chunks
+            .iter()
+            .map(|c| MetaChunk {
+                from: c.range.from.clone(),
+                to: c.range.to.clone(),
+                hash: String::new(),
+            })
+            .collect();
         trim_chunk_meta(&mut meta.index_chunks);
-        let encoded: Vec<(Vec<u8>, String)> = encoded
-            .into_par_iter()
-            .map(|bytes| {
-                let hash = full_hash(&bytes);
-                (bytes, hash)
-            })
-            .collect();
-        let named = short_names(language, encoded.iter().map(|(_, hash)| hash.as_str()));
-        let compressed: Vec<Vec<u8>> = encoded
-            .par_iter()
-            .map(|(bytes, hash)| match previous.and_then(|p| p.compressed.get(hash)) {
-                Some(done) => done.clone(),
-                None => gzip(bytes, self.level),
-            })
-            .collect();
-        for (i, ((contents, name), (_, hash))) in
-            compressed.into_iter().zip(named).zip(&encoded).enumerate()
-        {
-            cache.compressed.insert(hash.clone(), contents.clone());
+        let named = short_names(language, chunks.iter().map(|c| c.hash.as_str()));
+        for ((chunk, name), range) in chunks.iter_mut().zip(named).zip(&mut meta.index_chunks) {
+            let contents = match keep {
+                true => chunk.compressed.clone(),
+                false => std::mem::take(&mut chunk.compressed),
+            };
             files.push(SyntheticFile {
                 filename: format!("index/{name}.pf_index").into(),
                 contents,
             });
-            meta.index_chunks[i].hash = name;
+            range.hash = name;
         }
         let mut meta_bytes: Vec<u8> = Vec::new();
         let _ = minicbor::encode::<MetaIndex, &mut Vec<u8>>(meta, meta_bytes.as_mut());
@@ -283,10 +351,10 @@ fn gzip(bytes: &[u8], level: Compression) -> Vec<u8> {
 /// `SearchState` chooses them: with a `data-pagefind-body` anywhere, only
 /// pages with one (or forced in); only pages with words; pages of no known
 /// language join the language with the most pages.
-fn by_language<'a>(records: &[&'a PageRecord]) -> BTreeMap<String, Vec<&'a PageRecord>> {
+fn by_language(records: &[Arc<PageRecord>]) -> BTreeMap<String, Vec<Arc<PageRecord>>> {
     let used_custom_body = records.iter().any(|r| r.has_custom_body);
-    let mut languages: BTreeMap<String, Vec<&PageRecord>> = BTreeMap::new();
-    for &record in records {
+    let mut languages: BTreeMap<String, Vec<Arc<PageRecord>>> = BTreeMap::new();
+    for record in records {
         if (used_custom_body && !record.has_custom_body && !record.force_inclusion)
             || !record.has_words
         {
@@ -295,7 +363,7 @@ fn by_language<'a>(records: &[&'a PageRecord]) -> BTreeMap<String, Vec<&'a PageR
         languages
             .entry(record.language.clone())
             .or_default()
-            .push(record);
+            .push(record.clone());
     }
     let primary = languages
         .iter()
@@ -421,68 +489,6 @@ fn short_names<'a>(language: &str, hashes: impl Iterator<Item = &'a str>) -> Vec
             full[..end].to_string()
         })
         .collect()
-}
-
-/// The words of every page, merged and cut into chunks as `chunk_index`
-/// cuts them: each chunk's first and last word and its CBOR. A chunk is
-/// encoded as soon as it is complete, so only one is ever held unpacked.
-fn word_chunks(
-    pages: &[&PageRecord],
-    meta_fields: &[String],
-    chunk_size: usize,
-) -> Vec<(MetaChunk, Vec<u8>)> {
-    // Where each word is, in each page that has it, in page order.
-    let mut places: HashMap<&[u8], Vec<(u32, u32)>> = HashMap::new();
-    for (n, page) in pages.iter().enumerate() {
-        let mut at = 0;
-        while at < page.words.len() {
-            let start = at;
-            let word = read_bytes(&page.words, &mut at);
-            skip_word_postings(&page.words, &mut at);
-            places.entry(word).or_default().push((n as u32, start as u32));
-        }
-    }
-    let mut vocabulary: Vec<(&[u8], Vec<(u32, u32)>)> = places.into_iter().collect();
-    vocabulary.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let field_ids: Vec<Vec<i32>> = pages
-        .iter()
-        .map(|p| {
-            p.meta_fields
-                .iter()
-                .map(|f| meta_fields.iter().position(|g| g == f).unwrap_or(0) as i32)
-                .collect()
-        })
-        .collect();
-
-    let mut chunks = Vec::new();
-    let mut chunk = Vec::new();
-    let mut size = 0;
-    for (_, places) in vocabulary {
-        let mut merged: Option<PackedWord> = None;
-        for (n, at) in places {
-            let page = &pages[n as usize];
-            let mut at = at as usize;
-            let word = decode_word(&page.words, &mut at, n as usize, &field_ids[n as usize]);
-            merge_word(&mut merged, word);
-        }
-        let Some(word) = merged else { continue };
-        size += word
-            .pages
-            .iter()
-            .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
-            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
-            .sum::<usize>()
-            + word.additional_variants.len();
-        chunk.push(word);
-        if size >= chunk_size {
-            chunks.push(encode_chunk(std::mem::take(&mut chunk)));
-            size = 0;
-        }
-    }
-    if !chunk.is_empty() {
-        chunks.push(encode_chunk(chunk));
-    }
-    chunks
 }
 
 /// Adds one page's postings of a word, as `build_indexes` merges pages.

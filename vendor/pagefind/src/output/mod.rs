@@ -113,6 +113,26 @@ pub async fn write_common_to_memory(
         .unwrap()
 }
 
+/// brum patch: the text of `pagefind-entry.json`, taken out of
+/// `write_common` unchanged, for `records` to write it without the rest.
+pub(crate) fn entry_json(language_indexes: Vec<LanguageMeta>, options: &SearchOptions) -> String {
+    let entry_meta = entry::PagefindEntryMeta {
+        version: PAGEFIND_VERSION,
+        languages: BTreeMap::from_iter(language_indexes.into_iter().map(|i| {
+            (
+                i.language,
+                entry::PagefindEntryLanguage {
+                    hash: i.hash,
+                    wasm: i.wasm,
+                    page_count: i.page_count,
+                },
+            )
+        })),
+        include_characters: options.include_characters.clone(),
+    };
+    serde_json::to_string(&entry_meta).unwrap()
+}
+
 async fn write_common(
     language_indexes: Vec<LanguageMeta>,
     output_playground: bool,
@@ -136,21 +156,7 @@ async fn write_common(
     .write(&mut worker_js)
     .expect("Writing minified Pagefind Worker JS failed");
 
-    let entry_meta = entry::PagefindEntryMeta {
-        version: PAGEFIND_VERSION,
-        languages: BTreeMap::from_iter(language_indexes.into_iter().map(|i| {
-            (
-                i.language,
-                entry::PagefindEntryLanguage {
-                    hash: i.hash,
-                    wasm: i.wasm,
-                    page_count: i.page_count,
-                },
-            )
-        })),
-        include_characters: options.include_characters.clone(),
-    };
-    let encoded_entry_meta = serde_json::to_string(&entry_meta).unwrap();
+    let encoded_entry_meta = entry_json(language_indexes, options);
 
     let write_behavior = if synthetic {
         WriteBehavior::Synthetic
