@@ -165,7 +165,11 @@ impl<'a> DomParser<'a> {
                         Ok(())
                     })},
                     enclose! { (data) element!(root, move |el| {
-                        let explicit_ignore_flag = el.get_attribute("data-pagefind-ignore").map(|attr| {
+                        // brum patch: the attributes Pagefind reads, in one pass
+                        // over the element's; a lookup by name scans them all and
+                        // allocates, and this ran ten on every element.
+                        let attrs = PagefindAttributes::of(el);
+                        let explicit_ignore_flag = attrs.ignore.map(|attr| {
                             match attr.to_ascii_lowercase().as_str() {
                                 "" | "index" | "true" => NodeStatus::Ignored,
                                 "all" => NodeStatus::Excluded,
@@ -175,15 +179,15 @@ impl<'a> DomParser<'a> {
                                 }
                             }
                         });
-                        let treat_as_body = el.has_attribute("data-pagefind-body");
-                        let weight = el.get_attribute("data-pagefind-weight").map(|attr| attr.to_string());
-                        let filter = el.get_attribute("data-pagefind-filter").map(|attr| parse_attr_string(attr, el));
-                        let element_id = el.get_attribute("id").map(|e| ALL_SPACES.replace_all(&e, "").to_string());
-                        let pagefind_title = el.get_attribute("data-pagefind-title").map(|title| normalize_content(&title)).filter(|title| !title.is_empty());
-                        let meta = el.get_attribute("data-pagefind-meta").map(|attr| parse_attr_string(attr, el));
-                        let default_meta = el.get_attribute("data-pagefind-default-meta").map(|attr| parse_attr_string(attr, el));
-                        let sort = el.get_attribute("data-pagefind-sort").map(|attr| parse_attr_string(attr, el));
-                        let index_attrs: Option<Vec<String>> = el.get_attribute("data-pagefind-index-attrs").map(|attr| attr.split(',').map(|a| a.trim().to_string()).collect());
+                        let treat_as_body = attrs.body;
+                        let weight = attrs.weight;
+                        let filter = attrs.filter.map(|attr| parse_attr_string(attr, el));
+                        let element_id = attrs.id.map(|e| ALL_SPACES.replace_all(&e, "").to_string());
+                        let pagefind_title = attrs.title.map(|title| normalize_content(&title)).filter(|title| !title.is_empty());
+                        let meta = attrs.meta.map(|attr| parse_attr_string(attr, el));
+                        let default_meta = attrs.default_meta.map(|attr| parse_attr_string(attr, el));
+                        let sort = attrs.sort.map(|attr| parse_attr_string(attr, el));
+                        let index_attrs: Option<Vec<String>> = attrs.index_attrs.map(|attr| attr.split(',').map(|a| a.trim().to_string()).collect());
                         let tag_name = el.tag_name();
 
                         let status = if treat_as_body {
@@ -232,7 +236,7 @@ impl<'a> DomParser<'a> {
                                 }
                             }
                             // Handle adding spaces between words separated by <br/> tags and the like
-                            if SPACE_SELECTORS.contains(&el.tag_name().as_str()) {
+                            if SPACE_SELECTORS.contains(&tag_name.as_str()) {
                                 let parent = &data.borrow().current_node;
                                 let mut parent = parent.borrow_mut();
                                 parent.current_value.push(' ');
@@ -652,6 +656,54 @@ impl<'a> DomParser<'a> {
                 .filter(|lang| !lang.is_empty())
                 .unwrap_or_else(|| "unknown".into()),
         }
+    }
+}
+
+/// brum patch: the attributes the element handler reads, found in one pass.
+/// As `Element::get_attribute` would give them: names compared without
+/// case, the first of a repeated name.
+#[derive(Default)]
+struct PagefindAttributes {
+    ignore: Option<String>,
+    body: bool,
+    weight: Option<String>,
+    filter: Option<String>,
+    id: Option<String>,
+    title: Option<String>,
+    meta: Option<String>,
+    default_meta: Option<String>,
+    sort: Option<String>,
+    index_attrs: Option<String>,
+}
+
+impl PagefindAttributes {
+    fn of(el: &Element) -> Self {
+        let mut found = Self::default();
+        for attr in el.attributes() {
+            let name = attr.name();
+            let slot = match name.as_str() {
+                "id" => &mut found.id,
+                "data-pagefind-body" => {
+                    found.body = true;
+                    continue;
+                }
+                _ => match name.strip_prefix("data-pagefind-") {
+                    Some("ignore") => &mut found.ignore,
+                    Some("weight") => &mut found.weight,
+                    Some("filter") => &mut found.filter,
+                    Some("title") => &mut found.title,
+                    Some("meta") => &mut found.meta,
+                    Some("default-meta") => &mut found.default_meta,
+                    Some("sort") => &mut found.sort,
+                    Some("index-attrs") => &mut found.index_attrs,
+                    _ => continue,
+                },
+            };
+            if slot.is_none() {
+                *slot = Some(attr.value());
+            }
+        }
+        found
     }
 }
 
