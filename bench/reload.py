@@ -248,8 +248,13 @@ def main():
             theme = os.path.join(REPO, "themes", "default", "templates", "story.html")
             if args.template_saves:
                 os.makedirs(os.path.dirname(template), exist_ok=True)
+                copied = time.perf_counter()
                 shutil.copy(theme, template)
-                drain(events, settle=5)
+                # The copy is a template save too: its rebuild must be over
+                # (its reload seen) before the first timed save, or that
+                # save is timed to the copy's reload, which lacks the edit.
+                next_reload(events, copied, timeout=600)
+                drain(events, settle=2)
                 path, page = stories(corpus, 1)[0]
                 template_saves = []
                 for i in range(args.template_saves):
