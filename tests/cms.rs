@@ -110,6 +110,12 @@ fn config_yml_offers_the_sites_vocabularies_and_requires_what_brum_requires() {
         partner.contains("widget: \"relation\"") && partner.contains("collection: \"partners\"")
     );
     let partners = collection(&config, "partners");
+    // A new partner's file is named after its name, as a story's after its title.
+    assert!(
+        partners.contains("identifier_field: \"name\""),
+        "{partners}"
+    );
+    assert!(stories.contains("identifier_field: \"title\""));
     assert_eq!(option_values(field(partners, "sector")), keys("sectors"));
     assert_eq!(
         option_values(field(partners, "commitments")),

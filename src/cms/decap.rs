@@ -83,8 +83,12 @@ fn backend(config: &Config) -> Yaml {
 /// entries are bundles (`<slug>/index.md`), so their pictures go beside
 /// them; existing single files are edited where they are.
 fn collection(name: &str, label: &str, singular: &str, summary: &str, fields: Vec<Yaml>) -> Yaml {
+    // The field a new entry's slug (its file name) is made from: Decap
+    // looks for `title`, and partners have a `name` instead.
+    let identifier = if name == "partners" { "name" } else { "title" };
     Yaml::Map(vec![
         ("name", Yaml::str(name)),
+        ("identifier_field", Yaml::str(identifier)),
         ("label", Yaml::str(label)),
         ("label_singular", Yaml::str(singular)),
         ("folder", Yaml::Str(format!("content/{name}"))),
