@@ -543,3 +543,59 @@ fn a_picture_is_saved_beside_its_story_and_not_without_its_alt_text() {
         page.body
     );
 }
+
+#[test]
+#[ignore = "slow tier: Chromium"]
+fn a_partner_written_in_the_browser_is_filed_under_its_name() {
+    let site = site_with_editor("");
+    let preview = Preview::start(&site, &["--port", "0"]);
+    let base = format!("http://127.0.0.1:{}", preview.port);
+    let Some(session) = Session::browse(base.clone()) else {
+        return;
+    };
+    let client = &session.client;
+    session.runtime.block_on(async {
+        client
+            .goto(&format!("{base}/admin/#/collections/partners/new"))
+            .await
+            .unwrap();
+        wait_for(client, "//button[contains(., 'Login')]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let name = wait_for(client, &labelled("Name")).await;
+        name.send_keys("Canal and River Trust").await.unwrap();
+        let sector = wait_for(client, &labelled("Sector")).await;
+        sector.send_keys("Public").await.unwrap();
+        wait_for(client, "//*[contains(@id, 'option') and .='Public sector']").await;
+        sector
+            .send_keys(&String::from(char::from(Key::Enter)))
+            .await
+            .unwrap();
+        wait_for(client, "//span[@role='button' and .='Publish']")
+            .await
+            .click()
+            .await
+            .unwrap();
+        wait_for(client, "//*[contains(text(), 'Publish now')]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        wait_for(client, "//*[contains(., 'Entry saved')]").await;
+    });
+    let file = "content/partners/canal-and-river-trust/index.md";
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !site.root().join(file).is_file() {
+        assert!(Instant::now() < deadline, "no {file}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let text = site.read(file);
+    assert!(
+        text.contains("name = \"Canal and River Trust\"\nsector = \"public\""),
+        "{text}"
+    );
+    let page = preview.wait_for("/partners/canal-and-river-trust/", |r| r.status == 200);
+    assert!(page.body.contains("Canal and River Trust"));
+}
