@@ -119,8 +119,7 @@ impl Backend {
         let entries = files
             .iter()
             .filter(|f| self.is_editable(f))
-            .filter_map(|f| self.relative(f))
-            .map(|path| self.read_entry(&path))
+            .filter_map(|f| Some(read_entry(&self.relative(f)?, f)))
             .collect();
         Ok(Value::Array(entries))
     }
@@ -130,26 +129,13 @@ impl Backend {
         let mut entries = Vec::new();
         for file in files.into_iter().flatten() {
             let path = text(file, "path")?;
-            self.resolve(path)?;
-            entries.push(self.read_entry(path));
+            entries.push(read_entry(path, &self.resolve(path)?));
         }
         Ok(Value::Array(entries))
     }
 
     fn entry(&self, path: &str) -> Answer {
-        self.resolve(path)?;
-        Ok(self.read_entry(path))
-    }
-
-    /// `{data, file: {path, id}}`; `data` null when the file cannot be read.
-    fn read_entry(&self, path: &str) -> Value {
-        match self.resolve(path).and_then(|p| read(&p)) {
-            Ok(bytes) => json!({
-                "data": String::from_utf8_lossy(&bytes),
-                "file": {"path": path, "id": id(&bytes)},
-            }),
-            Err(_) => json!({"data": null, "file": {"path": path, "id": null}}),
-        }
+        Ok(read_entry(path, &self.resolve(path)?))
     }
 
     fn persist_entry(&self, params: &Value) -> Answer {
@@ -179,7 +165,8 @@ impl Backend {
         Ok(json!({"message": "entry persisted"}))
     }
 
-    /// A moved entry: the file, and in a bundle everything beside it.
+    /// A moved entry: the file alone (decap-server also moves the files
+    /// beside it; brum does not yet, so a bundle's pictures stay put).
     fn rename(&self, from: &str, to: &str) -> Result<(), Refusal> {
         let (from, to) = (self.resolve(from)?, self.resolve(to)?);
         if to.exists() {
@@ -382,6 +369,18 @@ fn list(dir: &Path, extension: &str, depth: u64, out: &mut Vec<PathBuf>) {
         if entry.file_type().is_file() && name.ends_with(extension) {
             out.push(entry.into_path());
         }
+    }
+}
+
+/// `{data, file: {path, id}}` for `file`, which the request called `path`;
+/// `data` null when the file cannot be read.
+fn read_entry(path: &str, file: &Path) -> Value {
+    match read(file) {
+        Ok(bytes) => json!({
+            "data": String::from_utf8_lossy(&bytes),
+            "file": {"path": path, "id": id(&bytes)},
+        }),
+        Err(_) => json!({"data": null, "file": {"path": path, "id": null}}),
     }
 }
 

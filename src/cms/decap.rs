@@ -122,8 +122,14 @@ fn stories(config: &Config) -> Yaml {
         ),
         string("author", "Author", false, "The name readers see."),
         partner_relation("partner", "Partner", false),
-        select("question", "Campaign question", &config.questions, false),
-        select("topics", "Topics", &config.topics, true),
+        select(
+            "question",
+            "Campaign question",
+            &config.questions,
+            false,
+            false,
+        ),
+        select("topics", "Topics", &config.topics, true, false),
         text(
             "summary",
             "Summary",
@@ -150,11 +156,9 @@ fn stories(config: &Config) -> Yaml {
 }
 
 fn partners(config: &Config) -> Yaml {
-    let mut sector = select("sector", "Sector", &config.sectors, false);
-    set_required(&mut sector, true);
     let fields = vec![
         string("name", "Name", true, "The organisation's name."),
-        sector,
+        select("sector", "Sector", &config.sectors, false, true),
         string(
             "website",
             "Website",
@@ -171,7 +175,13 @@ fn partners(config: &Config) -> Yaml {
         ),
         string("facebook", "Facebook", false, "The page's full address."),
         date("joined", "Joined", false, "The date they joined."),
-        select("commitments", "Commitments", &config.commitments, true),
+        select(
+            "commitments",
+            "Commitments",
+            &config.commitments,
+            true,
+            false,
+        ),
         date(
             "review_by",
             "Review by",
@@ -300,27 +310,23 @@ fn date(name: &str, label: &str, required: bool, hint: &str) -> Yaml {
 }
 
 /// A choice of a vocabulary's keys, shown by their names.
-fn select(name: &str, label: &str, vocabulary: &Vocabulary, multiple: bool) -> Yaml {
+fn select(
+    name: &str,
+    label: &str,
+    vocabulary: &Vocabulary,
+    multiple: bool,
+    required: bool,
+) -> Yaml {
     let options = vocabulary
         .iter()
         .map(|(key, shown)| Yaml::Map(vec![("label", Yaml::str(shown)), ("value", Yaml::str(key))]))
         .collect();
-    let mut map = field(name, label, "select", false, "");
+    let mut map = field(name, label, "select", required, "");
     map.push(("options", Yaml::List(options)));
     if multiple {
         map.push(("multiple", Yaml::Bool(true)));
     }
     Yaml::Map(map)
-}
-
-fn set_required(field: &mut Yaml, required: bool) {
-    if let Yaml::Map(map) = field {
-        for (key, value) in map.iter_mut() {
-            if *key == "required" {
-                *value = Yaml::Bool(required);
-            }
-        }
-    }
 }
 
 /// A partner, chosen by name, saved as its slug (its file's name).

@@ -278,7 +278,9 @@ fn send(
         Err(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
     };
     // The editor's page is left alone: a reload would lose what is being written.
-    let editor = key.starts_with(&format!("{}/", crate::cms::ADMIN_DIR));
+    let editor = key
+        .strip_prefix(crate::cms::ADMIN_DIR)
+        .is_some_and(|rest| rest.starts_with('/'));
     let body = if key.ends_with(".html") && !editor {
         inject(&bytes, shared.error().as_deref())
     } else {
