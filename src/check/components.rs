@@ -7,21 +7,24 @@ use crate::site::{Placed, Resolved, Site};
 
 /// A warning for each `video` with a file (`src`) and no `captions`.
 pub fn warnings(site: &Site) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for lang in site.languages() {
+    calls(site).filter_map(uncaptioned).collect()
+}
+
+/// Every component call in every language's published files.
+pub(super) fn calls(site: &Site) -> impl Iterator<Item = &Placed> {
+    site.languages().flat_map(|lang| {
         let stories = lang.stories.iter().map(|s| &s.entry.components);
         let partners = lang.own_partners().iter().map(|e| &e.components);
         let timeline = lang.timeline.iter().map(|t| &t.entry.components);
         let pages = lang.own_pages().iter().map(|e| &e.components);
         let intros = lang.intros().map(|i| &i.components);
-        let all = stories
+        stories
             .chain(partners)
             .chain(timeline)
             .chain(pages)
-            .chain(intros);
-        out.extend(all.flatten().filter_map(uncaptioned));
-    }
-    out
+            .chain(intros)
+            .flatten()
+    })
 }
 
 fn uncaptioned(call: &Placed) -> Option<Diagnostic> {

@@ -101,21 +101,9 @@ fn in_text(doc: &Doc, known: &Known, out: &mut Vec<Diagnostic>) {
 
 /// `figure` calls, in every language's published files.
 pub fn check_figures(site: &Site, known: &Known) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for lang in site.languages() {
-        let stories = lang.stories.iter().map(|s| &s.entry.components);
-        let partners = lang.own_partners().iter().map(|e| &e.components);
-        let timeline = lang.timeline.iter().map(|t| &t.entry.components);
-        let pages = lang.own_pages().iter().map(|e| &e.components);
-        let intros = lang.intros().map(|i| &i.components);
-        let all = stories
-            .chain(partners)
-            .chain(timeline)
-            .chain(pages)
-            .chain(intros);
-        out.extend(all.flatten().filter_map(|call| figure(call, known)));
-    }
-    out
+    super::components::calls(site)
+        .filter_map(|call| figure(call, known))
+        .collect()
 }
 
 /// A warning for a `figure` whose alt text or caption names people and

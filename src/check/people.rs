@@ -19,6 +19,8 @@
 //! a place of two words with no place word in it ("Sutton Coldfield") is
 //! taken for a name. The credit is never read: it names the photographer.
 
+use crate::content::MONTHS;
+
 /// Words for people in a picture, singular or plural (a plural `s` is
 /// taken off before looking).
 const PEOPLE: [&str; 46] = [
@@ -155,20 +157,9 @@ const OPENERS: [&str; 14] = [
     "Some",
 ];
 
-/// Capitalised words that are never part of a person's name.
-const CALENDAR: [&str; 19] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+/// Capitalised words that are never part of a person's name, with the
+/// months ([`MONTHS`]).
+const WEEKDAYS: [&str; 7] = [
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -264,7 +255,8 @@ fn is_capitalised(word: &str) -> bool {
     chars.next().is_some_and(char::is_uppercase)
         && chars.clone().any(char::is_lowercase)
         && !word.chars().any(|c| c.is_ascii_digit())
-        && !CALENDAR.contains(&word)
+        && !MONTHS.contains(&word)
+        && !WEEKDAYS.contains(&word)
 }
 
 /// The runs of capitalised words, split at punctuation, without an opener.

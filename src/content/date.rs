@@ -11,7 +11,7 @@ pub struct Date {
     pub has_time: bool,
 }
 
-const MONTHS: [&str; 12] = [
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

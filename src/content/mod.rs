@@ -12,7 +12,7 @@ pub mod scan;
 use std::path::PathBuf;
 
 use crate::error::Position;
-pub use date::a_year_on;
+pub use date::{MONTHS, a_year_on};
 pub use frontmatter::{Date, Located};
 
 pub use load::{Broken, ContentTree, load};
