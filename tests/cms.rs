@@ -6,8 +6,8 @@
 
 use std::time::{Duration, Instant};
 
-use fantoccini::Locator;
 use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
 
 use crate::browser::Session;
 use crate::serve::{Preview, Response, http_post};
@@ -347,7 +347,7 @@ fn the_api_is_off_without_cms_and_beyond_this_computer() {
 }
 
 /// Waits for an element; the page's text on failure.
-async fn wait_for(client: &fantoccini::Client, xpath: &str) -> fantoccini::elements::Element {
+async fn wait_for(client: &Client, xpath: &str) -> fantoccini::elements::Element {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let Ok(e) = client.find(Locator::XPath(xpath)).await {
@@ -370,75 +370,80 @@ fn labelled(label: &str) -> String {
     format!("//input[@id=//label[starts-with(., '{label}')]/@for]")
 }
 
-#[test]
-#[ignore = "slow tier: Chromium"]
-fn an_author_writes_a_story_in_the_browser_and_sees_it_previewed() {
+async fn click(client: &Client, xpath: &str) {
+    wait_for(client, xpath).await.click().await.unwrap();
+}
+
+async fn type_into(client: &Client, label: &str, text: &str) {
+    let input = wait_for(client, &labelled(label)).await;
+    input.send_keys(text).await.unwrap();
+}
+
+/// A form for a new entry of `collection`, past the sign-in page.
+async fn open_new(client: &Client, base: &str, collection: &str) {
+    let url = format!("{base}/admin/#/collections/{collection}/new");
+    client.goto(&url).await.unwrap();
+    click(client, "//button[contains(., 'Login')]").await;
+}
+
+/// Types `typed` into a choice field and picks the option shown as `option`.
+async fn choose(client: &Client, label: &str, typed: &str, option: &str) {
+    let input = wait_for(client, &labelled(label)).await;
+    input.send_keys(typed).await.unwrap();
+    let shown = format!("//*[contains(@id, 'option') and .='{option}']");
+    wait_for(client, &shown).await;
+    let enter = String::from(char::from(Key::Enter));
+    input.send_keys(&enter).await.unwrap();
+}
+
+async fn publish(client: &Client) {
+    click(client, "//span[@role='button' and .='Publish']").await;
+    click(client, "//*[contains(text(), 'Publish now')]").await;
+}
+
+/// The text of `rel` once the editor's save has written it.
+fn written(site: &TestSite, rel: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !site.root().join(rel).is_file() {
+        assert!(Instant::now() < deadline, "{rel} was never written");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    site.read(rel)
+}
+
+/// The editor's site, its preview and a browser on it; None when Chromium
+/// is missing here (on CI, a failure).
+fn editor_in_browser() -> Option<(TestSite, Preview, Session, String)> {
     let site = site_with_editor("");
     let preview = Preview::start(&site, &["--port", "0"]);
     let base = format!("http://127.0.0.1:{}", preview.port);
-    let Some(session) = Session::browse(base.clone()) else {
+    let session = Session::browse(base.clone())?;
+    Some((site, preview, session, base))
+}
+
+#[test]
+#[ignore = "slow tier: Chromium"]
+fn an_author_writes_a_story_in_the_browser_and_sees_it_previewed() {
+    let Some((site, preview, session, base)) = editor_in_browser() else {
         return;
     };
     let client = &session.client;
     session.runtime.block_on(async {
-        client
-            .goto(&format!("{base}/admin/#/collections/stories/new"))
-            .await
-            .unwrap();
-        wait_for(client, "//button[contains(., 'Login')]")
-            .await
-            .click()
-            .await
-            .unwrap();
-        let title = wait_for(client, &labelled("Title")).await;
-        title.send_keys("Tea at the library").await.unwrap();
-        let now = "//label[.='Date']/following::button[.='Now'][1]";
-        wait_for(client, now).await.click().await.unwrap();
-        let partner = wait_for(client, &labelled("Partner")).await;
-        partner.send_keys("Midlands").await.unwrap();
-        wait_for(
-            client,
-            "//*[contains(@id, 'option') and contains(., 'Midlands Arts Centre')]",
-        )
-        .await;
-        partner
-            .send_keys(&String::from(char::from(Key::Enter)))
-            .await
-            .unwrap();
-        let topics = wait_for(client, &labelled("Topics")).await;
-        topics.send_keys("Culture").await.unwrap();
-        wait_for(client, "//*[contains(@id, 'option') and .='Culture']").await;
-        topics
-            .send_keys(&String::from(char::from(Key::Enter)))
-            .await
-            .unwrap();
+        open_new(client, &base, "stories").await;
+        type_into(client, "Title", "Tea at the library").await;
+        click(client, "//label[.='Date']/following::button[.='Now'][1]").await;
+        choose(client, "Partner", "Midlands", "Midlands Arts Centre").await;
+        choose(client, "Topics", "Culture", "Culture").await;
         let body = "//label[starts-with(., 'Text')]/following::*[@contenteditable='true'][1]";
         wait_for(client, body)
             .await
             .send_keys("Every Tuesday the library serves tea to anyone who comes in.")
             .await
             .unwrap();
-        wait_for(client, "//span[@role='button' and .='Publish']")
-            .await
-            .click()
-            .await
-            .unwrap();
-        wait_for(client, "//*[contains(text(), 'Publish now')]")
-            .await
-            .click()
-            .await
-            .unwrap();
+        publish(client).await;
         wait_for(client, "//*[contains(., 'Entry saved')]").await;
     });
-    let file = site
-        .root()
-        .join("content/stories/tea-at-the-library/index.md");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !file.is_file() {
-        assert!(Instant::now() < deadline, "the story was never written");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let text = site.read("content/stories/tea-at-the-library/index.md");
+    let text = written(&site, "content/stories/tea-at-the-library/index.md");
     assert!(
         text.starts_with("+++\ntitle = \"Tea at the library\"\n"),
         "{text}"
@@ -461,76 +466,40 @@ fn an_author_writes_a_story_in_the_browser_and_sees_it_previewed() {
 #[test]
 #[ignore = "slow tier: Chromium"]
 fn a_picture_is_saved_beside_its_story_and_not_without_its_alt_text() {
-    let site = site_with_editor("");
-    let preview = Preview::start(&site, &["--port", "0"]);
-    let base = format!("http://127.0.0.1:{}", preview.port);
     let picture = crate::support::fixture_dir("check-clean").join("static/images/canal.png");
-    let Some(session) = Session::browse(base.clone()) else {
+    let Some((site, preview, session, base)) = editor_in_browser() else {
         return;
     };
     let client = &session.client;
-    let publish = || async {
-        wait_for(client, "//span[@role='button' and .='Publish']")
-            .await
-            .click()
-            .await
-            .unwrap();
-        wait_for(client, "//*[contains(text(), 'Publish now')]")
-            .await
-            .click()
-            .await
-            .unwrap();
-    };
     session.runtime.block_on(async {
-        client
-            .goto(&format!("{base}/admin/#/collections/stories/new"))
-            .await
-            .unwrap();
-        wait_for(client, "//button[contains(., 'Login')]")
-            .await
-            .click()
-            .await
-            .unwrap();
-        let title = wait_for(client, &labelled("Title")).await;
-        title.send_keys("Tea on the towpath").await.unwrap();
-        let now = "//label[.='Date']/following::button[.='Now'][1]";
-        wait_for(client, now).await.click().await.unwrap();
-        wait_for(client, "//button[contains(., 'Choose an image')]")
-            .await
-            .click()
-            .await
-            .unwrap();
+        open_new(client, &base, "stories").await;
+        type_into(client, "Title", "Tea on the towpath").await;
+        click(client, "//label[.='Date']/following::button[.='Now'][1]").await;
+        click(client, "//button[contains(., 'Choose an image')]").await;
         let upload = wait_for(client, "//input[@type='file']").await;
         upload
             .send_keys(&picture.display().to_string())
             .await
             .unwrap();
-        wait_for(client, "//button[contains(., 'Choose selected')]")
-            .await
-            .click()
-            .await
-            .unwrap();
-        publish().await;
+        click(client, "//button[contains(., 'Choose selected')]").await;
+        publish(client).await;
         wait_for(client, "//*[contains(., 'The picture needs its alt text')]").await;
-        let alt = wait_for(client, &labelled("What the picture shows")).await;
-        alt.send_keys("The towpath at Gas Street Basin")
-            .await
-            .unwrap();
-        publish().await;
+        type_into(
+            client,
+            "What the picture shows",
+            "The towpath at Gas Street Basin",
+        )
+        .await;
+        publish(client).await;
         wait_for(client, "//*[contains(., 'Entry saved')]").await;
     });
+    let text = written(&site, "content/stories/tea-on-the-towpath/index.md");
     let bundle = site.root().join("content/stories/tea-on-the-towpath");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !bundle.join("index.md").is_file() {
-        assert!(Instant::now() < deadline, "the story was never written");
-        std::thread::sleep(Duration::from_millis(100));
-    }
     assert_eq!(
         std::fs::read(bundle.join("canal.png")).unwrap(),
         std::fs::read(&picture).unwrap(),
         "the picture is beside the story, as uploaded"
     );
-    let text = site.read("content/stories/tea-on-the-towpath/index.md");
     assert!(
         text.contains("image = \"canal.png\"\nimage_alt = \"The towpath at Gas Street Basin\""),
         "{text}"
@@ -547,51 +516,18 @@ fn a_picture_is_saved_beside_its_story_and_not_without_its_alt_text() {
 #[test]
 #[ignore = "slow tier: Chromium"]
 fn a_partner_written_in_the_browser_is_filed_under_its_name() {
-    let site = site_with_editor("");
-    let preview = Preview::start(&site, &["--port", "0"]);
-    let base = format!("http://127.0.0.1:{}", preview.port);
-    let Some(session) = Session::browse(base.clone()) else {
+    let Some((site, preview, session, base)) = editor_in_browser() else {
         return;
     };
     let client = &session.client;
     session.runtime.block_on(async {
-        client
-            .goto(&format!("{base}/admin/#/collections/partners/new"))
-            .await
-            .unwrap();
-        wait_for(client, "//button[contains(., 'Login')]")
-            .await
-            .click()
-            .await
-            .unwrap();
-        let name = wait_for(client, &labelled("Name")).await;
-        name.send_keys("Canal and River Trust").await.unwrap();
-        let sector = wait_for(client, &labelled("Sector")).await;
-        sector.send_keys("Public").await.unwrap();
-        wait_for(client, "//*[contains(@id, 'option') and .='Public sector']").await;
-        sector
-            .send_keys(&String::from(char::from(Key::Enter)))
-            .await
-            .unwrap();
-        wait_for(client, "//span[@role='button' and .='Publish']")
-            .await
-            .click()
-            .await
-            .unwrap();
-        wait_for(client, "//*[contains(text(), 'Publish now')]")
-            .await
-            .click()
-            .await
-            .unwrap();
+        open_new(client, &base, "partners").await;
+        type_into(client, "Name", "Canal and River Trust").await;
+        choose(client, "Sector", "Public", "Public sector").await;
+        publish(client).await;
         wait_for(client, "//*[contains(., 'Entry saved')]").await;
     });
-    let file = "content/partners/canal-and-river-trust/index.md";
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !site.root().join(file).is_file() {
-        assert!(Instant::now() < deadline, "no {file}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let text = site.read(file);
+    let text = written(&site, "content/partners/canal-and-river-trust/index.md");
     assert!(
         text.contains("name = \"Canal and River Trust\"\nsector = \"public\""),
         "{text}"

@@ -32,15 +32,21 @@ fn served(inc: &Incremental) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// A cold build of the same files, as bytes.
-fn cold(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
+/// Every file of a cold build of the same files, as bytes.
+fn cold_build(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
     let out = site.root().join("../cold");
     let o = brum::BuildOptions {
         site: options(site),
         output: Some(out.clone()),
     };
     brum::build(&o).unwrap();
-    let mut files = snapshot(&out);
+    snapshot(&out)
+}
+
+/// A cold build of the same files, as bytes: the site without its search
+/// index.
+fn cold(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
+    let mut files = cold_build(site);
     // The build's record of what it wrote, for the next build; not a page.
     files.remove(brum::output::MANIFEST);
     // The search index: `brum serve` builds it apart from the site, on a
@@ -408,13 +414,7 @@ fn hot_index(
 
 /// A cold build's search index of the same files.
 fn cold_index(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
-    let out = site.root().join("../cold");
-    let o = brum::BuildOptions {
-        site: options(site),
-        output: Some(out.clone()),
-    };
-    brum::build(&o).unwrap();
-    let mut files = snapshot(&out);
+    let mut files = cold_build(site);
     files.retain(|path, _| path.starts_with("pagefind/"));
     files
 }
