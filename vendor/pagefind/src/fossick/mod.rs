@@ -504,7 +504,13 @@ impl Fossicker {
 
             // We use zero-width spaces as boundary values for some languages,
             // so we make sure that all are removed from the source content before going into the index.
-            let base_word = word.replace('\u{200B}', "");
+            // brum patch: most words have no zero-width space; borrow those
+            // rather than copy every word of the page.
+            let base_word: std::borrow::Cow<str> = if word.contains('\u{200B}') {
+                word.replace('\u{200B}', "").into()
+            } else {
+                word.into()
+            };
             if base_word.is_empty() {
                 return;
             }
@@ -541,7 +547,7 @@ impl Fossicker {
                 &fresh
             } else {
                 memo.words
-                    .entry_ref(base_word.as_str())
+                    .entry_ref(base_word.as_ref())
                     .or_insert_with(|| indexable_words_of(&base_word, stemmer.as_ref(), options))
             };
 

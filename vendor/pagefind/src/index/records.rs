@@ -16,13 +16,12 @@
 //! order (tested in brum's suite against the upstream path).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::sync::Arc;
 
 use anyhow::{bail, Result};
 use rust_patch::Patch;
-use flate2::write::GzEncoder;
-use flate2::Compression;
+use flate2::{Compress, Compression, FlushCompress};
+use std::cell::RefCell;
 use hashbrown::HashMap;
 
 use super::index_filter::{FilterIndex, PackedValue};
@@ -339,13 +338,76 @@ struct LanguageFiles {
 }
 
 /// A file as upstream compresses it: `pagefind_dcd`, then the bytes, gzipped.
+/// brum patch: the bytes `GzEncoder` writes (its header, raw deflate, CRC-32
+/// and length), with the deflate state kept per thread and reset rather
+/// than allocated and zeroed for every file: setting one up cost as much as
+/// compressing a page's fragment.
 fn gzip(bytes: &[u8], level: Compression) -> Vec<u8> {
-    let mut gz = GzEncoder::new(Vec::with_capacity(bytes.len() / 3 + 64), level);
-    gz.write_all(b"pagefind_dcd")
-        .and_then(|_| gz.write_all(bytes))
-        .expect("writing to a Vec cannot fail");
-    gz.finish().expect("writing to a Vec cannot fail")
+    thread_local! {
+        static DEFLATE: RefCell<Option<(u32, Compress)>> = const { RefCell::new(None) };
+    }
+    let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
+    out.extend_from_slice(&gzip_header(level));
+    DEFLATE.with_borrow_mut(|kept| {
+        let deflate = match kept {
+            Some((l, d)) if *l == level.level() => {
+                d.reset();
+                d
+            }
+            _ => &mut kept.insert((level.level(), Compress::new(level, false))).1,
+        };
+        let mut window = Vec::with_capacity(GZ_BUFFER);
+        deflate_all(deflate, b"pagefind_dcd", &mut window, &mut out);
+        deflate_all(deflate, bytes, &mut window, &mut out);
+        loop {
+            let before = deflate.total_out();
+            deflate
+                .compress_vec(&[], &mut window, FlushCompress::Finish)
+                .expect("deflating into a Vec cannot fail");
+            out.append(&mut window);
+            if deflate.total_out() == before {
+                break;
+            }
+        }
+    });
+    let mut crc = flate2::Crc::new();
+    crc.update(b"pagefind_dcd");
+    crc.update(bytes);
+    out.extend_from_slice(&crc.sum().to_le_bytes());
+    out.extend_from_slice(&crc.amount().to_le_bytes());
+    out
 }
+
+/// The output buffer of flate2's writers. zlib-rs decides some block ends
+/// by the room left for output, so the calls are made with the room
+/// `GzEncoder` gives them: a full buffer each time.
+const GZ_BUFFER: usize = 32 * 1024;
+
+/// Deflates all of `input` without flushing, as `GzEncoder::write_all`.
+fn deflate_all(deflate: &mut Compress, input: &[u8], window: &mut Vec<u8>, out: &mut Vec<u8>) {
+    let mut rest = input;
+    while !rest.is_empty() {
+        let before = deflate.total_in();
+        deflate
+            .compress_vec(rest, window, FlushCompress::None)
+            .expect("deflating into a Vec cannot fail");
+        out.append(window);
+        rest = &rest[(deflate.total_in() - before) as usize..];
+    }
+}
+
+/// The ten bytes of `GzBuilder::new().into_header(level)`.
+fn gzip_header(level: Compression) -> [u8; 10] {
+    let xfl = if level.level() >= Compression::best().level() {
+        2
+    } else if level.level() <= Compression::fast().level() {
+        4
+    } else {
+        0
+    };
+    [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, xfl, 255]
+}
+
 
 /// The records that go into an index, by language, as `build_indexes` of
 /// `SearchState` chooses them: with a `data-pagefind-body` anywhere, only
@@ -719,5 +781,27 @@ mod tests {
         assert_eq!(word.pages[0].meta_locs, vec![-4, 0, 4]);
         assert_eq!(word.additional_variants[0].form, "café");
         assert_eq!(word.additional_variants[0].pages[0].locs, vec![12]);
+    }
+
+    #[test]
+    fn gzip_writes_what_gz_encoder_writes() {
+        use std::io::Write;
+        let text: Vec<u8> = (0..40_000u32)
+            .map(|i| b"the canal and the bull ring, "[(i * i % 29) as usize])
+            .collect();
+        let other: Vec<u8> = (0..9_000u32).map(|i| (i * 31 % 251) as u8).collect();
+        let long: Vec<u8> = (0..300_000u32).map(|i| b"abcdefghij klmno"[(i * i % 7 + i % 13) as usize % 16]).collect();
+        let inputs = [&long[..], &text[..], &b""[..], &other[..], &b"x"[..], &text[..300], &other[..5000], &text[7..8000]];
+        for level in [1, 6, 9] {
+            let level = Compression::new(level);
+            for round in 0..3 {
+                for input in inputs.iter().skip(round) {
+                    let mut gz = flate2::write::GzEncoder::new(Vec::new(), level);
+                    gz.write_all(b"pagefind_dcd").unwrap();
+                    gz.write_all(input).unwrap();
+                    assert!(gzip(input, level) == gz.finish().unwrap(), "{level:?} {}", input.len());
+                }
+            }
+        }
     }
 }
