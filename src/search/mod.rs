@@ -23,6 +23,8 @@ use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Error, Result};
 
+mod reading;
+
 /// The folder of the output that holds the index and `pagefind.js`.
 pub const BUNDLE_DIR: &str = "pagefind";
 
@@ -77,7 +79,8 @@ fn record_indexer(language: Option<&str>) -> Result<RecordIndexer> {
 
 /// Parses one page into its record; `memo` is the words met before.
 fn record(maker: &RecordIndexer, document: &Document, memo: &mut WordMemo) -> Result<PageRecord> {
-    let html = String::from_utf8_lossy(&document.html).into_owned();
+    let html = String::from_utf8_lossy(&document.html);
+    let html = reading::pagefind_view(&html).into_owned();
     maker
         .record(url_of(&document.path), html, memo)
         .map_err(failure)
@@ -440,6 +443,77 @@ mod tests {
             for (name, bytes) in &upstream {
                 assert!(ours[name] == *bytes, "{name} differs ({language:?})");
             }
+        }
+    }
+
+    /// The index of `pages` parsed whole, and parsed as brum hands them over.
+    fn whole_and_viewed(pages: &[(&str, &str)]) -> (Vec<pagefind::IndexFile>, Files) {
+        let maker = record_indexer(Some("en")).unwrap();
+        let mut memo = WordMemo::default();
+        let whole: Vec<Arc<PageRecord>> = pages
+            .iter()
+            .map(|(u, h)| {
+                Arc::new(
+                    maker
+                        .record(u.to_string(), h.to_string(), &mut memo)
+                        .unwrap(),
+                )
+            })
+            .collect();
+        let viewed = build(
+            Some("en"),
+            pages.iter().map(|(u, h)| Document {
+                path: format!("{}index.html", &u[1..]),
+                html: Arc::new(h.as_bytes().to_vec()),
+            }),
+        )
+        .unwrap();
+        (maker.assemble_once(&by_url(whole)).unwrap(), viewed)
+    }
+
+    #[test]
+    fn pages_cut_to_their_body_give_the_index_whole_pages_give() {
+        let chrome = |body: &str| {
+            format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><title>Site</title>\
+                 <meta data-pagefind-meta=\"kind:page\"></head><body>\
+                 <a href=\"#main\" id=\"skip\">Skip</a><header><img src=\"/logo.svg\" alt=\"Logo\">\
+                 <nav><a href=\"/\">Home</a></nav>\
+                 <p>Header words</p></header><main id=\"main\">{body}</main>\
+                 <footer><p>Footer words and more</p></footer></body></html>"
+            )
+        };
+        let bodies = [
+            "<article data-pagefind-body><h1 id=\"t\">Canals</h1><p>Locks and <b>boats</b>.</p>\
+             <h2 id=\"more\">More</h2><p>Towpaths <span data-pagefind-filter=\"topic\">Culture</span></p></article>",
+            "<article data-pagefind-body data-pagefind-meta=\"type:Story\"><h1>Balti</h1>\
+             <img src=\"/b.jpg\" alt=\"A bowl\"><article><p>Nested <!-- more --> article</p></article></article>",
+            "<div data-pagefind-body><p>No title here</p><!-- <div> --></div>",
+            "<div data-pagefind-body><h1>Title, no picture</h1><p>Words</p></div>",
+        ];
+        let pages: Vec<(String, String)> = bodies
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (format!("/p{i}/"), chrome(b)))
+            .collect();
+        let pages: Vec<(&str, &str)> = pages
+            .iter()
+            .map(|(u, h)| (u.as_str(), h.as_str()))
+            .collect();
+        for (url, html) in &pages {
+            assert!(
+                matches!(reading::pagefind_view(html), std::borrow::Cow::Owned(_)),
+                "{url}"
+            );
+        }
+        let (whole, viewed) = whole_and_viewed(&pages);
+        let whole = named(whole);
+        assert_eq!(
+            whole.keys().collect::<Vec<_>>(),
+            viewed.keys().collect::<Vec<_>>()
+        );
+        for (name, bytes) in &whole {
+            assert!(viewed[name] == *bytes, "{name} differs");
         }
     }
 }
