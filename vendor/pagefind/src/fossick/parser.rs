@@ -225,7 +225,7 @@ impl<'a> DomParser<'a> {
                                     let mut value = el.get_attribute(attr.trim()).unwrap_or_default();
                                     if value.chars()
                                         .last()
-                                        .filter(|c| SENTENCE_CHARS.is_match(&c.to_string()))
+                                        .filter(|c| SENTENCE_CHARS.is_match(c.encode_utf8(&mut [0; 4])))
                                         .is_some() {
                                             value.push('.');
                                         }
@@ -367,7 +367,7 @@ impl<'a> DomParser<'a> {
                                 // (As long as it doesn't already end with, say, a . or ?)
                                 if node.current_value.chars()
                                     .last()
-                                    .filter(|c| SENTENCE_CHARS.is_match(&c.to_string()))
+                                    .filter(|c| SENTENCE_CHARS.is_match(c.encode_utf8(&mut [0; 4])))
                                     .is_some() {
                                         node.current_value.push('.');
                                 }
