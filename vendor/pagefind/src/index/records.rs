@@ -43,6 +43,9 @@ use word_table::WordTable;
 pub struct RecordIndexer {
     options: SearchOptions,
     level: Compression,
+    /// The word chunks' level (brum patch, 9): the same as `level` unless
+    /// set by `with_word_level`.
+    word_level: Compression,
 }
 
 /// One page, parsed and packed: all an index needs of it.
@@ -121,7 +124,17 @@ impl RecordIndexer {
         Ok(Self {
             options,
             level: Compression::new(level),
+            word_level: Compression::new(level),
         })
+    }
+
+    /// The gzip level of the word chunks alone, which are most of the bytes
+    /// an index compresses.
+    pub fn with_word_level(self, level: u32) -> Self {
+        Self {
+            word_level: Compression::new(level),
+            ..self
+        }
     }
 
     /// Parses one HTML page into a record. `url` is taken as given. `memo`
@@ -277,7 +290,7 @@ impl RecordIndexer {
             meta.filters.push(MetaFilter { filter, hash });
         }
         let chunk_size = self.options.index_chunk_size;
-        let chunks = words.chunks(records.to_vec(), &meta.meta_fields, chunk_size, self.level);
+        let chunks = words.chunks(records.to_vec(), &meta.meta_fields, chunk_size, self.word_level);
         meta.index_chunks = chunks
             .iter()
             .map(|c| MetaChunk {
