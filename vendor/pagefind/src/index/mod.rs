@@ -499,8 +499,9 @@ pub(crate) fn page_word_map(
 
         let packed_word =
             local_word_map
-                .entry(word.clone())
-                .or_insert_with(|| PackedWord {
+                // brum patch: the word moved in, cloned once, not twice
+                .entry(word)
+                .or_insert_with_key(|word| PackedWord {
                     word: word.clone(),
                     pages: Vec::new(),
                     additional_variants: Vec::new(),
@@ -551,8 +552,9 @@ pub(crate) fn page_word_map(
 
         let packed_word =
             local_word_map
-                .entry(word.clone())
-                .or_insert_with(|| PackedWord {
+                // brum patch: the word moved in, cloned once, not twice
+                .entry(word)
+                .or_insert_with_key(|word| PackedWord {
                     word: word.clone(),
                     pages: Vec::new(),
                     additional_variants: Vec::new(),
@@ -621,7 +623,9 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     // when we inline weight changes.
     // We then sort by position within each weight group,
     // which helps us delta encode the index.
-    positions.sort_by_cached_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
+    // brum patch: `sort_by_key`, stable as `sort_by_cached_key` is, without
+    // building a vector of keys for every word of every page.
+    positions.sort_by_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
 
     let mut current_weight = 25;
     let mut weighted_positions = Vec::with_capacity(positions.len());
