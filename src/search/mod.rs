@@ -522,4 +522,64 @@ mod tests {
             assert!(viewed[name] == *bytes, "{name} differs");
         }
     }
+
+    /// Pages whose text Pagefind's parser handles in its odd corners: an
+    /// element with no end tag among the ones it leaves out (`<svg/>`,
+    /// `<iframe/>`), which drops its parent's text; and those it leaves out
+    /// inside, around and outside the indexed part. The texts are what
+    /// Pagefind 1.6.0 as published gives (checked when its element handler
+    /// was patched, vendor/pagefind/PATCHED.md section 11).
+    #[test]
+    fn the_parser_leaves_out_what_upstream_pagefind_leaves_out() {
+        let page = |body: &str| {
+            format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><title>T</title></head><body>\
+                 <header>Head</header><main><h1>Page</h1>{body}</main><nav>Outside</nav></body></html>"
+            )
+        };
+        let cases = [
+            ("<p>Before <svg/> after</p><p>More</p>", "Head Page. More."),
+            (
+                "<div>Keep<nav data-pagefind-ignore=\"all\">Nav</nav> this</div>",
+                "Head Page. Keep this.",
+            ),
+            (
+                "<p>Text</p><footer>Foot</footer><form>Form text<input name=x></form>",
+                "Head Page. Text.",
+            ),
+            (
+                "<p>a<label>Label</label>b</p><noscript>NS</noscript><template>T</template>\
+                 <iframe src=x></iframe><p>end<iframe/>tail</p>",
+                "Head Page. ab. end",
+            ),
+            (
+                "<section><style>.x{}</style><script>var x</script><svg><title>S</title></svg>Done</section>",
+                "Head Page. Done.",
+            ),
+        ];
+        for (body, text) in cases {
+            let files = build(
+                Some("en"),
+                [Document {
+                    path: "p/index.html".into(),
+                    html: Arc::new(page(body).into_bytes()),
+                }],
+            )
+            .unwrap();
+            let (_, fragment) = files
+                .iter()
+                .find(|(name, _)| name.ends_with(".pf_fragment"))
+                .unwrap();
+            let mut json = String::new();
+            std::io::Read::read_to_string(
+                &mut flate2::read::GzDecoder::new(&fragment[..]),
+                &mut json,
+            )
+            .unwrap();
+            assert!(
+                json.contains(&format!("\"content\":\"{text}\"")),
+                "{body}: {json}"
+            );
+        }
+    }
 }

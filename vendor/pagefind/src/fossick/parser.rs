@@ -134,8 +134,16 @@ impl<'a> DomParser<'a> {
     pub fn new(options: &'a SearchOptions) -> Self {
         let data = Rc::new(RefCell::new(DomParserData::default()));
         let root = format!("{}, {} *", options.root_selector, options.root_selector);
+        // brum patch: with the default root, the built-in exclusions are
+        // plain tag names, so the root's handler applies them by the tag's
+        // name (below, `removed`) instead of eleven descendant selectors that
+        // lol_html's matching machine ran on every start tag. Only a site's
+        // own exclude selectors still go through the selector handler.
+        let builtin_by_name = options.root_selector == "html";
         let mut custom_exclusions = options.exclude_selectors.clone();
-        custom_exclusions.extend(REMOVE_SELECTORS.iter().map(|s| s.to_string()));
+        if !builtin_by_name {
+            custom_exclusions.extend(REMOVE_SELECTORS.iter().map(|s| s.to_string()));
+        }
         let custom_exclusions = custom_exclusions
             .iter()
             .filter_map(|e| {
@@ -189,6 +197,11 @@ impl<'a> DomParser<'a> {
                         let sort = attrs.sort.map(|attr| parse_attr_string(attr, el));
                         let index_attrs: Option<Vec<String>> = attrs.index_attrs.map(|attr| attr.split(',').map(|a| a.trim().to_string()).collect());
                         let tag_name = el.tag_name();
+                        // The exclusion handler marked whatever node was
+                        // current once this handler was done: this element's
+                        // own, or (an element with no end tag) its parent's.
+                        let removed = builtin_by_name && REMOVE_SELECTORS.contains(&tag_name.as_str());
+                        let has_end_tag = el.end_tag_handlers().is_some();
 
                         let status = if treat_as_body {
                             NodeStatus::Body
@@ -265,6 +278,7 @@ impl<'a> DomParser<'a> {
                             let node = Rc::new(RefCell::new(DomParsingNode{
                                 parent: Some(Rc::clone(&data.current_node)),
                                 status: match parent_status {
+                                    _ if removed && has_end_tag => NodeStatus::Ignored,
                                     NodeStatus::Excluded => parent_status,
                                     _ => status,
                                 },
@@ -448,6 +462,9 @@ impl<'a> DomParser<'a> {
                             if let Some(parent) = &node.parent {
                                 data.current_node = Rc::clone(parent);
                             }
+                            if removed {
+                                data.current_node.borrow_mut().status = NodeStatus::Ignored;
+                            }
 
                             // For fully-excluded elements, we want to bail before we
                             // even get to filters or metadata.
@@ -510,13 +527,7 @@ impl<'a> DomParser<'a> {
                         }
                         Ok(())
                     })},
-                    // If we hit a selector that should be excluded, mark whatever the current node is as such
-                    enclose! { (data) element!(custom_exclusions, move |_el| {
-                        let data = data.borrow_mut();
-                        let mut node = data.current_node.borrow_mut();
-                        node.status = NodeStatus::Ignored;
-                        Ok(())
-                    })},
+
                     // Slap any text we encounter inside the body into the current node's current value
                     enclose! { (data) text!(&options.root_selector, move |el| {
                         let mut data = data.borrow_mut();
@@ -569,6 +580,20 @@ impl<'a> DomParser<'a> {
                     })},
             ]
             .into_iter()
+            .enumerate()
+            .flat_map(|(i, handler)| {
+                // If we hit a selector that should be excluded, mark whatever the current node is as such
+                // (brum patch: right after the root's handler, as before, when there is one)
+                let exclusion = (i == 1 && !custom_exclusions.is_empty()).then(|| {
+                    enclose! { (data) element!(custom_exclusions, move |_el| {
+                        let data = data.borrow_mut();
+                        let mut node = data.current_node.borrow_mut();
+                        node.status = NodeStatus::Ignored;
+                        Ok(())
+                    })}
+                });
+                std::iter::once(handler).chain(exclusion)
+            })
             .fold(Settings::new().with_strict(false), |settings, handler| {
                 settings.append_element_content_handler(handler)
             }),
