@@ -5,7 +5,7 @@
 //! index is made from the rendered HTML, not from the model.
 //!
 //! Each page is parsed as soon as it is rendered, on the thread that rendered
-//! it, into a Pagefind page record (vendor/pagefind, `records`): a few
+//! it (cut first to what Pagefind reads of it: `reading`), into a Pagefind page record (vendor/pagefind, `records`): a few
 //! kilobytes of packed postings and its compressed fragment, so the HTML
 //! need not be kept. Once all are in, the records are sorted by path (for
 //! reproducible output) and assembled into the index files, which come back
