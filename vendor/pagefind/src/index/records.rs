@@ -28,13 +28,16 @@ use super::index_filter::{FilterIndex, PackedValue};
 use super::index_metadata::{MetaFilter, MetaIndex, MetaPage, MetaSort};
 use super::index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
 use super::index_metadata::MetaChunk;
-use super::{page_word_map, parse_float_sort, parse_int_sort, trim_chunk_meta, SortType};
+use super::{parse_float_sort, parse_int_sort, trim_chunk_meta, SortType};
+#[cfg(test)]
+use super::page_word_map;
 use crate::fossick::Fossicker;
 pub use crate::fossick::WordMemo;
 use crate::options::{PagefindInboundConfig, PagefindServiceConfig, SearchOptions};
 use crate::output::{self, LanguageMeta, SyntheticFile};
 use crate::utils::full_hash;
 
+mod page_words;
 mod word_table;
 use word_table::WordTable;
 
@@ -146,12 +149,12 @@ impl RecordIndexer {
         let meta_fields: Vec<String> = page.fragment.data.meta.keys().cloned().collect();
         let identity: Vec<u16> = (0..meta_fields.len() as u16).collect();
         let has_words = !page.word_data.is_empty();
-        let words = page_word_map(page.word_data, page.meta_word_data, 0, &identity);
+        let words = page_words::encode_page_words(page.word_data, page.meta_word_data, &identity);
         let json = serde_json::to_string(&page.fragment.data)?;
         Ok(PageRecord {
             fragment_hash: full_hash(json.as_bytes()),
             fragment: gzip(json.as_bytes(), self.level),
-            words: encode_words(words),
+            words,
             url: page.url,
             language: page.language,
             has_custom_body: page.has_custom_body,
@@ -624,6 +627,8 @@ fn delta_pages(pages: &mut [PackedPage]) {
 // and locations zigzag-encoded. Meta locations carry the page's own field
 // ids, mapped to the index's when the record is read.
 
+// brum patch: the reference `page_words` is tested against.
+#[cfg(test)]
 fn encode_words(words: HashMap<String, PackedWord>) -> Vec<u8> {
     let mut words: Vec<PackedWord> = words.into_values().collect();
     words.sort_unstable_by(|a, b| a.word.cmp(&b.word));
@@ -641,6 +646,8 @@ fn encode_words(words: HashMap<String, PackedWord>) -> Vec<u8> {
     out
 }
 
+// brum patch: the reference `page_words` is tested against.
+#[cfg(test)]
 fn write_pages(out: &mut Vec<u8>, pages: &[PackedPage]) {
     write_varint(out, pages.len() as u32);
     for page in pages {
@@ -815,6 +822,34 @@ mod tests {
                     assert!(gzip(input, level) == gz.finish().unwrap(), "{level:?} {}", input.len());
                 }
             }
+        }
+    }
+
+    #[test]
+    fn page_words_encode_as_page_word_map_and_encode_words_did() {
+        let pages = [
+            r#"<html lang="en"><head><title>Café</title></head><body><main data-pagefind-body
+              data-pagefind-meta="type:Café story, place:naïve Digbeth">
+              <h1>Café culture: the café and the cafe</h1><p>A naïve café, a naive one; Café Naïve.
+              camelCaseWords and sysconfig.is_python_build.</p>
+              <p data-pagefind-weight="0">Unweighted café</p><p data-pagefind-weight="3">Weighted naïve</p>
+              <h2>Résumé</h2><p>résumé resume Resume</p></main></body></html>"#,
+            r#"<html lang="en"><body><main data-pagefind-body data-pagefind-meta="title:Only in the title, author:Zoë">
+              <p>Plain words only.</p></main></body></html>"#,
+        ];
+        let maker = RecordIndexer::new(None, 6).unwrap();
+        for html in pages {
+            let fossick = || {
+                Fossicker::new_synthetic(None, Some("/x/".into()), html.to_string())
+                    .fossick_sync_with(&maker.options, &mut WordMemo::default())
+                    .unwrap()
+            };
+            let (a, b) = (fossick(), fossick());
+            let ids: Vec<u16> = (0..a.fragment.data.meta.len() as u16).collect();
+            assert!(a.meta_word_data.values().flatten().any(|w| w.original_word.is_some()) || html.contains("Zoë"));
+            let upstream = encode_words(page_word_map(a.word_data, a.meta_word_data, 0, &ids));
+            let ours = page_words::encode_page_words(b.word_data, b.meta_word_data, &ids);
+            assert!(upstream == ours, "{html}");
         }
     }
 }
