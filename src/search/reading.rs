@@ -56,20 +56,32 @@ pub fn pagefind_view(html: &str) -> Cow<'_, str> {
 /// `data-pagefind-body` element), when the parts between them can be left out.
 fn body_element(html: &str) -> Option<(usize, usize, usize)> {
     let lower = html.to_ascii_lowercase();
-    let marker = lower.find("data-pagefind-body")?;
-    if lower[marker + 1..].contains("data-pagefind-body") {
+    const MARKER: &str = "data-pagefind-body";
+    let marker = lower.find(MARKER)?;
+    let attribute = lower[..marker].ends_with(|c: char| c.is_ascii_whitespace())
+        && ends_name(&lower[marker..], MARKER.len());
+    if !attribute || lower[marker + 1..].contains(MARKER) {
         return None;
     }
     let body_open = lower[..marker].rfind("<body")?;
-    let body_tag_end = body_open + lower[body_open..].find('>')? + 1;
+    if !ends_name(&lower[body_open..], "<body".len()) {
+        return None;
+    }
+    let body_tag_end = body_open + start_tag_len(&lower[body_open..])?;
     let start = lower[..marker].rfind('<')?;
-    if start < body_tag_end || lower[start..marker].contains('>') {
+    if start < body_tag_end || start + start_tag_len(&lower[start..])? < marker {
         return None;
     }
     let name = tag_name(&lower[start + 1..])?;
     let end = matching_end(&lower, start, name)?;
     let body_close = end + lower[end..].find("</body")?;
     let (before, after) = (&lower[body_tag_end..start], &lower[end..body_close]);
+    if before
+        .rfind("<!--")
+        .is_some_and(|open| !before[open..].contains("-->"))
+    {
+        return None; // the marker is in a comment, where Pagefind does not see it
+    }
     let opaque = OPAQUE
         .iter()
         .any(|o| lower[start..end].contains(o) || before.contains(o) || after.contains(o));
@@ -133,21 +145,46 @@ fn matching_end(lower: &str, start: usize, name: &str) -> Option<usize> {
                 return Some(tag_end);
             }
             at = tag_end;
-        } else {
+        } else if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
             if rest.starts_with(&open) && ends_name(rest, open.len()) {
                 depth += 1;
             }
+            at = next + start_tag_len(rest)?;
+        } else {
             at = next + 1;
         }
     }
 }
 
-/// Whether the tag name in `tag` ends at `len` (so `<a` is not `<abbr`).
+/// The length of the start tag at the start of `tag`, through its `>`,
+/// skipping quoted attribute values (which may hold `<` and `>`); None if
+/// it does not end.
+fn start_tag_len(tag: &str) -> Option<usize> {
+    let bytes = tag.as_bytes();
+    let mut after_equals = false;
+    let mut i = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'>' => return Some(i + 1),
+            b'=' => after_equals = true,
+            quote @ (b'"' | b'\'') if after_equals => {
+                i += 1 + tag[i + 1..].find(quote as char)?;
+                after_equals = false;
+            }
+            c if c.is_ascii_whitespace() => {}
+            _ => after_equals = false,
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Whether the name in `tag` ends at `len` (so `<a` is not `<abbr`).
 fn ends_name(tag: &str, len: usize) -> bool {
     tag[len..]
         .chars()
         .next()
-        .is_some_and(|c| c.is_ascii_whitespace() || c == '>' || c == '/')
+        .is_some_and(|c| c.is_ascii_whitespace() || c == '>' || c == '/' || c == '=')
 }
 
 #[cfg(test)]
@@ -183,6 +220,36 @@ mod tests {
         assert!(matches!(pagefind_view(&titled), Cow::Borrowed(_)));
         let kind = page.replace("<head>", "<head><meta data-pagefind-meta=\"kind:page\">");
         assert!(matches!(pagefind_view(&kind), Cow::Owned(_)));
+    }
+
+    #[test]
+    fn markup_in_attribute_values_does_not_move_the_cut() {
+        let page = PAGE.replace("<p>Text</p>", "<p title=\"</article> <article>\">Text</p>");
+        assert!(
+            pagefind_view(&page)
+                .ends_with("<p title=\"</article> <article>\">Text</p></article></body></html>")
+        );
+        let named = PAGE.replace("<footer>", "<footer title=\"data-pagefind-body\">");
+        assert!(
+            matches!(pagefind_view(&named), Cow::Borrowed(_)),
+            "a second marker"
+        );
+        let only_in_a_value = PAGE
+            .replace(" data-pagefind-body", "")
+            .replace("<main id=\"main\">", "<main title=\"data-pagefind-body\">");
+        assert!(matches!(pagefind_view(&only_in_a_value), Cow::Borrowed(_)));
+        let commented = PAGE
+            .replace(
+                "<article data-pagefind-body>",
+                "<!-- <div data-pagefind-body></div> --><article>",
+            )
+            .replace("h1>", "h2>");
+        assert!(
+            matches!(pagefind_view(&commented), Cow::Borrowed(_)),
+            "a marker in a comment"
+        );
+        assert_eq!(start_tag_len("<a href='x>y' b = \"<\">rest"), Some(22));
+        assert_eq!(start_tag_len("<a href=\"x"), None);
     }
 
     #[test]
