@@ -442,13 +442,20 @@ mod tests {
     fn records_make_the_index_upstream_pagefind_makes() {
         for language in [Some("en"), None] {
             let (upstream, ours) = both_ways(language, RICH);
-            assert_eq!(
-                upstream.keys().collect::<Vec<_>>(),
-                ours.keys().collect::<Vec<_>>()
-            );
-            for (name, bytes) in &upstream {
-                assert!(ours[name] == *bytes, "{name} differs ({language:?})");
-            }
+            assert_same_files(&upstream, &ours, &format!("{language:?}"));
+        }
+    }
+
+    /// The same file names, and each file the same bytes (named in `context`
+    /// when not: the bytes themselves are too long to print).
+    fn assert_same_files(expected: &Files, actual: &Files, context: &str) {
+        assert_eq!(
+            expected.keys().collect::<Vec<_>>(),
+            actual.keys().collect::<Vec<_>>(),
+            "{context}"
+        );
+        for (name, bytes) in expected {
+            assert!(actual[name] == *bytes, "{name} differs ({context})");
         }
     }
 
@@ -513,14 +520,7 @@ mod tests {
             );
         }
         let (whole, viewed) = whole_and_viewed(&pages);
-        let whole = named(whole);
-        assert_eq!(
-            whole.keys().collect::<Vec<_>>(),
-            viewed.keys().collect::<Vec<_>>()
-        );
-        for (name, bytes) in &whole {
-            assert!(viewed[name] == *bytes, "{name} differs");
-        }
+        assert_same_files(&named(whole), &viewed, "whole and cut pages");
     }
 
     /// Pages whose text Pagefind's parser handles in its odd corners: an
