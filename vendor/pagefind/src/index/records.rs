@@ -810,7 +810,7 @@ mod tests {
             .map(|i| b"the canal and the bull ring, "[(i * i % 29) as usize])
             .collect();
         let other: Vec<u8> = (0..9_000u32).map(|i| (i * 31 % 251) as u8).collect();
-        let long: Vec<u8> = (0..300_000u32).map(|i| b"abcdefghij klmno"[(i * i % 7 + i % 13) as usize % 16]).collect();
+        let long: Vec<u8> = (0..300_000u32).map(|i| b"abcdefghij klmno"[(i.wrapping_mul(i) % 7 + i % 13) as usize % 16]).collect();
         let inputs = [&long[..], &text[..], &b""[..], &other[..], &b"x"[..], &text[..300], &other[..5000], &text[7..8000]];
         for level in [1, 6, 9] {
             let level = Compression::new(level);
