@@ -220,6 +220,14 @@ impl Fossicker {
         let Some(contents) = self.synthetic_content.as_ref() else {
             return Ok(());
         };
+        // brum patch (PATCHED.md section 13): most pages need no lol_html.
+        if let Some(mut data) = parser::parse_well_formed(contents, options) {
+            if let Some(forced_language) = &options.force_language {
+                data.language = forced_language.clone();
+            }
+            self.data = Some(data);
+            return Ok(());
+        }
 
         let mut rewriter = DomParser::new(options);
 

@@ -11,6 +11,15 @@ use crate::SearchOptions;
 
 use super::normalize_content;
 
+mod well_formed;
+
+/// brum patch (PATCHED.md section 13): `DomParser`'s result for `html`
+/// without lol_html, when the page is plainly well-formed; `None` when it
+/// is not, and `DomParser` must read it.
+pub fn parse_well_formed(html: &str, options: &SearchOptions) -> Option<DomParserResult> {
+    well_formed::parse(html, options)
+}
+
 lazy_static! {
     static ref ALL_SPACES: Regex = Regex::new("\\s").unwrap();
     static ref SENTENCE_CHARS: Regex = Regex::new("[\\w'\"\\)\\$\\*]").unwrap();
@@ -189,12 +198,12 @@ impl<'a> DomParser<'a> {
                         });
                         let treat_as_body = attrs.body;
                         let weight = attrs.weight;
-                        let filter = attrs.filter.map(|attr| parse_attr_string(attr, el));
+                        let filter = attrs.filter.map(|attr| parse_attr_string(attr, &|name| el.get_attribute(name)));
                         let element_id = attrs.id.map(|e| ALL_SPACES.replace_all(&e, "").to_string());
                         let pagefind_title = attrs.title.map(|title| normalize_content(&title)).filter(|title| !title.is_empty());
-                        let meta = attrs.meta.map(|attr| parse_attr_string(attr, el));
-                        let default_meta = attrs.default_meta.map(|attr| parse_attr_string(attr, el));
-                        let sort = attrs.sort.map(|attr| parse_attr_string(attr, el));
+                        let meta = attrs.meta.map(|attr| parse_attr_string(attr, &|name| el.get_attribute(name)));
+                        let default_meta = attrs.default_meta.map(|attr| parse_attr_string(attr, &|name| el.get_attribute(name)));
+                        let sort = attrs.sort.map(|attr| parse_attr_string(attr, &|name| el.get_attribute(name)));
                         let index_attrs: Option<Vec<String>> = attrs.index_attrs.map(|attr| attr.split(',').map(|a| a.trim().to_string()).collect());
                         let tag_name = el.tag_name();
                         // The exclusion handler marked whatever node was
@@ -553,29 +562,7 @@ impl<'a> DomParser<'a> {
                     // Dig into script and style references to see if they refer to pre-1.0 conventions
                     // or the Default UI (pagefind-ui.js / pagefind-modular-ui.js)
                     enclose! { (data) element!("script, link", move |el| {
-                        if el.tag_name() == "script" {
-                            if let Some(src) = el.get_attribute("src") {
-                                if src.starts_with("_pagefind") || src.contains("/_pagefind") {
-                                    let mut data = data.borrow_mut();
-                                    data.has_old_bundle_reference = true;
-                                }
-                                if src.contains("pagefind-ui.js") || src.contains("pagefind-modular-ui.js") {
-                                    let mut data = data.borrow_mut();
-                                    data.has_default_ui_reference = true;
-                                }
-                            }
-                        } else if el.tag_name() == "link" {
-                            if let Some(href) = el.get_attribute("href") {
-                                if href.starts_with("_pagefind") || href.contains("/_pagefind") {
-                                    let mut data = data.borrow_mut();
-                                    data.has_old_bundle_reference = true;
-                                }
-                                if href.contains("pagefind-ui.css") || href.contains("pagefind-modular-ui.css") {
-                                    let mut data = data.borrow_mut();
-                                    data.has_default_ui_reference = true;
-                                }
-                            }
-                        }
+                        note_bundle_reference(&mut data.borrow_mut(), &el.tag_name(), &|name| el.get_attribute(name));
                         Ok(())
                     })},
             ]
@@ -612,7 +599,7 @@ impl<'a> DomParser<'a> {
     pub fn wrap(self) -> DomParserResult {
         drop(self.rewriter); // Clears the extra Rcs on and within data
         let mut data = Rc::try_unwrap(self.data).unwrap().into_inner();
-        let mut node = data.current_node;
+        let mut node = std::mem::take(&mut data.current_node);
 
         // Fallback: If we are left with a tree, collapse it up into the parents
         // until we get to the root node.
@@ -640,47 +627,73 @@ impl<'a> DomParser<'a> {
             node = new_node;
         }
 
-        if let Some(image) = data.meta.remove("auto_image") {
-            let alt = data.meta.remove("auto_image_alt").unwrap_or_default();
-            if !data.meta.contains_key("image") {
-                data.meta.insert("image".into(), image);
-                data.meta.insert("image_alt".into(), alt);
-            }
-        }
-
-        if let Some(title) = data.meta.remove("auto_title") {
-            if !data.meta.contains_key("title") {
-                data.meta.insert("title".into(), title);
-            }
-        }
-        if let Some(title) = data.meta.remove("auto_page_title") {
-            if !data.meta.contains_key("title") {
-                data.meta.insert("title".into(), title);
-            }
-        }
-
-        // Merge the collected metadata over top of the defaults, if any
-        data.default_meta.extend(data.meta);
-
         let node = node.borrow();
+        finish(data, &node.current_value, node.status)
+    }
+}
 
-        DomParserResult {
-            digest: normalize_content(&node.current_value),
-            filters: data.filters,
-            sort: data.sort,
-            meta: data.default_meta,
-            anchor_content: data.anchor_content,
-            anchor_titles: data.anchor_titles,
-            has_custom_body: node.status == NodeStatus::ParentOfBody,
-            force_inclusion: false,
-            has_html_element: data.has_html_element,
-            has_old_bundle_reference: data.has_old_bundle_reference,
-            has_default_ui_reference: data.has_default_ui_reference,
-            language: data
-                .language
-                .filter(|lang| !lang.is_empty())
-                .unwrap_or_else(|| "unknown".into()),
+/// brum patch: the `script, link` handler's checks, shared with `well_formed`:
+/// whether a script or stylesheet is a pre-1.0 bundle's or the Default UI's.
+fn note_bundle_reference(
+    data: &mut DomParserData,
+    tag_name: &str,
+    get_attribute: &dyn Fn(&str) -> Option<String>,
+) {
+    let (url, ui_files) = match tag_name {
+        "script" => (get_attribute("src"), ["pagefind-ui.js", "pagefind-modular-ui.js"]),
+        "link" => (get_attribute("href"), ["pagefind-ui.css", "pagefind-modular-ui.css"]),
+        _ => return,
+    };
+    let Some(url) = url else { return };
+    if url.starts_with("_pagefind") || url.contains("/_pagefind") {
+        data.has_old_bundle_reference = true;
+    }
+    if ui_files.iter().any(|file| url.contains(file)) {
+        data.has_default_ui_reference = true;
+    }
+}
+
+/// brum patch: what `wrap` makes of the collected `data` and the root's
+/// text and status, shared with `well_formed`.
+fn finish(mut data: DomParserData, content: &str, status: NodeStatus) -> DomParserResult {
+    if let Some(image) = data.meta.remove("auto_image") {
+        let alt = data.meta.remove("auto_image_alt").unwrap_or_default();
+        if !data.meta.contains_key("image") {
+            data.meta.insert("image".into(), image);
+            data.meta.insert("image_alt".into(), alt);
         }
+    }
+
+    if let Some(title) = data.meta.remove("auto_title") {
+        if !data.meta.contains_key("title") {
+            data.meta.insert("title".into(), title);
+        }
+    }
+    if let Some(title) = data.meta.remove("auto_page_title") {
+        if !data.meta.contains_key("title") {
+            data.meta.insert("title".into(), title);
+        }
+    }
+
+    // Merge the collected metadata over top of the defaults, if any
+    data.default_meta.extend(data.meta);
+
+    DomParserResult {
+        digest: normalize_content(content),
+        filters: data.filters,
+        sort: data.sort,
+        meta: data.default_meta,
+        anchor_content: data.anchor_content,
+        anchor_titles: data.anchor_titles,
+        has_custom_body: status == NodeStatus::ParentOfBody,
+        force_inclusion: false,
+        has_html_element: data.has_html_element,
+        has_old_bundle_reference: data.has_old_bundle_reference,
+        has_default_ui_reference: data.has_default_ui_reference,
+        language: data
+            .language
+            .filter(|lang| !lang.is_empty())
+            .unwrap_or_else(|| "unknown".into()),
     }
 }
 
@@ -705,36 +718,43 @@ impl PagefindAttributes {
     fn of(el: &Element) -> Self {
         let mut found = Self::default();
         for attr in el.attributes() {
-            let name = attr.name();
-            let slot = match name.as_str() {
-                "id" => &mut found.id,
-                "data-pagefind-body" => {
-                    found.body = true;
-                    continue;
-                }
-                _ => match name.strip_prefix("data-pagefind-") {
-                    Some("ignore") => &mut found.ignore,
-                    Some("weight") => &mut found.weight,
-                    Some("filter") => &mut found.filter,
-                    Some("title") => &mut found.title,
-                    Some("meta") => &mut found.meta,
-                    Some("default-meta") => &mut found.default_meta,
-                    Some("sort") => &mut found.sort,
-                    Some("index-attrs") => &mut found.index_attrs,
-                    _ => continue,
-                },
-            };
-            if slot.is_none() {
-                *slot = Some(attr.value());
-            }
+            found.take(&attr.name(), || attr.value());
         }
         found
     }
+
+    /// Keeps the attribute `name` (lowercase) if Pagefind reads it and it
+    /// is the first of its name; `value` is asked for only then.
+    fn take(&mut self, name: &str, value: impl FnOnce() -> String) {
+        let slot = match name {
+            "id" => &mut self.id,
+            "data-pagefind-body" => {
+                self.body = true;
+                return;
+            }
+            _ => match name.strip_prefix("data-pagefind-") {
+                Some("ignore") => &mut self.ignore,
+                Some("weight") => &mut self.weight,
+                Some("filter") => &mut self.filter,
+                Some("title") => &mut self.title,
+                Some("meta") => &mut self.meta,
+                Some("default-meta") => &mut self.default_meta,
+                Some("sort") => &mut self.sort,
+                Some("index-attrs") => &mut self.index_attrs,
+                _ => return,
+            },
+        };
+        if slot.is_none() {
+            *slot = Some(value());
+        }
+    }
 }
 
-fn parse_attr_string(input: String, el: &Element) -> Vec<String> {
+/// brum patch: over `get_attribute`, the element's attribute lookup, so that
+/// `well_formed` shares it (it was given the lol_html element).
+fn parse_attr_string(input: String, get_attribute: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
     if let Some((attrs, literal)) = input.split_once(':') {
-        let mut attrs = parse_attr_string(attrs.to_owned(), el);
+        let mut attrs = parse_attr_string(attrs.to_owned(), get_attribute);
         if let Some(last) = attrs.last_mut() {
             last.push(':');
             last.push_str(literal);
@@ -748,7 +768,7 @@ fn parse_attr_string(input: String, el: &Element) -> Vec<String> {
             if let Some(value) = ATTRIBUTE_MATCH.captures(chunk) {
                 let name = value.name("name").unwrap().as_str().to_owned();
                 let attr = value.name("attribute").unwrap().as_str().to_owned();
-                format!("{}:{}", name, el.get_attribute(&attr).unwrap_or_default())
+                format!("{}:{}", name, get_attribute(&attr).unwrap_or_default())
             } else {
                 chunk.to_owned()
             }
@@ -758,14 +778,19 @@ fn parse_attr_string(input: String, el: &Element) -> Vec<String> {
 
 impl DomParsingNode {
     fn get_attribute_pair(&self, input: &str) -> Option<(String, String)> {
-        match input.split_once(':') {
-            Some((filter, value)) => Some((filter.to_owned(), normalize_content(&value))),
-            None => {
-                if self.current_value.is_empty() {
-                    None
-                } else {
-                    Some((input.to_owned(), normalize_content(&self.current_value)))
-                }
+        attribute_pair(input, &self.current_value)
+    }
+}
+
+/// brum patch: `get_attribute_pair` of a node whose text is `current_value`.
+fn attribute_pair(input: &str, current_value: &str) -> Option<(String, String)> {
+    match input.split_once(':') {
+        Some((filter, value)) => Some((filter.to_owned(), normalize_content(&value))),
+        None => {
+            if current_value.is_empty() {
+                None
+            } else {
+                Some((input.to_owned(), normalize_content(current_value)))
             }
         }
     }
