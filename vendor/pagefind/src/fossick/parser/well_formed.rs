@@ -16,10 +16,10 @@
 //! markup that is not plainly well formed (an end tag that does not close
 //! the open element, an element left open, `<div/>`, a `<` that does not
 //! open a tag, attribute syntax errors), the elements whose content is
-//! tokenized in ways of their own (`svg`, `math`, `noscript`, `iframe`,
-//! `textarea` and the like; `script` and `style` are read when they hold
-//! no `<!--`), NUL and CR, and options other than the default root and
-//! exclusions. What it does with what it reads is `DomParser`'s element and
+//! tokenized in ways of their own (`math`, `noscript`, `iframe`, `textarea`
+//! and the like; `script` and `style` are read when they hold no `<!--`;
+//! `svg` when it holds only shapes), NUL and CR, and options other than
+//! the default root and exclusions. What it does with what it reads is `DomParser`'s element and
 //! text handlers, step for step; brum's tests compare the two.
 
 use std::borrow::Cow;
@@ -40,7 +40,15 @@ const VOID: &[&str] = &[
 /// Elements whose content the tokenizer reads in a state of its own, or
 /// whose self-closing syntax means something (foreign content).
 const NOT_READ: &[&str] = &[
-    "svg", "math", "noscript", "iframe", "noembed", "noframes", "xmp", "plaintext", "textarea",
+    "math", "noscript", "iframe", "noembed", "noframes", "xmp", "plaintext", "textarea",
+];
+
+/// The SVG elements read inside an `svg`: shapes and their containers, none
+/// of which takes the tokenizer out of SVG (as `p` or `div` would) or back
+/// into HTML (as `foreignObject`, `desc` and `title` do).
+const SVG: &[&str] = &[
+    "g", "path", "circle", "rect", "line", "polyline", "polygon", "ellipse", "use", "defs",
+    "symbol", "stop", "lineargradient", "radialgradient", "clippath", "mask", "pattern",
 ];
 
 /// Elements whose content is text up to their end tag.
@@ -64,6 +72,7 @@ pub(super) fn parse(html: &str, options: &SearchOptions) -> Option<DomParserResu
         stack: vec![Node::root()],
         attrs: Vec::new(),
         anchor_counter: 0,
+        svg: None,
     };
     reader.prolog()?;
     reader.document()?;
@@ -122,6 +131,8 @@ struct Reader<'h, 'o> {
     /// The current start tag's attributes: lowercase name, raw value.
     attrs: Vec<(Cow<'h, str>, &'h str)>,
     anchor_counter: usize,
+    /// Inside an `svg`: where its node is on the stack.
+    svg: Option<usize>,
 }
 
 impl<'h> Reader<'h, '_> {
@@ -243,6 +254,9 @@ impl<'h> Reader<'h, '_> {
             return None;
         }
         self.close();
+        if self.svg == Some(self.stack.len()) {
+            self.svg = None;
+        }
         Some(())
     }
 
@@ -265,6 +279,22 @@ impl<'h> Reader<'h, '_> {
                 _ => self.attribute()?,
             }
         };
+        // In SVG an element has no end tag when its start tag closes itself.
+        if self.svg.is_some() {
+            if !SVG.contains(&&*name) {
+                return None;
+            }
+            return self.element(name, self_closing);
+        }
+        if name == "svg" {
+            // `<svg/>` leaves lol_html in SVG until a tag that ends it.
+            if self_closing {
+                return None;
+            }
+            self.element(name, false)?;
+            self.svg = Some(self.stack.len() - 1);
+            return Some(());
+        }
         let void = VOID.contains(&&*name);
         if (self_closing && !void) || NOT_READ.contains(&&*name) {
             return None;
@@ -708,6 +738,8 @@ mod tests {
             "<p>caf\u{e9} na\u{ef}ve \u{2014} \u{201c}quotes\u{201d}\u{a0}and&nbsp;spaces</p><p>tab\there\u{b}</p>",
             "<div id='a b\u{2003}c'><span data-pagefind-title='  '>t</span></div>",
             "<h1></h1><h1>   </h1><h1>Second</h1><img src='/late.png'>",
+            "<p>Done <svg class=\"icon\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><circle cx=\"8\" r=\"7\"/><path d=\"M4.5 8.3l2.3\" fill=\"none\"/></svg> today</p>",
+            "<svg id='s'><g id='g'><linearGradient id=lg><stop offset=0 /></linearGradient><rect data-pagefind-meta='shape:rect'></rect>text</g></svg><p id='after'>after</p>",
         ];
         for body in bodies {
             assert!(same_or_declined(&page(body), &options), "declined {body:?}");
@@ -718,7 +750,8 @@ mod tests {
     fn leaves_to_lol_html_what_it_does_not_read_as_lol_html_does() {
         let options = options();
         let bodies = [
-            "<div/>", "<p>unclosed", "<p><b>crossed</p></b>", "</p>", "<svg><path/></svg>",
+            "<div/>", "<p>unclosed", "<p><b>crossed</p></b>", "</p>", "<svg/><a/>", "<svg><p>x</p></svg>",
+            "<svg><title>t</title></svg>", "<svg><foreignObject><p>x</p></foreignObject></svg>", "<svg><path>",
             "a < b", "<!-->", "<!--->", "<script><!-- x --></script>", "<p a='1'b='2'>x</p>",
             "<p a=>x</p>", "<p a=b\"c>x</p>", "<textarea>x</textarea>", "<noscript>x</noscript>",
             "<p>x\r\ny</p>", "<p/ >x</p>", "<p>x</p/>", "<?php ?>", "<br></br>",
@@ -754,6 +787,7 @@ mod tests {
         const TEXTS: &[&str] = &[
             "word", "Birmingham's", "end.", "end!", "\"quoted\"", " ", "\n  ", "&amp;", "&nbsp;",
             "caf\u{e9}", "(aside)", "$5", "two words", "<!-- c -->", "&lt;tag&gt;",
+            "<svg viewBox='0 0 1 1' id=icon><circle r='1'/><path d='M0'></path></svg>",
         ];
         let options = options();
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
