@@ -4,7 +4,7 @@
 //! bytes are the same as last time is hard-linked from the previous output
 //! instead of written again (creating files is most of a build's system time).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -34,6 +34,11 @@ pub struct Staging {
     /// This build's manifest.
     written: Mutex<Vec<(String, u64)>>,
     linked: AtomicUsize,
+    /// The folders made in the staging folder so far. Asking the system for
+    /// one that exists is a failed `mkdir` that locks its parent against the
+    /// file creations going on in it; the search index puts 10,000 files in
+    /// one folder.
+    folders: Mutex<HashSet<String>>,
 }
 
 fn read_manifest(output: &Path) -> HashMap<String, u64> {
@@ -108,6 +113,7 @@ impl Staging {
             committed: false,
             written: Mutex::new(Vec::new()),
             linked: AtomicUsize::new(0),
+            folders: Mutex::new(HashSet::new()),
         })
     }
 
@@ -117,8 +123,14 @@ impl Staging {
 
     fn target(&self, path: &str) -> Result<PathBuf> {
         let target = self.dir.join(path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io("create the folder", parent, e))?;
+        let Some((folder, _)) = path.rsplit_once('/') else {
+            return Ok(target);
+        };
+        let folders = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        if !folders().contains(folder) {
+            let parent = self.dir.join(folder);
+            fs::create_dir_all(&parent).map_err(|e| Error::io("create the folder", &parent, e))?;
+            folders().insert(folder.to_string());
         }
         Ok(target)
     }
