@@ -84,11 +84,14 @@ fn record_indexer(language: Option<&str>) -> Result<RecordIndexer> {
 }
 
 /// Parses one page into its record; `memo` is the words met before.
+/// Pagefind's own reader of well-formed pages reads brum's pages whole
+/// faster than they can be cut; a page it cannot read goes to lol_html cut
+/// down to what Pagefind reads of it (`reading`).
 fn record(maker: &RecordIndexer, document: &Document, memo: &mut WordMemo) -> Result<PageRecord> {
-    let html = String::from_utf8_lossy(&document.html);
-    let html = reading::pagefind_view(&html).into_owned();
+    let html = String::from_utf8_lossy(&document.html).into_owned();
+    let view = |html: &str| reading::pagefind_view(html).into_owned();
     maker
-        .record(url_of(&document.path), html, memo)
+        .record_or_view(url_of(&document.path), html, view, memo)
         .map_err(failure)
 }
 

@@ -144,8 +144,33 @@ impl RecordIndexer {
     /// holds the words of pages parsed before with this indexer: keep one
     /// per thread.
     pub fn record(&self, url: String, html: String, memo: &mut WordMemo) -> Result<PageRecord> {
-        let page = Fossicker::new_synthetic(None, Some(url), html)
-            .fossick_sync_with(&self.options, memo)?;
+        self.record_of(Fossicker::new_synthetic(None, Some(url), html), memo)
+    }
+
+    /// `record`, but a page the well-formed reader (13) cannot read whole
+    /// is given as `view(html)`: a caller that can cut a page down to what
+    /// Pagefind reads of it does that only for the pages that need it.
+    pub fn record_or_view(
+        &self,
+        url: String,
+        html: String,
+        view: impl FnOnce(&str) -> String,
+        memo: &mut WordMemo,
+    ) -> Result<PageRecord> {
+        let page = match crate::fossick::parser::parse_well_formed(&html, &self.options) {
+            Some(mut data) => {
+                if let Some(language) = &self.options.force_language {
+                    data.language = language.clone();
+                }
+                Fossicker::new_with_data(url, data)
+            }
+            None => Fossicker::new_synthetic(None, Some(url), view(&html)),
+        };
+        self.record_of(page, memo)
+    }
+
+    fn record_of(&self, page: Fossicker, memo: &mut WordMemo) -> Result<PageRecord> {
+        let page = page.fossick_sync_with(&self.options, memo)?;
         let meta_fields: Vec<String> = page.fragment.data.meta.keys().cloned().collect();
         let identity: Vec<u16> = (0..meta_fields.len() as u16).collect();
         let has_words = !page.word_data.is_empty();
