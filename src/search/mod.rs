@@ -88,7 +88,12 @@ fn record_indexer(language: Option<&str>) -> Result<RecordIndexer> {
 /// faster than they can be cut; a page it cannot read goes to lol_html cut
 /// down to what Pagefind reads of it (`reading`).
 fn record(maker: &RecordIndexer, document: &Document, memo: &mut WordMemo) -> Result<PageRecord> {
-    let html = String::from_utf8_lossy(&document.html).into_owned();
+    // Rendered pages are UTF-8: `from_utf8` checks that a word at a time,
+    // where `from_utf8_lossy` went a character at a time (2% of a build).
+    let html = match std::str::from_utf8(&document.html) {
+        Ok(html) => html.to_owned(),
+        Err(_) => String::from_utf8_lossy(&document.html).into_owned(),
+    };
     let view = |html: &str| reading::pagefind_view(html).into_owned();
     maker
         .record_or_view(url_of(&document.path), html, view, memo)

@@ -1,10 +1,13 @@
-//! What of a page Pagefind is given to read. Pagefind parses the whole page,
-//! but on a page with a `data-pagefind-body` element it keeps only that
-//! element's text, the head's title, the `<html>` language, and the
-//! `data-pagefind-*` attributes and first `h1` and `img` wherever they are.
-//! On brum's story pages the header, navigation and footer around the body
-//! are a third of the page; cutting them out before parsing saves that
-//! share of the parse (measured in vendor/pagefind/PATCHED.md, section 7).
+//! What of a page lol_html is given to read, when Pagefind's reader of
+//! well-formed pages (vendor/pagefind/PATCHED.md, section 13) cannot read
+//! it whole. Pagefind parses the whole page, but on a page with a
+//! `data-pagefind-body` element it keeps only that element's text, the
+//! head's title, the `<html>` language, and the `data-pagefind-*`
+//! attributes and first `h1` and `img` wherever they are. Cutting out the
+//! header, navigation and footer around the body saves lol_html that share
+//! of its parse, and may leave out what the well-formed reader could not
+//! read (an `iframe` in a footer), so that it reads the rest. For a page it
+//! reads whole, the cut costs more than it saves (PATCHED.md, 13).
 //!
 //! The cut is made only where it cannot change the index: one body element,
 //! found by plain text search, with nothing in it that hides markup from
