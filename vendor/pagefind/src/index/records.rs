@@ -595,6 +595,41 @@ fn short_names<'a>(language: &str, hashes: impl Iterator<Item = &'a str>) -> Vec
 }
 
 /// Adds one page's postings of a word, as `build_indexes` merges pages.
+/// brum patch: `merge_word(merged, decode_word(..))` without making a
+/// string for a word (or variant) already merged, nor a vector of its pages
+/// on the way: assembly read each word once per page it is on.
+fn merge_decoded(
+    merged: &mut Option<PackedWord>,
+    bytes: &[u8],
+    at: &mut usize,
+    page_number: usize,
+    field_ids: &[i32],
+) {
+    let Some(existing) = merged else {
+        *merged = Some(decode_word(bytes, at, page_number, field_ids));
+        return;
+    };
+    read_bytes(bytes, at);
+    read_pages_into(&mut existing.pages, bytes, at, page_number, field_ids);
+    for _ in 0..read_varint(bytes, at) {
+        let form = read_bytes(bytes, at);
+        let known = existing
+            .additional_variants
+            .iter()
+            .position(|v| v.form.as_bytes() == form);
+        let index = known.unwrap_or_else(|| {
+            existing.additional_variants.push(PackedVariant {
+                form: String::from_utf8_lossy(form).into_owned(),
+                pages: Vec::new(),
+            });
+            existing.additional_variants.len() - 1
+        });
+        let pages = &mut existing.additional_variants[index].pages;
+        read_pages_into(pages, bytes, at, page_number, field_ids);
+    }
+}
+
+#[cfg(test)]
 fn merge_word(merged: &mut Option<PackedWord>, page: PackedWord) {
     let Some(existing) = merged else {
         *merged = Some(page);
@@ -763,22 +798,32 @@ fn decode_word(bytes: &[u8], at: &mut usize, page_number: usize, field_ids: &[i3
 }
 
 fn read_pages(bytes: &[u8], at: &mut usize, page_number: usize, field_ids: &[i32]) -> Vec<PackedPage> {
-    (0..read_varint(bytes, at))
-        .map(|_| {
-            let locs = read_locs(bytes, at);
-            let mut meta_locs = read_locs(bytes, at);
-            // A negative location starts a meta field: -(id + 1).
-            for loc in meta_locs.iter_mut().filter(|l| **l < 0) {
-                let own = (-*loc - 1) as usize;
-                *loc = -field_ids.get(own).copied().unwrap_or(own as i32) - 1;
-            }
-            PackedPage {
-                page_number,
-                locs,
-                meta_locs,
-            }
-        })
-        .collect()
+    let mut pages = Vec::new();
+    read_pages_into(&mut pages, bytes, at, page_number, field_ids);
+    pages
+}
+
+fn read_pages_into(
+    pages: &mut Vec<PackedPage>,
+    bytes: &[u8],
+    at: &mut usize,
+    page_number: usize,
+    field_ids: &[i32],
+) {
+    for _ in 0..read_varint(bytes, at) {
+        let locs = read_locs(bytes, at);
+        let mut meta_locs = read_locs(bytes, at);
+        // A negative location starts a meta field: -(id + 1).
+        for loc in meta_locs.iter_mut().filter(|l| **l < 0) {
+            let own = (-*loc - 1) as usize;
+            *loc = -field_ids.get(own).copied().unwrap_or(own as i32) - 1;
+        }
+        pages.push(PackedPage {
+            page_number,
+            locs,
+            meta_locs,
+        });
+    }
 }
 
 fn read_locs(bytes: &[u8], at: &mut usize) -> Vec<i32> {
@@ -826,6 +871,46 @@ mod tests {
         assert_eq!(word.pages[0].meta_locs, vec![-4, 0, 4]);
         assert_eq!(word.additional_variants[0].form, "café");
         assert_eq!(word.additional_variants[0].pages[0].locs, vec![12]);
+    }
+
+    /// Three pages' postings of one word, with a variant on two of them and
+    /// another on one, merged both ways.
+    #[test]
+    fn merge_decoded_merges_as_merge_word_did() {
+        let page = |n: usize, variants: &[&str]| {
+            let mut words = HashMap::new();
+            let pages = |loc| vec![PackedPage { page_number: n, locs: vec![loc, n as i32], meta_locs: vec![-1, 1] }];
+            words.insert(
+                "cafe".to_string(),
+                PackedWord {
+                    word: "cafe".into(),
+                    pages: pages(1),
+                    additional_variants: variants
+                        .iter()
+                        .map(|v| PackedVariant { form: v.to_string(), pages: pages(7) })
+                        .collect(),
+                },
+            );
+            encode_words(words)
+        };
+        let pages = [page(0, &["café"]), page(1, &[]), page(2, &["cafè", "café"])];
+        let (mut by_word, mut decoded) = (None, None);
+        for (n, bytes) in pages.iter().enumerate() {
+            let ids = [n as i32 + 3, 0];
+            merge_word(&mut by_word, decode_word(bytes, &mut 0, n, &ids));
+            let mut at = 0;
+            merge_decoded(&mut decoded, bytes, &mut at, n, &ids);
+            assert_eq!(at, bytes.len());
+        }
+        let show = |w: Option<PackedWord>| {
+            let w = w.unwrap();
+            let pages = |p: &[PackedPage]| p.iter().map(|p| (p.page_number, p.locs.clone(), p.meta_locs.clone())).collect::<Vec<_>>();
+            let variants: Vec<_> = w.additional_variants.iter().map(|v| (v.form.clone(), pages(&v.pages))).collect();
+            format!("{} {:?} {:?}", w.word, pages(&w.pages), variants)
+        };
+        let (by_word, decoded) = (show(by_word), show(decoded));
+        assert!(by_word.contains("cafè") && by_word.contains("(2, [1, 2], [-6, 1])"), "{by_word}");
+        assert_eq!(decoded, by_word);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use hashbrown::HashMap;
 use rayon::prelude::*;
 
 use super::{
-    decode_word, encode_chunk, gzip, merge_word, read_bytes, read_varint, skip_word_postings,
+    encode_chunk, gzip, merge_decoded, read_bytes, read_varint, skip_word_postings,
     PageRecord,
 };
 use crate::index::index_metadata::MetaChunk;
@@ -297,7 +297,7 @@ impl WordTable {
                 for &(n, at) in &w.places {
                     let (page, ids) = (&self.pages[n as usize], &self.field_ids[n as usize]);
                     let mut at = at as usize;
-                    merge_word(&mut merged, decode_word(&page.words, &mut at, n as usize, ids));
+                    merge_decoded(&mut merged, &page.words, &mut at, n as usize, ids);
                 }
                 merged
             })
