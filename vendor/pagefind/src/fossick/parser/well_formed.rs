@@ -642,9 +642,12 @@ fn collect(data: &mut DomParserData, node: &Node, value: &str) {
 /// Whether `DomParser` ends this text with a full stop: its last character
 /// is one a sentence ends on.
 fn ends_sentence(text: &str) -> bool {
-    text.chars()
-        .last()
-        .is_some_and(|c| SENTENCE_CHARS.is_match(c.encode_utf8(&mut [0; 4])))
+    match text.chars().last() {
+        // `[\w'"\)\$\*]`, without the regex for ASCII.
+        Some(c) if c.is_ascii() => c.is_ascii_alphanumeric() || "_'\")$*".contains(c),
+        Some(c) => SENTENCE_CHARS.is_match(c.encode_utf8(&mut [0; 4])),
+        None => false,
+    }
 }
 
 /// `Element::get_attribute`: the first attribute of that name, compared
@@ -763,6 +766,17 @@ mod tests {
         }
         assert!(parse("<p>no html element</p>", &options).is_none());
         assert!(parse("<html><body></body></html><p>after</p>", &options).is_none());
+    }
+
+    #[test]
+    fn ends_sentence_is_upstream_s_regex() {
+        let chars = (0u32..0x3000).filter_map(char::from_u32);
+        for c in chars {
+            let text = format!("a {c}");
+            let regex = SENTENCE_CHARS.is_match(c.encode_utf8(&mut [0; 4]));
+            assert_eq!(ends_sentence(&text), regex, "{c:?}");
+        }
+        assert!(!ends_sentence(""));
     }
 
     /// Documents made at random from pieces of markup Pagefind cares about:
