@@ -5,7 +5,9 @@
 //! index is made from the rendered HTML, not from the model.
 //!
 //! Each page is parsed as soon as it is rendered, on the thread that rendered
-//! it (cut first to what Pagefind reads of it: `reading`), into a Pagefind page record (vendor/pagefind, `records`): a few
+//! it, into a Pagefind page record (vendor/pagefind, `records`; a page
+//! Pagefind's own reader cannot read whole is cut first to what it reads
+//! of it, `reading`): a few
 //! kilobytes of packed postings and its compressed fragment, so the HTML
 //! need not be kept. Once all are in, the records are sorted by path (for
 //! reproducible output) and assembled into the index files, which come back

@@ -186,16 +186,7 @@ impl<'a> DomParser<'a> {
                         // over the element's; a lookup by name scans them all and
                         // allocates, and this ran ten on every element.
                         let attrs = PagefindAttributes::of(el);
-                        let explicit_ignore_flag = attrs.ignore.map(|attr| {
-                            match attr.to_ascii_lowercase().as_str() {
-                                "" | "index" | "true" => NodeStatus::Ignored,
-                                "all" => NodeStatus::Excluded,
-                                _ => {
-                                    options.logger.warn(format!("data-pagefind-ignore value of \"{}\" is not valid. Expected no value, or one of: [index, all]. Assuming 'all' and excluding this element entirely.", attr));
-                                    NodeStatus::Excluded
-                                }
-                            }
-                        });
+                        let explicit_ignore_flag = attrs.ignore.map(|attr| ignore_status(&attr, options));
                         let treat_as_body = attrs.body;
                         let weight = attrs.weight;
                         let filter = attrs.filter.map(|attr| parse_attr_string(attr, &|name| el.get_attribute(name)));
@@ -324,43 +315,8 @@ impl<'a> DomParser<'a> {
 
                             // Process filters & meta before we continue
                             // (Filters & meta are valid on ignored elements)
-                            if let Some(filters) = &node.filter {
-                                for filter in filters {
-                                    if let Some((filter, value)) = node.get_attribute_pair(filter) {
-                                        match data.filters.get_mut(&filter) {
-                                            Some(filter_arr) => filter_arr.push(normalize_content(&value)),
-                                            None => {
-                                                data.filters.insert(filter, vec![
-                                                    normalize_content(&value)
-                                                ]);
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-
-                            if let Some(sorts) = &node.sort {
-                                for sort in sorts {
-                                    if let Some((sort, value)) = node.get_attribute_pair(sort) {
-                                        data.sort.insert(sort, value);
-                                    }
-                                }
-                            }
-
-                            if let Some(metas) = &node.meta {
-                                for meta in metas {
-                                    if let Some((meta, value)) = node.get_attribute_pair(meta) {
-                                        data.meta.insert(meta, value);
-                                    }
-                                }
-                            }
-                            if let Some(metas) = &node.default_meta {
-                                for meta in metas {
-                                    if let Some((meta, value)) = node.get_attribute_pair(meta) {
-                                        data.default_meta.insert(meta, value);
-                                    }
-                                }
-                            }
+                            // (brum patch: one function for both places, and `well_formed`)
+                            collect(&mut data, [&node.filter, &node.sort, &node.meta, &node.default_meta], &node.current_value);
 
                             // Try to capture the first title on the page (if unset)
                             if tag_name == "h1" && !data.meta.contains_key("auto_title") && !node.current_value.trim().is_empty() {
@@ -482,44 +438,8 @@ impl<'a> DomParser<'a> {
                             }
 
                             // Process filters & meta before we continue
-                            // TODO: Abstract repetition into function
-                            if let Some(filters) = &node.filter {
-                                for filter in filters {
-                                    if let Some((filter, value)) = node.get_attribute_pair(filter) {
-                                        match data.filters.get_mut(&filter) {
-                                            Some(filter_arr) => filter_arr.push(normalize_content(&value)),
-                                            None => {
-                                                data.filters.insert(filter, vec![
-                                                    normalize_content(&value)
-                                                ]);
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-
-                            if let Some(sorts) = &node.sort {
-                                for sort in sorts {
-                                    if let Some((sort, value)) = node.get_attribute_pair(sort) {
-                                        data.sort.insert(sort, value);
-                                    }
-                                }
-                            }
-
-                            if let Some(metas) = &node.meta {
-                                for meta in metas {
-                                    if let Some((meta, value)) = node.get_attribute_pair(meta) {
-                                        data.meta.insert(meta, value);
-                                    }
-                                }
-                            }
-                            if let Some(metas) = &node.default_meta {
-                                for meta in metas {
-                                    if let Some((meta, value)) = node.get_attribute_pair(meta) {
-                                        data.default_meta.insert(meta, value);
-                                    }
-                                }
-                            }
+                            // (brum patch: one function for both places, and `well_formed`)
+                            collect(&mut data, [&node.filter, &node.sort, &node.meta, &node.default_meta], &node.current_value);
 
                             // Try to capture the first image _after_ a title (if unset)
                             if tag_name == "img"
@@ -629,6 +549,48 @@ impl<'a> DomParser<'a> {
 
         let node = node.borrow();
         finish(data, &node.current_value, node.status)
+    }
+}
+
+/// brum patch: what a `data-pagefind-ignore` value asks for, shared with
+/// `well_formed`.
+fn ignore_status(value: &str, options: &SearchOptions) -> NodeStatus {
+    match value.to_ascii_lowercase().as_str() {
+        "" | "index" | "true" => NodeStatus::Ignored,
+        "all" => NodeStatus::Excluded,
+        _ => {
+            options.logger.warn(format!("data-pagefind-ignore value of \"{}\" is not valid. Expected no value, or one of: [index, all]. Assuming 'all' and excluding this element entirely.", value));
+            NodeStatus::Excluded
+        }
+    }
+}
+
+/// brum patch: a node's filters, sort keys, meta and default meta (the
+/// attribute lists, in that order) into `data`, with `value` the node's
+/// text; upstream wrote this out in both of `DomParser`'s places, and
+/// `well_formed` needs it too.
+fn collect(data: &mut DomParserData, lists: [&Option<Vec<String>>; 4], value: &str) {
+    let [filter, sort, meta, default_meta] = lists;
+    for filter in filter.iter().flatten() {
+        if let Some((filter, found)) = attribute_pair(filter, value) {
+            // Normalised a second time, as upstream did.
+            data.filters.entry(filter).or_default().push(normalize_content(&found));
+        }
+    }
+    for sort in sort.iter().flatten() {
+        if let Some((sort, found)) = attribute_pair(sort, value) {
+            data.sort.insert(sort, found);
+        }
+    }
+    for meta in meta.iter().flatten() {
+        if let Some((meta, found)) = attribute_pair(meta, value) {
+            data.meta.insert(meta, found);
+        }
+    }
+    for meta in default_meta.iter().flatten() {
+        if let Some((meta, found)) = attribute_pair(meta, value) {
+            data.default_meta.insert(meta, found);
+        }
     }
 }
 
@@ -776,6 +738,8 @@ fn parse_attr_string(input: String, get_attribute: &dyn Fn(&str) -> Option<Strin
         .collect()
 }
 
+// brum patch: kept for upstream's test of it; `collect` calls `attribute_pair`.
+#[cfg(test)]
 impl DomParsingNode {
     fn get_attribute_pair(&self, input: &str) -> Option<(String, String)> {
         attribute_pair(input, &self.current_value)

@@ -26,7 +26,7 @@
 use std::borrow::Cow;
 
 use super::{
-    attribute_pair, finish, note_bundle_reference, normalize_content, parse_attr_string,
+    collect, finish, ignore_status, note_bundle_reference, normalize_content, parse_attr_string,
     DomParserData, DomParserResult, NodeStatus, PagefindAttributes, ALL_SPACES, INLINE_SELECTORS,
     REMOVE_SELECTORS, SENTENCE_CHARS, SENTENCE_SELECTORS, SPACE_SELECTORS,
 };
@@ -419,14 +419,7 @@ impl<'h> Reader<'h, '_> {
         }
         let attributes = &self.attrs;
         let get = |name: &str| lookup(attributes, name);
-        let explicit_ignore_flag = attrs.ignore.map(|attr| match attr.to_ascii_lowercase().as_str() {
-            "" | "index" | "true" => NodeStatus::Ignored,
-            "all" => NodeStatus::Excluded,
-            _ => {
-                self.options.logger.warn(format!("data-pagefind-ignore value of \"{}\" is not valid. Expected no value, or one of: [index, all]. Assuming 'all' and excluding this element entirely.", attr));
-                NodeStatus::Excluded
-            }
-        });
+        let explicit_ignore_flag = attrs.ignore.map(|attr| ignore_status(&attr, self.options));
         let filter = attrs.filter.map(|attr| parse_attr_string(attr, &get));
         let element_id = attrs.id.map(|e| ALL_SPACES.replace_all(&e, "").to_string());
         let pagefind_title = attrs
@@ -501,7 +494,7 @@ impl<'h> Reader<'h, '_> {
             return;
         }
         node.tag = tag;
-        collect(&mut self.data, &node, "");
+        collect(&mut self.data, [&node.filter, &node.sort, &node.meta, &node.default_meta], "");
         if node.tag == "img"
             && !self.data.meta.contains_key("auto_image")
             && (self.data.meta.contains_key("auto_title") || self.data.meta.contains_key("title"))
@@ -580,7 +573,7 @@ impl<'h> Reader<'h, '_> {
             return;
         }
         let value = &self.text[node.inner..];
-        collect(&mut self.data, &node, value);
+        collect(&mut self.data, [&node.filter, &node.sort, &node.meta, &node.default_meta], value);
         if node.tag == "h1" && !self.data.meta.contains_key("auto_title") && !value.trim().is_empty() {
             self.data.meta.insert("auto_title".into(), normalize_content(value));
         }
@@ -611,31 +604,6 @@ impl<'h> Reader<'h, '_> {
                 self.text.drain(parent.inner..node.outer);
             }
             parent.status = NodeStatus::ParentOfBody;
-        }
-    }
-}
-
-/// A node's filters, sort keys and meta, with `value` its text.
-fn collect(data: &mut DomParserData, node: &Node, value: &str) {
-    for filter in node.filter.iter().flatten() {
-        if let Some((filter, found)) = attribute_pair(filter, value) {
-            // Normalised twice, as `DomParser` does.
-            data.filters.entry(filter).or_default().push(normalize_content(&found));
-        }
-    }
-    for sort in node.sort.iter().flatten() {
-        if let Some((sort, found)) = attribute_pair(sort, value) {
-            data.sort.insert(sort, found);
-        }
-    }
-    for meta in node.meta.iter().flatten() {
-        if let Some((meta, found)) = attribute_pair(meta, value) {
-            data.meta.insert(meta, found);
-        }
-    }
-    for meta in node.default_meta.iter().flatten() {
-        if let Some((meta, found)) = attribute_pair(meta, value) {
-            data.default_meta.insert(meta, found);
         }
     }
 }
