@@ -38,6 +38,9 @@ lazy_static! {
 
 pub mod parser;
 mod splitting;
+mod word_ids;
+use word_ids::MemoWord;
+pub use word_ids::{PageWords, WordAt, WordMemo};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FossickedWord {
@@ -312,10 +315,23 @@ impl Fossicker {
     /// brum patch: `fossick_sync`, with the words of earlier pages in `memo`
     /// (made with the same options).
     pub fn fossick_sync_with(
-        mut self,
+        self,
         options: &SearchOptions,
         memo: &mut WordMemo,
     ) -> Result<FossickedData> {
+        let (mut data, words) = self.fossick_words(options, memo)?;
+        data.word_data = words.into_map(memo);
+        Ok(data)
+    }
+
+    /// brum patch (15): `fossick_sync_with`, the page's words left as
+    /// `memo` numbers them (and `word_data` empty), until `memo` reads
+    /// another page.
+    pub fn fossick_words(
+        mut self,
+        options: &SearchOptions,
+        memo: &mut WordMemo,
+    ) -> Result<(FossickedData, PageWords)> {
         if (self.file_path.is_some() || self.synthetic_content.is_some()) && self.data.is_none() {
             if let Err(e) = self.fossick_html_sync(options) {
                 let path_desc = self
@@ -331,7 +347,7 @@ impl Fossicker {
             }
         }
 
-        let (content, word_data, anchors, word_count) = self.parse_digest(options, memo);
+        let (content, words, anchors, word_count) = self.digest_words(options, memo);
         self.tidy_meta_and_filters();
 
         let data = self.data.unwrap();
@@ -357,7 +373,7 @@ impl Fossicker {
                 anyhow::anyhow!("Tried to index file with no specified URL or file path, ignoring.")
             })?;
 
-        Ok(FossickedData {
+        let data = FossickedData {
             url: url.clone(), // Clone needed since url is used in both struct and fragment.data
             has_custom_body: data.has_custom_body,
             force_inclusion: data.force_inclusion,
@@ -376,12 +392,14 @@ impl Fossicker {
                     anchors,
                 },
             },
-            word_data,
+            word_data: HashMap::new(),
             meta_word_data,
             sort: data.sort,
-        })
+        };
+        Ok((data, words))
     }
 
+    #[cfg(test)]
     fn parse_digest(
         &mut self,
         options: &SearchOptions,
@@ -392,15 +410,27 @@ impl Fossicker {
         Vec<PageAnchorData>,
         usize,
     ) {
-        let mut map: HashMap<String, Vec<FossickedWord>> = HashMap::new();
+        let (content, words, anchors, count) = self.digest_words(options, memo);
+        (content, words.into_map(memo), anchors, count)
+    }
+
+    /// brum patch (15): upstream's `parse_digest`, the words numbered by
+    /// `memo` (see `word_ids`).
+    fn digest_words(
+        &mut self,
+        options: &SearchOptions,
+        memo: &mut WordMemo,
+    ) -> (String, PageWords, Vec<PageAnchorData>, usize) {
+        let mut page = PageWords::default();
         let mut anchors = Vec::new();
         // TODO: push this error handling up a level and return an Err from parse_digest
         if self.data.as_ref().is_none() {
-            return ("".into(), map, anchors, 0); // empty page result, will be dropped from search
+            return ("".into(), page, anchors, 0); // empty page result, will be dropped from search
         }
         let data = self.data.as_ref().unwrap();
         let stemmer = get_stemmer(&data.language);
-        memo.for_language(&data.language);
+        memo.start_page(&data.language);
+        let mut these: Vec<MemoWord> = Vec::new();
 
         let mut content = String::with_capacity(data.digest.len());
 
@@ -411,6 +441,8 @@ impl Fossicker {
         // TODO: Configure this or use segmenting across all languages
 
         let segment_chunks = data.digest.split_whitespace();
+        // brum patch (15): one search of the page instead of one per word.
+        let has_zero_width = data.digest.contains('\u{200B}');
 
         #[cfg(feature = "extended")]
         let should_segment = matches!(data.language.split('-').next().unwrap(), "zh" | "ja" | "th");
@@ -518,7 +550,7 @@ impl Fossicker {
             // so we make sure that all are removed from the source content before going into the index.
             // brum patch: most words have no zero-width space; borrow those
             // rather than copy every word of the page.
-            let base_word: std::borrow::Cow<str> = if word.contains('\u{200B}') {
+            let base_word: std::borrow::Cow<str> = if has_zero_width && word.contains('\u{200B}') {
                 word.replace('\u{200B}', "").into()
             } else {
                 word.into()
@@ -540,10 +572,10 @@ impl Fossicker {
 
             // brum patch: a word seen before on this page (or, with a memo
             // kept by the caller, in earlier pages) is not normalised, split
-            // and stemmed again.
-            let fresh: Vec<IndexableWord>;
+            // and stemmed again; words are numbers (15).
             let mut cross_bigram = None;
-            let indexable_words: &[IndexableWord] = if segmented {
+            these.clear();
+            if segmented {
                 let mut words = indexable_words_of(&base_word, stemmer.as_ref(), options);
                 let bigrams = get_indexable_bigrams(&base_word, stemmer.as_ref(), &words);
                 words.extend(bigrams);
@@ -554,16 +586,16 @@ impl Fossicker {
                     previous_cluster,
                     stemmer.as_ref(),
                     &words,
-                );
-                fresh = words;
-                &fresh
+                )
+                .map(|w| memo.number(&w));
+                these.extend(words.iter().map(|w| memo.number(w)));
             } else {
-                memo.words
-                    .entry_ref(base_word.as_ref())
-                    .or_insert_with(|| indexable_words_of(&base_word, stemmer.as_ref(), options))
-            };
+                memo.words_of(&base_word, &mut these, || {
+                    indexable_words_of(&base_word, stemmer.as_ref(), options)
+                });
+            }
 
-            let compound_count = indexable_words
+            let compound_count = these
                 .iter()
                 .filter(|w| w.is_compound_part)
                 .count()
@@ -574,23 +606,18 @@ impl Fossicker {
                 0
             };
 
-            for indexable in indexable_words {
+            for indexable in &these {
                 let weight = if indexable.is_compound_part {
                     partial_weight
                 } else {
                     word_weight
                 };
-
-                let entry = FossickedWord {
+                let entry = WordAt {
                     position: total_word_index.try_into().unwrap(),
                     weight,
-                    original_word: indexable.original.clone(),
+                    original: indexable.original,
                 };
-                if let Some(repeat) = map.get_mut(indexable.stemmed.as_str()) {
-                    repeat.push(entry);
-                } else {
-                    map.insert(indexable.stemmed.clone(), vec![entry]);
-                }
+                memo.add(&mut page, indexable.stem, entry, false);
             }
 
             // The pair spanning two segments belongs to the segment it starts
@@ -599,16 +626,13 @@ impl Fossicker {
             // ends up in our segmentation.
             if let Some(indexable) = cross_bigram {
                 if let Some(position) = total_word_index.checked_sub(1) {
-                    let entry = FossickedWord {
+                    let entry = WordAt {
                         position: position.try_into().unwrap(),
                         weight: partial_weight,
-                        original_word: indexable.original,
+                        original: indexable.original,
                     };
-                    let positions = map.entry(indexable.stemmed).or_default();
                     // The word before may already index this pair
-                    if !positions.iter().any(|word| word.position == entry.position) {
-                        positions.push(entry);
-                    }
+                    memo.add(&mut page, indexable.stem, entry, true);
                 }
             }
 
@@ -639,7 +663,7 @@ impl Fossicker {
         if content.ends_with(' ') {
             content.pop();
         }
-        (content, map, anchors, max_word_index + 1)
+        (content, page, anchors, max_word_index + 1)
     }
 
     /// Removes private Pagefind sentinel values from content that would otherwise leak.
@@ -696,29 +720,6 @@ impl Fossicker {
         map
     }
 
-}
-
-/// brum patch: the words to index for each distinct word of a text, so that
-/// a word met again is not normalised, split and stemmed again (a third of
-/// the time of parsing a page went on that). Upstream's `fossick_sync`
-/// keeps one for a page; a caller parsing many pages with the same options
-/// can keep one for them all. Cleared when the language changes, and when
-/// it grows past `MAX_WORDS`, so it stays a few megabytes.
-#[derive(Default)]
-pub struct WordMemo {
-    language: String,
-    words: HashMap<String, Vec<IndexableWord>>,
-}
-
-impl WordMemo {
-    const MAX_WORDS: usize = 100_000;
-
-    fn for_language(&mut self, language: &str) {
-        if self.language != language || self.words.len() > Self::MAX_WORDS {
-            self.words.clear();
-            self.language = language.to_string();
-        }
-    }
 }
 
 /// brum patch: a word's indexable words and dotted tails, as `parse_digest`

@@ -170,11 +170,11 @@ impl RecordIndexer {
     }
 
     fn record_of(&self, page: Fossicker, memo: &mut WordMemo) -> Result<PageRecord> {
-        let page = page.fossick_sync_with(&self.options, memo)?;
+        let (page, words) = page.fossick_words(&self.options, memo)?;
         let meta_fields: Vec<String> = page.fragment.data.meta.keys().cloned().collect();
         let identity: Vec<u16> = (0..meta_fields.len() as u16).collect();
-        let has_words = !page.word_data.is_empty();
-        let words = page_words::encode_page_words(page.word_data, page.meta_word_data, &identity);
+        let has_words = !words.is_empty();
+        let words = page_words::encode_page_words(&words, memo, page.meta_word_data, &identity);
         let json = serde_json::to_string(&page.fragment.data)?;
         Ok(PageRecord {
             fragment_hash: full_hash(json.as_bytes()),
@@ -948,17 +948,20 @@ mod tests {
               <p>Plain words only.</p></main></body></html>"#,
         ];
         let maker = RecordIndexer::new(None, 6).unwrap();
+        let page_of = |html: &str| Fossicker::new_synthetic(None, Some("/y/".into()), html.to_string());
         for html in pages {
-            let fossick = || {
-                Fossicker::new_synthetic(None, Some("/x/".into()), html.to_string())
-                    .fossick_sync_with(&maker.options, &mut WordMemo::default())
-                    .unwrap()
-            };
-            let (a, b) = (fossick(), fossick());
+            let page = || Fossicker::new_synthetic(None, Some("/x/".into()), html.to_string());
+            let a = page().fossick_sync_with(&maker.options, &mut WordMemo::default()).unwrap();
+            // A memo that has read other pages first, as a caller's would.
+            let mut memo = WordMemo::default();
+            for other in pages.iter().rev() {
+                page_of(other).fossick_words(&maker.options, &mut memo).unwrap();
+            }
+            let (b, words) = page().fossick_words(&maker.options, &mut memo).unwrap();
             let ids: Vec<u16> = (0..a.fragment.data.meta.len() as u16).collect();
             assert!(a.meta_word_data.values().flatten().any(|w| w.original_word.is_some()) || html.contains("Zoë"));
             let upstream = encode_words(page_word_map(a.word_data, a.meta_word_data, 0, &ids));
-            let ours = page_words::encode_page_words(b.word_data, b.meta_word_data, &ids);
+            let ours = page_words::encode_page_words(&words, &memo, b.meta_word_data, &ids);
             assert!(upstream == ours, "{html}");
         }
     }

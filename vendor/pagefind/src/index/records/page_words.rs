@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use hashbrown::HashMap;
 
 use super::{write_bytes, write_locs, write_varint};
-use crate::fossick::{FossickedWord, MetaFossickedWord};
+use crate::fossick::{MetaFossickedWord, PageWords, WordAt, WordMemo};
 
 /// A word's postings on the page: in its text (`locs`) and in its meta
 /// fields (`meta`), packed as `positions_to_packed_page` and
@@ -19,29 +19,38 @@ struct Postings {
     meta: Option<Vec<i32>>,
 }
 
-/// The record's word bytes for a page's `words` and `meta_words`, field ids
-/// mapped through `field_ids`.
+/// The record's word bytes for a page's `words` (numbered by `memo`, which
+/// read the page last) and `meta_words`, field ids mapped through
+/// `field_ids`.
 pub(super) fn encode_page_words(
-    words: HashMap<String, Vec<FossickedWord>>,
+    words: &PageWords,
+    memo: &WordMemo,
     meta_words: HashMap<String, Vec<MetaFossickedWord>>,
     field_ids: &[u16],
 ) -> Vec<u8> {
-    let mut all: Vec<&str> = words.keys().chain(meta_words.keys()).map(String::as_str).collect();
-    all.sort_unstable();
-    all.dedup();
+    type Found<'a> = (&'a str, &'a [WordAt], Option<&'a Vec<MetaFossickedWord>>);
+    let mut all: Vec<Found> = words.stems(memo).map(|(word, at)| (word, at, None)).collect();
+    for (word, found) in &meta_words {
+        match memo.place_of(word) {
+            Some(place) => all[place].2 = Some(found),
+            None => all.push((word.as_str(), &[], Some(found))),
+        }
+    }
+    all.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut out = Vec::new();
     let mut scratch = Vec::new();
-    for word in all {
+    for (word, found, meta) in all {
         let mut plain = Postings::default();
         let mut variants: Vec<(&str, Postings)> = Vec::new();
-        if let Some(found) = words.get(word) {
-            plain.locs = pack_text(found.iter().filter(|w| w.original_word.is_none()), &mut scratch);
-            for (form, found) in by_form(found.iter().map(|w| (w, w.original_word.as_deref()))) {
+        if !found.is_empty() {
+            plain.locs = pack_text(found.iter().filter(|w| w.original.is_none()), &mut scratch);
+            let forms = found.iter().map(|w| (w, w.original.map(|o| memo.string(o))));
+            for (form, found) in by_form(forms) {
                 let locs = pack_text(found.into_iter(), &mut scratch);
                 variants.push((form, Postings { locs, meta: None }));
             }
         }
-        if let Some(found) = meta_words.get(word) {
+        if let Some(found) = meta {
             let plain_meta = found.iter().filter(|w| w.original_word.is_none());
             if let Some(meta) = pack_meta(plain_meta, field_ids) {
                 plain.meta = Some(meta);
@@ -93,7 +102,7 @@ fn write_postings(out: &mut Vec<u8>, postings: &Postings) {
 
 /// `positions_to_packed_page`'s locations; None when there are no positions.
 fn pack_text<'a>(
-    found: impl Iterator<Item = &'a FossickedWord>,
+    found: impl Iterator<Item = &'a WordAt>,
     scratch: &mut Vec<(u8, u32, u8)>,
 ) -> Option<Vec<i32>> {
     scratch.clear();

@@ -1,0 +1,197 @@
+//! brum patch (15): a page's words as numbers.
+//!
+//! Upstream gathers a page's words into a `HashMap<String, Vec<FossickedWord>>`:
+//! every occurrence of a word hashes its stem again, every new stem on a page
+//! is copied into a key, and every occurrence whose original form differs
+//! copies that form. Here the memo kept between pages numbers each stem and
+//! original form once, and remembers for each stem where it is on the page
+//! being read, so an occurrence is a push into a vector found by index. The
+//! map upstream's callers expect is made from this only for them
+//! ([`PageWords::into_map`]); page records are encoded from it directly.
+
+use hashbrown::HashMap;
+
+use super::splitting::IndexableWord;
+use super::FossickedWord;
+
+/// brum patch: the words to index for each distinct word of a text, so that
+/// a word met again is not normalised, split and stemmed again (a third of
+/// the time of parsing a page went on that), and the numbers of their
+/// strings (15). Upstream's `fossick_sync` keeps one for a page; a caller
+/// parsing many pages with the same options can keep one for them all.
+/// Cleared when the language changes, and when it grows past `MAX_WORDS`,
+/// so it stays a few megabytes.
+#[derive(Default)]
+pub struct WordMemo {
+    language: String,
+    /// A word as it stands in the text → its indexable words, a range of
+    /// `found`.
+    words: HashMap<String, (u32, u32)>,
+    found: Vec<MemoWord>,
+    strings: Strings,
+    /// For each string number: the page it was last met on (`page`'s
+    /// value then) and its place in that page's [`PageWords`].
+    places: Vec<(u32, u32)>,
+    page: u32,
+}
+
+/// An indexable word, by number.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct MemoWord {
+    pub stem: u32,
+    pub is_compound_part: bool,
+    /// The form before diacritics were taken off, where it differs.
+    pub original: Option<u32>,
+}
+
+/// One occurrence of a word on a page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WordAt {
+    pub position: u32,
+    pub weight: u8,
+    /// The form before diacritics were taken off (a string of the memo).
+    pub original: Option<u32>,
+}
+
+/// A page's words: each stem (a string of the memo) with its occurrences,
+/// in the order of their first occurrence.
+#[derive(Debug, Default)]
+pub struct PageWords {
+    stems: Vec<(u32, Vec<WordAt>)>,
+}
+
+/// Strings numbered in the order they were first given.
+#[derive(Default)]
+struct Strings {
+    ids: HashMap<String, u32>,
+    all: Vec<String>,
+}
+
+impl Strings {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.all.len() as u32;
+        self.all.push(s.to_owned());
+        self.ids.insert(s.to_owned(), id);
+        id
+    }
+}
+
+impl WordMemo {
+    /// Past this many words the memo starts again, so that a site of many
+    /// distinct words does not grow it without end.
+    const MAX_WORDS: usize = 100_000;
+
+    /// Starts reading a page in `language`: the words of pages in another
+    /// language are of no use to it.
+    pub(super) fn start_page(&mut self, language: &str) {
+        let full = self.words.len() > Self::MAX_WORDS
+            || self.strings.all.len() > 4 * Self::MAX_WORDS
+            || self.page == u32::MAX;
+        if self.language != language || full {
+            *self = WordMemo {
+                language: language.to_string(),
+                ..WordMemo::default()
+            };
+        }
+        self.page += 1;
+    }
+
+    /// Appends the indexable words of `word` to `out`: from the memo, or
+    /// from `make` the first time `word` is met.
+    pub(super) fn words_of(
+        &mut self,
+        word: &str,
+        out: &mut Vec<MemoWord>,
+        make: impl FnOnce() -> Vec<IndexableWord>,
+    ) {
+        let (start, len) = match self.words.get(word) {
+            Some(&range) => range,
+            None => {
+                let start = self.found.len() as u32;
+                for indexable in make() {
+                    let numbered = self.number(&indexable);
+                    self.found.push(numbered);
+                }
+                let range = (start, self.found.len() as u32 - start);
+                self.words.insert(word.to_owned(), range);
+                range
+            }
+        };
+        out.extend_from_slice(&self.found[start as usize..(start + len) as usize]);
+    }
+
+    /// `word` by number.
+    pub(super) fn number(&mut self, word: &IndexableWord) -> MemoWord {
+        MemoWord {
+            stem: self.strings.id(&word.stemmed),
+            is_compound_part: word.is_compound_part,
+            original: word.original.as_deref().map(|o| self.strings.id(o)),
+        }
+    }
+
+    /// Adds `at` to the postings of `stem` on the page being read; not when
+    /// `unless_there` and the stem already has a posting at that position.
+    pub(super) fn add(&mut self, page: &mut PageWords, stem: u32, at: WordAt, unless_there: bool) {
+        let id = stem as usize;
+        if self.places.len() <= id {
+            self.places.resize(id + 1, (0, 0));
+        }
+        let (seen_on, place) = &mut self.places[id];
+        if *seen_on != self.page {
+            *seen_on = self.page;
+            *place = page.stems.len() as u32;
+            page.stems.push((stem, Vec::new()));
+        }
+        let postings = &mut page.stems[*place as usize].1;
+        if !(unless_there && postings.iter().any(|p| p.position == at.position)) {
+            postings.push(at);
+        }
+    }
+
+    /// String number `id`.
+    pub fn string(&self, id: u32) -> &str {
+        &self.strings.all[id as usize]
+    }
+
+    /// The place in the page being read of the stem `word`, if it is there.
+    pub fn place_of(&self, word: &str) -> Option<usize> {
+        let id = *self.strings.ids.get(word)?;
+        match self.places.get(id as usize) {
+            Some(&(page, place)) if page == self.page => Some(place as usize),
+            _ => None,
+        }
+    }
+}
+
+impl PageWords {
+    pub fn is_empty(&self) -> bool {
+        self.stems.is_empty()
+    }
+
+    /// Each stem's string (from `memo`, which read this page last) and
+    /// postings, in the order of [`WordMemo::place_of`].
+    pub fn stems<'a>(&'a self, memo: &'a WordMemo) -> impl Iterator<Item = (&'a str, &'a [WordAt])> {
+        self.stems.iter().map(|(stem, at)| (memo.string(*stem), at.as_slice()))
+    }
+
+    /// Upstream's map of the same words.
+    pub fn into_map(self, memo: &WordMemo) -> HashMap<String, Vec<FossickedWord>> {
+        self.stems
+            .into_iter()
+            .map(|(stem, at)| {
+                let words = at
+                    .into_iter()
+                    .map(|w| FossickedWord {
+                        position: w.position,
+                        weight: w.weight,
+                        original_word: w.original.map(|o| memo.string(o).to_owned()),
+                    })
+                    .collect();
+                (memo.string(stem).to_owned(), words)
+            })
+            .collect()
+    }
+}
