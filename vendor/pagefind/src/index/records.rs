@@ -26,7 +26,7 @@ use hashbrown::HashMap;
 
 use super::index_filter::{FilterIndex, PackedValue};
 use super::index_metadata::{MetaFilter, MetaIndex, MetaPage, MetaSort};
-use super::index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
+use super::index_words::{PackedPage, PackedVariant, PackedWord};
 use super::index_metadata::MetaChunk;
 use super::{parse_float_sort, parse_int_sort, trim_chunk_meta, SortType};
 #[cfg(test)]
@@ -37,6 +37,7 @@ use crate::options::{PagefindInboundConfig, PagefindServiceConfig, SearchOptions
 use crate::output::{self, LanguageMeta, SyntheticFile};
 use crate::utils::full_hash;
 
+mod chunk_cbor;
 mod page_words;
 mod word_table;
 use word_table::WordTable;
@@ -656,21 +657,10 @@ fn encode_chunk(chunk: Vec<PackedWord>) -> (MetaChunk, Vec<u8>) {
         to: chunk.last().map_or("".into(), |w| w.word.clone()),
         hash: "".into(),
     };
-    let words: Vec<PackedWord> = chunk
-        .into_iter()
-        .map(|mut word| {
-            delta_pages(&mut word.pages);
-            for variant in &mut word.additional_variants {
-                delta_pages(&mut variant.pages);
-            }
-            word
-        })
-        .collect();
-    let mut bytes: Vec<u8> = Vec::new();
-    let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(WordIndex { words }, bytes.as_mut());
-    (range, bytes)
+    (range, chunk_cbor::word_index(&chunk))
 }
 
+#[cfg(test)]
 fn delta_pages(pages: &mut [PackedPage]) {
     let mut last = 0;
     for page in pages {
