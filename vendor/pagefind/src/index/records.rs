@@ -26,6 +26,7 @@ use hashbrown::HashMap;
 
 use super::index_filter::{FilterIndex, PackedValue};
 use super::index_metadata::{MetaFilter, MetaIndex, MetaPage, MetaSort};
+#[cfg(test)]
 use super::index_words::{PackedPage, PackedVariant, PackedWord};
 use super::index_metadata::MetaChunk;
 use super::{parse_float_sort, parse_int_sort, trim_chunk_meta, SortType};
@@ -598,7 +599,10 @@ fn short_names<'a>(language: &str, hashes: impl Iterator<Item = &'a str>) -> Vec
 /// Adds one page's postings of a word, as `build_indexes` merges pages.
 /// brum patch: `merge_word(merged, decode_word(..))` without making a
 /// string for a word (or variant) already merged, nor a vector of its pages
-/// on the way: assembly read each word once per page it is on.
+/// on the way: assembly read each word once per page it is on. Now (17)
+/// the reference `ChunkWriter`, which writes the chunk without it, is
+/// tested against.
+#[cfg(test)]
 fn merge_decoded(
     merged: &mut Option<PackedWord>,
     bytes: &[u8],
@@ -651,6 +655,7 @@ fn merge_word(merged: &mut Option<PackedWord>, page: PackedWord) {
 
 /// A chunk's range (untrimmed, see `trim_chunk_meta`) and its CBOR, page
 /// numbers delta-encoded as upstream does.
+#[cfg(test)]
 fn encode_chunk(chunk: Vec<PackedWord>) -> (MetaChunk, Vec<u8>) {
     let range = MetaChunk {
         from: chunk.first().map_or("".into(), |w| w.word.clone()),
@@ -747,6 +752,7 @@ fn read_bytes<'a>(bytes: &'a [u8], at: &mut usize) -> &'a [u8] {
     out
 }
 
+#[cfg(test)]
 fn read_string(bytes: &[u8], at: &mut usize) -> String {
     String::from_utf8_lossy(read_bytes(bytes, at)).into_owned()
 }
@@ -771,6 +777,7 @@ fn skip_pages(bytes: &[u8], at: &mut usize) {
 
 /// The word at `at`, as page `page_number` of an index whose meta field ids
 /// are `field_ids` (by the page's own).
+#[cfg(test)]
 fn decode_word(bytes: &[u8], at: &mut usize, page_number: usize, field_ids: &[i32]) -> PackedWord {
     let word = read_string(bytes, at);
     let pages = read_pages(bytes, at, page_number, field_ids);
@@ -787,12 +794,14 @@ fn decode_word(bytes: &[u8], at: &mut usize, page_number: usize, field_ids: &[i3
     }
 }
 
+#[cfg(test)]
 fn read_pages(bytes: &[u8], at: &mut usize, page_number: usize, field_ids: &[i32]) -> Vec<PackedPage> {
     let mut pages = Vec::new();
     read_pages_into(&mut pages, bytes, at, page_number, field_ids);
     pages
 }
 
+#[cfg(test)]
 fn read_pages_into(
     pages: &mut Vec<PackedPage>,
     bytes: &[u8],
@@ -816,6 +825,7 @@ fn read_pages_into(
     }
 }
 
+#[cfg(test)]
 fn read_locs(bytes: &[u8], at: &mut usize) -> Vec<i32> {
     (0..read_varint(bytes, at))
         .map(|_| {

@@ -7,6 +7,8 @@
 //! shortest form, structs as arrays of their fields in `#[n]` order, vectors
 //! as definite-length arrays, strings as text (tested against `minicbor`).
 
+use super::{read_bytes, read_varint};
+#[cfg(test)]
 use crate::index::index_words::{PackedPage, PackedWord};
 
 const UNSIGNED: u8 = 0;
@@ -14,8 +16,111 @@ const NEGATIVE: u8 = 1;
 const TEXT: u8 = 3;
 const ARRAY: u8 = 4;
 
+/// Where a page's record holds a word: its postings' bytes from `at`, the
+/// page's number in the index, its meta field ids there (by its own).
+pub(super) struct PagePostings<'a> {
+    pub bytes: &'a [u8],
+    pub at: usize,
+    pub page: usize,
+    pub field_ids: &'a [i32],
+}
+
+/// A chunk written word by word straight from the page records (17): the
+/// bytes [`word_index`] writes for the words `merge_decoded` would make of
+/// the same postings, without making them.
+pub(super) struct ChunkWriter<'a> {
+    out: Vec<u8>,
+    plain: Vec<u8>,
+    variants: Vec<Variant<'a>>,
+}
+
+/// A variant's pages as they are written, before its head can be.
+struct Variant<'a> {
+    form: &'a [u8],
+    pages: Vec<u8>,
+    count: u64,
+    last: usize,
+}
+
+impl<'a> ChunkWriter<'a> {
+    /// A chunk of `words` words.
+    pub fn new(words: usize) -> Self {
+        let mut out = Vec::with_capacity(64 * words);
+        head(&mut out, ARRAY, 1);
+        head(&mut out, ARRAY, words as u64);
+        ChunkWriter { out, plain: Vec::new(), variants: Vec::new() }
+    }
+
+    /// The word `word` from its `postings`, in page order; at least one.
+    pub fn word(&mut self, word: &[u8], postings: impl Iterator<Item = PagePostings<'a>>) {
+        let (mut plain, mut last) = (0, 0);
+        self.plain.clear();
+        self.variants.clear();
+        for p in postings {
+            let mut at = p.at;
+            read_bytes(p.bytes, &mut at);
+            plain += copy_pages(&mut self.plain, &p, &mut at, &mut last);
+            for _ in 0..read_varint(p.bytes, &mut at) {
+                let form = read_bytes(p.bytes, &mut at);
+                let known = self.variants.iter().position(|v| v.form == form);
+                let index = known.unwrap_or_else(|| {
+                    let pages = Vec::new();
+                    self.variants.push(Variant { form, pages, count: 0, last: 0 });
+                    self.variants.len() - 1
+                });
+                let v = &mut self.variants[index];
+                v.count += copy_pages(&mut v.pages, &p, &mut at, &mut v.last);
+            }
+        }
+        let out = &mut self.out;
+        head(out, ARRAY, 3);
+        text(out, &String::from_utf8_lossy(word));
+        head(out, ARRAY, plain);
+        out.extend_from_slice(&self.plain);
+        head(out, ARRAY, self.variants.len() as u64);
+        for v in &self.variants {
+            head(out, ARRAY, 2);
+            text(out, &String::from_utf8_lossy(v.form));
+            head(out, ARRAY, v.count);
+            out.extend_from_slice(&v.pages);
+        }
+    }
+
+    pub fn finish(self) -> Vec<u8> {
+        self.out
+    }
+}
+
+/// Writes the pages of a posting list at `at` as `PackedPage`s, page
+/// numbers as the difference from `last`, meta fields by the index's ids;
+/// how many.
+fn copy_pages(out: &mut Vec<u8>, p: &PagePostings, at: &mut usize, last: &mut usize) -> u64 {
+    let pages = read_varint(p.bytes, at);
+    for _ in 0..pages {
+        head(out, ARRAY, 3);
+        head(out, UNSIGNED, (p.page - *last) as u64);
+        *last = p.page;
+        for meta in [false, true] {
+            let locs = read_varint(p.bytes, at);
+            head(out, ARRAY, locs as u64);
+            for _ in 0..locs {
+                let v = read_varint(p.bytes, at);
+                let mut loc = ((v >> 1) as i32) ^ -((v & 1) as i32);
+                // A negative meta location starts a field: -(id + 1).
+                if meta && loc < 0 {
+                    let own = (-loc - 1) as usize;
+                    loc = -p.field_ids.get(own).copied().unwrap_or(own as i32) - 1;
+                }
+                int(out, loc);
+            }
+        }
+    }
+    u64::from(pages)
+}
+
 /// `WordIndex { words }` as `minicbor::encode` writes it, page numbers
 /// delta-encoded within each list of pages as upstream stores them.
+#[cfg(test)]
 pub(super) fn word_index(words: &[PackedWord]) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 * words.len());
     head(&mut out, ARRAY, 1);
@@ -34,6 +139,7 @@ pub(super) fn word_index(words: &[PackedWord]) -> Vec<u8> {
     out
 }
 
+#[cfg(test)]
 fn pages(out: &mut Vec<u8>, pages: &[PackedPage]) {
     head(out, ARRAY, pages.len() as u64);
     let mut last = 0;
@@ -85,6 +191,88 @@ fn head(out: &mut Vec<u8>, major: u8, n: u64) {
 mod tests {
     use super::*;
     use crate::index::index_words::{PackedVariant, WordIndex};
+
+    /// Pages' records of random words, variants and meta fields: each word
+    /// written from them by `ChunkWriter` as `encode_chunk` writes what
+    /// `merge_decoded` makes of them.
+    #[test]
+    fn writes_a_chunk_as_merging_then_encoding_did() {
+        use super::super::{encode_chunk, encode_words, merge_decoded, read_bytes, skip_word_postings};
+        use crate::index::index_words::PackedVariant;
+        use hashbrown::HashMap;
+        let mut seed = 11u64;
+        let mut next = move |bound: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % bound
+        };
+        let vocabulary = ["bull", "canal", "café", "digbeth", "ring", "zoë"];
+        for round in 0..100 {
+            let pages: Vec<(Vec<u8>, Vec<i32>)> = (0..1 + next(8))
+                .map(|_| {
+                    let mut words = HashMap::new();
+                    for word in vocabulary {
+                        if next(3) == 0 {
+                            continue;
+                        }
+                        let list = |next: &mut dyn FnMut(u64) -> u64| {
+                            (0..next(2))
+                                .map(|_| {
+                                    let locs = (0..next(5)).map(|_| next(3000) as i32 - 30).collect();
+                                    let meta_locs = (0..next(4))
+                                        .map(|i| if i % 2 == 0 { -1 - next(3) as i32 } else { next(9) as i32 })
+                                        .collect();
+                                    PackedPage { page_number: 0, locs, meta_locs }
+                                })
+                                .collect()
+                        };
+                        let pages = list(&mut next);
+                        let additional_variants = (0..next(3))
+                            .map(|v| PackedVariant { form: format!("{word}{}", ["é", "è", "ë"][v as usize]), pages: list(&mut next) })
+                            .collect();
+                        words.insert(word.to_string(), PackedWord { word: word.to_string(), pages, additional_variants });
+                    }
+                    (encode_words(words), vec![next(4) as i32, 2, 0])
+                })
+                .collect();
+            let mut ours = ChunkWriter::new(vocabulary.len());
+            let mut merged_words = Vec::new();
+            for word in vocabulary {
+                let mut places = Vec::new();
+                for (n, (bytes, _)) in pages.iter().enumerate() {
+                    let mut at = 0;
+                    while at < bytes.len() {
+                        let start = at;
+                        let found = read_bytes(bytes, &mut at) == word.as_bytes();
+                        skip_word_postings(bytes, &mut at);
+                        if found {
+                            places.push((n, start));
+                        }
+                    }
+                }
+                if places.is_empty() {
+                    continue;
+                }
+                let mut merged = None;
+                for &(n, at) in &places {
+                    merge_decoded(&mut merged, &pages[n].0, &mut { at }, n, &pages[n].1);
+                }
+                merged_words.extend(merged);
+                let postings = places.iter().map(|&(n, at)| PagePostings {
+                    bytes: &pages[n].0,
+                    at,
+                    page: n,
+                    field_ids: &pages[n].1,
+                });
+                ours.word(word.as_bytes(), postings);
+            }
+            let count = merged_words.len();
+            let theirs = encode_chunk(merged_words).1;
+            let mut ours = ours.finish();
+            // ChunkWriter was told every word of the vocabulary would come.
+            ours[1] = (ARRAY << 5) | count as u8;
+            assert!(ours == theirs, "round {round}");
+        }
+    }
 
     /// Words with every size of argument, negative numbers to `i32::MIN`,
     /// strings past 23 and 255 bytes, and variants, written both ways.

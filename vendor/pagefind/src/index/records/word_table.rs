@@ -19,10 +19,8 @@ use flate2::Compression;
 use hashbrown::HashMap;
 use rayon::prelude::*;
 
-use super::{
-    encode_chunk, gzip, merge_decoded, read_bytes, read_varint, skip_word_postings,
-    PageRecord,
-};
+use super::chunk_cbor::{ChunkWriter, PagePostings};
+use super::{gzip, read_bytes, read_varint, skip_word_postings, PageRecord};
 use crate::index::index_metadata::MetaChunk;
 use crate::utils::full_hash;
 
@@ -290,19 +288,24 @@ impl WordTable {
         level: Compression,
     ) -> Chunk {
         let words = span.len();
-        let merged = self.words[span]
-            .iter()
-            .filter_map(|w| {
-                let mut merged = None;
-                for &(n, at) in &w.places {
-                    let (page, ids) = (&self.pages[n as usize], &self.field_ids[n as usize]);
-                    let mut at = at as usize;
-                    merge_decoded(&mut merged, &page.words, &mut at, n as usize, ids);
-                }
-                merged
-            })
-            .collect();
-        let (range, bytes) = encode_chunk(merged);
+        let held: Vec<&Word> = self.words[span].iter().filter(|w| !w.places.is_empty()).collect();
+        let mut writer = ChunkWriter::new(held.len());
+        for w in &held {
+            let postings = w.places.iter().map(|&(n, at)| PagePostings {
+                bytes: &self.pages[n as usize].words,
+                at: at as usize,
+                page: n as usize,
+                field_ids: &self.field_ids[n as usize],
+            });
+            writer.word(&w.word, postings);
+        }
+        let bytes = writer.finish();
+        let word = |w: Option<&&Word>| w.map_or("".into(), |w| String::from_utf8_lossy(&w.word).into_owned());
+        let range = MetaChunk {
+            from: word(held.first()),
+            to: word(held.last()),
+            hash: "".into(),
+        };
         let hash = full_hash(&bytes);
         let compressed = match by_hash.get(hash.as_str()) {
             Some(done) => done.to_vec(),
