@@ -663,6 +663,7 @@ impl Fossicker {
         if content.ends_with(' ') {
             content.pop();
         }
+        page.group();
         (content, page, anchors, max_word_index + 1)
     }
 

@@ -54,10 +54,16 @@ pub struct WordAt {
 }
 
 /// A page's words: each stem (a string of the memo) with its occurrences,
-/// in the order of their first occurrence.
+/// in the order of their first occurrence. Occurrences are gathered in one
+/// vector, each with its stem's place, and grouped by stem once the page
+/// is read ([`PageWords::group`]): not a vector per stem, grown as it goes.
 #[derive(Debug, Default)]
 pub struct PageWords {
-    stems: Vec<(u32, Vec<WordAt>)>,
+    stems: Vec<u32>,
+    found: Vec<(u32, WordAt)>,
+    /// After `group`: the occurrences by stem, and where each stem's begin.
+    grouped: Vec<WordAt>,
+    starts: Vec<u32>,
 }
 
 /// Strings numbered in the order they were first given.
@@ -143,11 +149,12 @@ impl WordMemo {
         if *seen_on != self.page {
             *seen_on = self.page;
             *place = page.stems.len() as u32;
-            page.stems.push((stem, Vec::new()));
+            page.stems.push(stem);
         }
-        let postings = &mut page.stems[*place as usize].1;
-        if !(unless_there && postings.iter().any(|p| p.position == at.position)) {
-            postings.push(at);
+        let place = *place;
+        let there = || page.found.iter().any(|(p, w)| *p == place && w.position == at.position);
+        if !(unless_there && there()) {
+            page.found.push((place, at));
         }
     }
 
@@ -171,26 +178,49 @@ impl PageWords {
         self.stems.is_empty()
     }
 
-    /// Each stem's string (from `memo`, which read this page last) and
-    /// postings, in the order of [`WordMemo::place_of`].
-    pub fn stems<'a>(&'a self, memo: &'a WordMemo) -> impl Iterator<Item = (&'a str, &'a [WordAt])> {
-        self.stems.iter().map(|(stem, at)| (memo.string(*stem), at.as_slice()))
+    /// Groups the occurrences by stem, each stem's in the order they were
+    /// added (a counting sort).
+    pub(super) fn group(&mut self) {
+        let mut starts = vec![0u32; self.stems.len() + 1];
+        for (place, _) in &self.found {
+            starts[*place as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let none = WordAt { position: 0, weight: 0, original: None };
+        let mut grouped = vec![none; self.found.len()];
+        for (place, at) in self.found.drain(..) {
+            grouped[next[place as usize] as usize] = at;
+            next[place as usize] += 1;
+        }
+        self.grouped = grouped;
+        self.starts = starts;
     }
 
-    /// Upstream's map of the same words.
+    /// Each stem's string (from `memo`, which read this page last) and
+    /// postings, in the order of [`WordMemo::place_of`]; once grouped.
+    pub fn stems<'a>(&'a self, memo: &'a WordMemo) -> impl Iterator<Item = (&'a str, &'a [WordAt])> {
+        self.stems.iter().enumerate().map(|(i, stem)| {
+            let (start, end) = (self.starts[i] as usize, self.starts[i + 1] as usize);
+            (memo.string(*stem), &self.grouped[start..end])
+        })
+    }
+
+    /// Upstream's map of the same words; once grouped.
     pub fn into_map(self, memo: &WordMemo) -> HashMap<String, Vec<FossickedWord>> {
-        self.stems
-            .into_iter()
+        self.stems(memo)
             .map(|(stem, at)| {
                 let words = at
-                    .into_iter()
+                    .iter()
                     .map(|w| FossickedWord {
                         position: w.position,
                         weight: w.weight,
                         original_word: w.original.map(|o| memo.string(o).to_owned()),
                     })
                     .collect();
-                (memo.string(stem).to_owned(), words)
+                (stem.to_owned(), words)
             })
             .collect()
     }
