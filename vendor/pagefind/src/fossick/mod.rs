@@ -795,35 +795,47 @@ fn build_url(page_url: &Path, relative_to: Option<&Path>, options: &SearchOption
 fn normalize_content(content: &str) -> String {
     let content = html_escape::decode_html_entities(content);
     let content = content.trim();
-    let mut out = String::with_capacity(content.len());
-    let mut rest = content;
-    // Whole runs of text are copied at once; only whitespace is looked at.
-    while let Some(at) = find_whitespace(rest) {
-        out.push_str(&rest[..at]);
-        let run = &rest[at..];
+    let mut out = String::new();
+    // Text is copied only up to a run of whitespace that changes: a single
+    // space between words, the usual run, is kept where it is (15).
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(found) = find_whitespace(&content[at..]) {
+        let run_start = at + found;
+        let run = &content[run_start..];
         let run_len = run
             .char_indices()
             .find(|(_, c)| !c.is_whitespace())
             .map_or(run.len(), |(i, _)| i);
-        let mut chars = run[..run_len].chars();
-        match (chars.next(), chars.next()) {
-            (Some(c), None) if c != '\n' => out.push(c),
-            _ => out.push(' '),
+        let first = run.chars().next();
+        let kept = run_len == first.map_or(0, char::len_utf8) && first != Some('\n');
+        if !kept {
+            if out.capacity() == 0 {
+                out.reserve(content.len());
+            }
+            out.push_str(&content[copied..run_start]);
+            out.push(' ');
+            copied = run_start + run_len;
         }
-        rest = &run[run_len..];
+        at = run_start + run_len;
     }
-    out.push_str(rest);
+    if copied == 0 {
+        return content.to_owned();
+    }
+    out.push_str(&content[copied..]);
     out
 }
 
 /// The first whitespace in `text` (`char::is_whitespace`), looking at
-/// ASCII bytes as bytes.
+/// ASCII bytes as bytes; every ASCII whitespace is at most a space.
 fn find_whitespace(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b < 0x80 {
+        if b > b' ' && b < 0x80 {
+            i += 1;
+        } else if b < 0x80 {
             if matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
                 return Some(i);
             }
