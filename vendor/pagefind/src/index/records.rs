@@ -812,10 +812,8 @@ fn read_pages_into(
     for _ in 0..read_varint(bytes, at) {
         let locs = read_locs(bytes, at);
         let mut meta_locs = read_locs(bytes, at);
-        // A negative location starts a meta field: -(id + 1).
-        for loc in meta_locs.iter_mut().filter(|l| **l < 0) {
-            let own = (-*loc - 1) as usize;
-            *loc = -field_ids.get(own).copied().unwrap_or(own as i32) - 1;
+        for loc in meta_locs.iter_mut() {
+            *loc = index_meta_loc(*loc, field_ids);
         }
         pages.push(PackedPage {
             page_number,
@@ -827,12 +825,23 @@ fn read_pages_into(
 
 #[cfg(test)]
 fn read_locs(bytes: &[u8], at: &mut usize) -> Vec<i32> {
-    (0..read_varint(bytes, at))
-        .map(|_| {
-            let v = read_varint(bytes, at);
-            ((v >> 1) as i32) ^ -((v & 1) as i32)
-        })
-        .collect()
+    (0..read_varint(bytes, at)).map(|_| read_loc(bytes, at)).collect()
+}
+
+/// A location as `write_locs` wrote it (zigzag-encoded).
+fn read_loc(bytes: &[u8], at: &mut usize) -> i32 {
+    let v = read_varint(bytes, at);
+    ((v >> 1) as i32) ^ -((v & 1) as i32)
+}
+
+/// A record's meta location as the index has it: a negative location starts
+/// a meta field, -(id + 1), by the page's own id, mapped through `field_ids`.
+fn index_meta_loc(loc: i32, field_ids: &[i32]) -> i32 {
+    if loc >= 0 {
+        return loc;
+    }
+    let own = (-loc - 1) as usize;
+    -field_ids.get(own).copied().unwrap_or(own as i32) - 1
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! shortest form, structs as arrays of their fields in `#[n]` order, vectors
 //! as definite-length arrays, strings as text (tested against `minicbor`).
 
-use super::{read_bytes, read_varint};
+use super::{index_meta_loc, read_bytes, read_loc, read_varint};
 #[cfg(test)]
 use crate::index::index_words::{PackedPage, PackedWord};
 
@@ -104,14 +104,8 @@ fn copy_pages(out: &mut Vec<u8>, p: &PagePostings, at: &mut usize, last: &mut us
             let locs = read_varint(p.bytes, at);
             head(out, ARRAY, locs as u64);
             for _ in 0..locs {
-                let v = read_varint(p.bytes, at);
-                let mut loc = ((v >> 1) as i32) ^ -((v & 1) as i32);
-                // A negative meta location starts a field: -(id + 1).
-                if meta && loc < 0 {
-                    let own = (-loc - 1) as usize;
-                    loc = -p.field_ids.get(own).copied().unwrap_or(own as i32) - 1;
-                }
-                int(out, loc);
+                let loc = read_loc(p.bytes, at);
+                int(out, if meta { index_meta_loc(loc, p.field_ids) } else { loc });
             }
         }
     }
