@@ -20,8 +20,6 @@ use std::sync::Arc;
 
 use anyhow::{bail, Result};
 use rust_patch::Patch;
-use flate2::{Compress, Compression, FlushCompress};
-use std::cell::RefCell;
 use hashbrown::HashMap;
 
 use super::index_filter::{FilterIndex, PackedValue};
@@ -39,18 +37,22 @@ use crate::output::{self, LanguageMeta, SyntheticFile};
 use crate::utils::full_hash;
 
 mod chunk_cbor;
+mod gzip;
 mod page_words;
 mod word_table;
+use gzip::{gzip, Level};
 use word_table::WordTable;
 
 /// Makes page records and assembles them into an index, with one set of
 /// options. Shareable between threads.
 pub struct RecordIndexer {
     options: SearchOptions,
-    level: Compression,
-    /// The word chunks' level (brum patch, 9): the same as `level` unless
-    /// set by `with_word_level`.
-    word_level: Compression,
+    /// libdeflate's levels (brum patch, 18): of the fragments, of the word
+    /// chunks, and of the rest (filters and the meta file), all `level` of
+    /// `new` unless set by `with_fragment_level` and `with_word_level`.
+    fragment_level: Level,
+    word_level: Level,
+    level: Level,
 }
 
 /// One page, parsed and packed: all an index needs of it.
@@ -114,7 +116,8 @@ fn sum(counts: impl Iterator<Item = (usize, usize)>) -> (usize, usize) {
 }
 
 impl RecordIndexer {
-    /// `level`: the gzip level of every compressed file (upstream: 9).
+    /// `level`: the gzip level of every compressed file, 0 to 12 (upstream
+    /// compresses with zlib at 9; these are libdeflate's levels).
     pub fn new(config: Option<PagefindServiceConfig>, level: u32) -> Result<Self> {
         let mut inbound: PagefindInboundConfig =
             serde_json::from_str("{}").expect("All fields have serde defaults");
@@ -126,20 +129,31 @@ impl RecordIndexer {
         if options.max_fragments.is_some() {
             bail!("Page records do not support grouped fragments (max_fragments)");
         }
+        let level = Level::new(level)?;
         Ok(Self {
             options,
-            level: Compression::new(level),
-            word_level: Compression::new(level),
+            fragment_level: level,
+            word_level: level,
+            level,
         })
     }
 
     /// The gzip level of the word chunks alone, which are most of the bytes
     /// an index compresses.
-    pub fn with_word_level(self, level: u32) -> Self {
-        Self {
-            word_level: Compression::new(level),
+    pub fn with_word_level(self, level: u32) -> Result<Self> {
+        Ok(Self {
+            word_level: Level::new(level)?,
             ..self
-        }
+        })
+    }
+
+    /// The gzip level of the fragments alone, one per page, made as the
+    /// pages are parsed.
+    pub fn with_fragment_level(self, level: u32) -> Result<Self> {
+        Ok(Self {
+            fragment_level: Level::new(level)?,
+            ..self
+        })
     }
 
     /// Parses one HTML page into a record. `url` is taken as given. `memo`
@@ -180,7 +194,7 @@ impl RecordIndexer {
         let json = serde_json::to_string(&page.fragment.data)?;
         Ok(PageRecord {
             fragment_hash: full_hash(json.as_bytes()),
-            fragment: gzip(json.as_bytes(), self.level),
+            fragment: gzip(json.as_bytes(), self.fragment_level),
             words,
             url: page.url,
             language: page.language,
@@ -379,78 +393,6 @@ struct LanguageFiles {
     files: Vec<SyntheticFile>,
     meta: LanguageMeta,
 }
-
-/// A file as upstream compresses it: `pagefind_dcd`, then the bytes, gzipped.
-/// brum patch: the bytes `GzEncoder` writes (its header, raw deflate, CRC-32
-/// and length), with the deflate state kept per thread and reset rather
-/// than allocated and zeroed for every file: setting one up cost as much as
-/// compressing a page's fragment.
-fn gzip(bytes: &[u8], level: Compression) -> Vec<u8> {
-    thread_local! {
-        static DEFLATE: RefCell<Option<(u32, Compress)>> = const { RefCell::new(None) };
-    }
-    let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
-    out.extend_from_slice(&gzip_header(level));
-    DEFLATE.with_borrow_mut(|kept| {
-        let deflate = match kept {
-            Some((l, d)) if *l == level.level() => {
-                d.reset();
-                d
-            }
-            _ => &mut kept.insert((level.level(), Compress::new(level, false))).1,
-        };
-        let mut window = Vec::with_capacity(GZ_BUFFER);
-        deflate_all(deflate, b"pagefind_dcd", &mut window, &mut out);
-        deflate_all(deflate, bytes, &mut window, &mut out);
-        loop {
-            let before = deflate.total_out();
-            deflate
-                .compress_vec(&[], &mut window, FlushCompress::Finish)
-                .expect("deflating into a Vec cannot fail");
-            out.append(&mut window);
-            if deflate.total_out() == before {
-                break;
-            }
-        }
-    });
-    let mut crc = flate2::Crc::new();
-    crc.update(b"pagefind_dcd");
-    crc.update(bytes);
-    out.extend_from_slice(&crc.sum().to_le_bytes());
-    out.extend_from_slice(&crc.amount().to_le_bytes());
-    out
-}
-
-/// The output buffer of flate2's writers. zlib-rs decides some block ends
-/// by the room left for output, so the calls are made with the room
-/// `GzEncoder` gives them: a full buffer each time.
-const GZ_BUFFER: usize = 32 * 1024;
-
-/// Deflates all of `input` without flushing, as `GzEncoder::write_all`.
-fn deflate_all(deflate: &mut Compress, input: &[u8], window: &mut Vec<u8>, out: &mut Vec<u8>) {
-    let mut rest = input;
-    while !rest.is_empty() {
-        let before = deflate.total_in();
-        deflate
-            .compress_vec(rest, window, FlushCompress::None)
-            .expect("deflating into a Vec cannot fail");
-        out.append(window);
-        rest = &rest[(deflate.total_in() - before) as usize..];
-    }
-}
-
-/// The ten bytes of `GzBuilder::new().into_header(level)`.
-fn gzip_header(level: Compression) -> [u8; 10] {
-    let xfl = if level.level() >= Compression::best().level() {
-        2
-    } else if level.level() <= Compression::fast().level() {
-        4
-    } else {
-        0
-    };
-    [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, xfl, 255]
-}
-
 
 /// The records that go into an index, by language, as `build_indexes` of
 /// `SearchState` chooses them: with a `data-pagefind-body` anywhere, only
@@ -920,28 +862,6 @@ mod tests {
         let (by_word, decoded) = (show(by_word), show(decoded));
         assert!(by_word.contains("cafè") && by_word.contains("(2, [1, 2], [-6, 1])"), "{by_word}");
         assert_eq!(decoded, by_word);
-    }
-
-    #[test]
-    fn gzip_writes_what_gz_encoder_writes() {
-        use std::io::Write;
-        let text: Vec<u8> = (0..40_000u32)
-            .map(|i| b"the canal and the bull ring, "[(i * i % 29) as usize])
-            .collect();
-        let other: Vec<u8> = (0..9_000u32).map(|i| (i * 31 % 251) as u8).collect();
-        let long: Vec<u8> = (0..300_000u32).map(|i| b"abcdefghij klmno"[(i.wrapping_mul(i) % 7 + i % 13) as usize % 16]).collect();
-        let inputs = [&long[..], &text[..], &b""[..], &other[..], &b"x"[..], &text[..300], &other[..5000], &text[7..8000]];
-        for level in [1, 6, 9] {
-            let level = Compression::new(level);
-            for round in 0..3 {
-                for input in inputs.iter().skip(round) {
-                    let mut gz = flate2::write::GzEncoder::new(Vec::new(), level);
-                    gz.write_all(b"pagefind_dcd").unwrap();
-                    gz.write_all(input).unwrap();
-                    assert!(gzip(input, level) == gz.finish().unwrap(), "{level:?} {}", input.len());
-                }
-            }
-        }
     }
 
     #[test]

@@ -15,12 +15,11 @@
 
 use std::sync::Arc;
 
-use flate2::Compression;
 use hashbrown::HashMap;
 use rayon::prelude::*;
 
 use super::chunk_cbor::{ChunkWriter, PagePostings};
-use super::{gzip, read_bytes, read_varint, skip_word_postings, PageRecord};
+use super::{gzip, Level, read_bytes, read_varint, skip_word_postings, PageRecord};
 use crate::index::index_metadata::MetaChunk;
 use crate::utils::full_hash;
 
@@ -76,7 +75,7 @@ impl WordTable {
         pages: Vec<Arc<PageRecord>>,
         meta_fields: &[String],
         chunk_size: usize,
-        level: Compression,
+        level: Level,
     ) -> &mut [Chunk] {
         let patched = self.chunk_size == chunk_size
             && self.meta_fields == meta_fields
@@ -246,7 +245,7 @@ impl WordTable {
 
     /// Cuts the words into chunks as `chunk_index` does, and makes those
     /// that are not the last call's unchanged.
-    fn make_chunks(&self, level: Compression) -> Vec<Chunk> {
+    fn make_chunks(&self, level: Level) -> Vec<Chunk> {
         let spans = spans(&self.words, self.chunk_size);
         let mut changed_before = Vec::with_capacity(self.words.len() + 1);
         changed_before.push(0usize);
@@ -285,7 +284,7 @@ impl WordTable {
         &self,
         span: std::ops::Range<usize>,
         by_hash: &HashMap<&str, &[u8]>,
-        level: Compression,
+        level: Level,
     ) -> Chunk {
         let words = span.len();
         let held: Vec<&Word> = self.words[span].iter().filter(|w| !w.places.is_empty()).collect();
