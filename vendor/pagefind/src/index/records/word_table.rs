@@ -87,7 +87,9 @@ impl WordTable {
         }
         self.field_ids = pages.iter().map(|p| field_ids(p, meta_fields)).collect();
         self.pages = pages;
-        self.weigh_changed();
+        if patched {
+            self.weigh_changed();
+        }
         self.chunks = self.make_chunks(level);
         self.marked = self.words.iter().filter(|w| w.changed).count();
         for word in &mut self.words {
@@ -96,20 +98,34 @@ impl WordTable {
         &mut self.chunks
     }
 
-    /// Every word of `pages`, all marked changed.
+    /// Every word of `pages`, all marked changed, with its weight. Each
+    /// record is read from start to end once: weighing a word afterwards,
+    /// page by page through its places, went to memory for every place.
     fn rebuild(&mut self, pages: &[Arc<PageRecord>]) {
-        let mut places: HashMap<&[u8], Vec<(u32, u32)>> = HashMap::new();
+        #[derive(Default)]
+        struct Gathered<'a> {
+            places: Vec<(u32, u32)>,
+            size: usize,
+            forms: Vec<&'a [u8]>,
+        }
+        let mut gathered: HashMap<&[u8], Gathered> = HashMap::new();
         for (n, page) in pages.iter().enumerate() {
-            for (word, at) in words_of(page) {
-                places.entry(word).or_default().push((n as u32, at as u32));
+            let bytes = &page.words;
+            let mut at = 0;
+            while at < bytes.len() {
+                let start = at;
+                let word = read_bytes(bytes, &mut at);
+                let entry = gathered.entry(word).or_default();
+                entry.size += page_weight(bytes, &mut at, &mut entry.forms);
+                entry.places.push((n as u32, start as u32));
             }
         }
-        let mut words: Vec<Word> = places
+        let mut words: Vec<Word> = gathered
             .into_iter()
-            .map(|(word, places)| Word {
+            .map(|(word, found)| Word {
                 word: word.into(),
-                places,
-                size: 0,
+                places: found.places,
+                size: found.size + found.forms.len(),
                 changed: true,
             })
             .collect();
@@ -371,16 +387,23 @@ fn weight(pages: &[Arc<PageRecord>], places: &[(u32, u32)]) -> usize {
         let bytes = &pages[n as usize].words;
         let mut at = at as usize;
         read_bytes(bytes, &mut at);
-        size += pages_weight(bytes, &mut at);
-        for _ in 0..read_varint(bytes, &mut at) {
-            let form = read_bytes(bytes, &mut at);
-            if !forms.contains(&form) {
-                forms.push(form);
-            }
-            size += pages_weight(bytes, &mut at);
-        }
+        size += page_weight(bytes, &mut at, &mut forms);
     }
     size + forms.len()
+}
+
+/// The weight of a word's postings on one page, read from `at` (just after
+/// the word), without its forms, which are added to `forms` once each.
+fn page_weight<'a>(bytes: &'a [u8], at: &mut usize, forms: &mut Vec<&'a [u8]>) -> usize {
+    let mut size = pages_weight(bytes, at);
+    for _ in 0..read_varint(bytes, at) {
+        let form = read_bytes(bytes, at);
+        if !forms.contains(&form) {
+            forms.push(form);
+        }
+        size += pages_weight(bytes, at);
+    }
+    size
 }
 
 fn pages_weight(bytes: &[u8], at: &mut usize) -> usize {
@@ -422,8 +445,4 @@ fn postings_of(page: &PageRecord) -> impl Iterator<Item = Posting<'_>> {
             postings: &bytes[from..at],
         })
     })
-}
-
-fn words_of(page: &PageRecord) -> impl Iterator<Item = (&[u8], usize)> {
-    postings_of(page).map(|p| (p.word, p.at))
 }
