@@ -8,7 +8,12 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::Parser;
 
 mod cli;
+mod memory;
 
 fn main() -> ExitCode {
-    cli::run(cli::Cli::parse())
+    let cli = cli::Cli::parse();
+    if !matches!(cli.command, cli::Command::Serve(_)) {
+        memory::keep_freed_memory();
+    }
+    cli::run(cli)
 }
