@@ -26,9 +26,9 @@ pub fn keep_freed_memory() {
 
 /// The purge delay now, in milliseconds (-1: never).
 #[cfg(test)]
-fn purge_delay() -> i64 {
+fn purge_delay() -> std::os::raw::c_long {
     // SAFETY: reading an option has no effect beyond initialising it.
-    i64::from(unsafe { mi_option_get(PURGE_DELAY) })
+    unsafe { mi_option_get(PURGE_DELAY) }
 }
 
 #[cfg(test)]
