@@ -269,9 +269,7 @@ fn the_parser_leaves_out_what_upstream_pagefind_leaves_out() {
             .iter()
             .find(|(name, _)| name.ends_with(".pf_fragment"))
             .unwrap();
-        let mut json = String::new();
-        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&fragment[..]), &mut json)
-            .unwrap();
+        let json = String::from_utf8(gunzipped(fragment)).unwrap();
         assert!(
             json.contains(&format!("\"content\":\"{text}\"")),
             "{body}: {json}"

@@ -11,9 +11,11 @@
 //! already serialised and compressed. Records can be made on any thread as
 //! pages appear, kept by a caller between builds (a page that has not changed
 //! need not be parsed again), and [`RecordIndexer::assemble`] turns a list of
-//! them into the index files. The files are byte for byte those upstream's
+//! them into the index files. The files are those upstream's
 //! `build_indexes` and `write_files` make from the same pages in the same
-//! order (tested in brum's suite against the upstream path).
+//! order, byte for byte once gunzipped: records gzip with libdeflate
+//! (`gzip.rs`), upstream with zlib (tested in brum's suite against the
+//! upstream path).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;

@@ -383,9 +383,7 @@ fn merge<'a>(
         entry.places.extend(found.places);
         entry.size += found.size;
         for form in found.forms {
-            if !entry.forms.contains(&form) {
-                entry.forms.push(form);
-            }
+            add_form(&mut entry.forms, form);
         }
     }
     earlier
@@ -470,13 +468,18 @@ fn weight(pages: &[Arc<PageRecord>], places: &[(u32, u32)]) -> usize {
 fn page_weight<'a>(bytes: &'a [u8], at: &mut usize, forms: &mut Vec<&'a [u8]>) -> usize {
     let mut size = pages_weight(bytes, at);
     for _ in 0..read_varint(bytes, at) {
-        let form = read_bytes(bytes, at);
-        if !forms.contains(&form) {
-            forms.push(form);
-        }
+        add_form(forms, read_bytes(bytes, at));
         size += pages_weight(bytes, at);
     }
     size
+}
+
+/// Adds `form` to `forms` unless it is there: a form weighs one however
+/// many pages it is on.
+fn add_form<'a>(forms: &mut Vec<&'a [u8]>, form: &'a [u8]) {
+    if !forms.contains(&form) {
+        forms.push(form);
+    }
 }
 
 fn pages_weight(bytes: &[u8], at: &mut usize) -> usize {
