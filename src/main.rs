@@ -14,6 +14,7 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     if !matches!(cli.command, cli::Command::Serve(_)) {
         memory::keep_freed_memory();
+        memory::small_pages();
     }
     cli::run(cli)
 }
