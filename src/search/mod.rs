@@ -157,26 +157,41 @@ impl Indexer {
         })
     }
 
-    /// Parses a page into the index; its HTML is not kept.
-    pub fn add(&self, document: Document) {
+    /// Parses pages into the index, on the caller's thread; their HTML is
+    /// not kept.
+    pub fn add_all(&self, documents: Vec<Document>) {
+        if documents.is_empty() {
+            return;
+        }
         let taken = self.memos.lock().unwrap_or_else(|e| e.into_inner()).pop();
         let mut memo = taken.unwrap_or_default();
-        let made = record(&self.maker, &document, &mut memo);
+        let mut made = Vec::with_capacity(documents.len());
+        let mut failure = None;
+        for document in &documents {
+            match record(&self.maker, document, &mut memo) {
+                Ok(r) => made.push(r),
+                Err(e) => {
+                    failure.get_or_insert(e);
+                }
+            }
+        }
         self.memos
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(memo);
-        match made {
-            Ok(r) => self
-                .records
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(r),
-            Err(e) => {
-                let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
-                failed.get_or_insert(e);
-            }
+        self.records
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .append(&mut made);
+        if let Some(e) = failure {
+            let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+            failed.get_or_insert(e);
         }
+    }
+
+    /// Parses a page into the index; its HTML is not kept.
+    pub fn add(&self, document: Document) {
+        self.add_all(vec![document]);
     }
 
     /// Assembles the index from every page added.
