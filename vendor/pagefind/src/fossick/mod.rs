@@ -800,8 +800,20 @@ fn normalize_content(content: &str) -> String {
     // space between words, the usual run, is kept where it is (15).
     let mut copied = 0;
     let mut at = 0;
+    let bytes = content.as_bytes();
     while let Some(found) = find_whitespace(&content[at..]) {
         let run_start = at + found;
+        // brum patch (20): the usual run, one space before an ASCII
+        // character that is not whitespace, is kept without decoding
+        // characters.
+        if bytes[run_start] == b' '
+            && bytes
+                .get(run_start + 1)
+                .is_some_and(|b| *b > b' ' && b.is_ascii())
+        {
+            at = run_start + 1;
+            continue;
+        }
         let run = &content[run_start..];
         let run_len = run
             .char_indices()
