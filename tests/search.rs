@@ -29,6 +29,41 @@ fn the_build_writes_an_index_of_items_but_not_lists() {
     assert!(page.contains("Search needs JavaScript"));
 }
 
+/// The text Pagefind keeps of each page (its fragments, gunzipped), by URL.
+fn indexed_texts(out: &Path) -> Vec<(String, String)> {
+    use std::io::Read;
+    let mut texts = Vec::new();
+    for entry in std::fs::read_dir(out.join("pagefind/fragment")).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let mut json = String::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut json)
+            .unwrap();
+        let json = json.strip_prefix("pagefind_dcd").unwrap();
+        let fragment: serde_json::Value = serde_json::from_str(json).unwrap();
+        let text = |key: &str| fragment[key].as_str().unwrap().to_string();
+        texts.push((text("url"), text("content")));
+    }
+    texts
+}
+
+#[test]
+fn a_storys_details_are_indexed_as_separate_words() {
+    let site = TestSite::fixture("search");
+    site.build_ok(&[]);
+    let texts = indexed_texts(&site.out());
+    let (_, text) = texts
+        .iter()
+        .find(|(url, _)| url == "/stories/zeppelin-over-the-bullring/")
+        .unwrap();
+    // A term and its value were read as one word ("ByAsha"), in the index
+    // and in the excerpts a visitor sees.
+    assert!(
+        text.starts_with("A zeppelin over the Bullring. Published 1 July 2015. By Asha Patel. Reading time 1 min. "),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_site_without_search_has_no_index_page_link_or_search_action() {
     let site = TestSite::fixture("search");
