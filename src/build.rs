@@ -100,8 +100,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         &staging,
         indexer.as_ref(),
     )?;
-    // With search on, each page is parsed for the index as it is rendered,
-    // on the same thread, so this phase includes that.
+    // With search on, each page is parsed for the index soon after it is
+    // rendered, on the same thread (see render::INDEX_BATCH), so this phase
+    // includes that.
     phases.end("render templates and write");
     if let Some(indexer) = indexer {
         let index = indexer.finish()?;

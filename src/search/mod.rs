@@ -4,8 +4,9 @@
 //! and topics, are said by `data-pagefind-*` attributes in the theme, so the
 //! index is made from the rendered HTML, not from the model.
 //!
-//! Each page is parsed as soon as it is rendered, on the thread that rendered
-//! it, into a Pagefind page record (vendor/pagefind, `records`; a page
+//! Each page is parsed soon after it is rendered (a thread renders a batch
+//! of pages, then parses them), on the thread that rendered it, into a
+//! Pagefind page record (vendor/pagefind, `records`; a page
 //! Pagefind's own reader cannot read whole is cut first to what it reads
 //! of it, `reading`): a few
 //! kilobytes of packed postings and its compressed fragment, so the HTML
@@ -133,8 +134,8 @@ fn named(files: Vec<pagefind::IndexFile>) -> Files {
         .collect()
 }
 
-/// An index being built as pages are rendered: [`add`](Self::add) parses a
-/// page on the caller's thread (the renderers', in parallel);
+/// An index being built as pages are rendered: [`add_all`](Self::add_all)
+/// parses pages on the caller's thread (the renderers', in parallel);
 /// [`finish`](Self::finish) assembles the index.
 pub struct Indexer {
     maker: RecordIndexer,
