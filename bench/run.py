@@ -190,12 +190,18 @@ def main():
             tools["brum+search"] = [brum, "build", "--root", searched, "--output", out + "-search"]
         outs = {t: f"{out}-{t.replace('brum+', '').replace('brum-', '')}" for t in tools}
         runs = {t: [] for t in tools}
-        order = list(tools)
+        # brum with and without search run back to back, the first of the
+        # two alternating by round: their ratio is the figure that matters,
+        # and this machine's speed drifts by a fifth within minutes.
+        paired = [t for t in ("brum", "brum+search") if t in tools]
+        groups = [paired] + [[t] for t in tools if t not in paired]
         if "brum+search" in tools:
             runs["pagefind"] = []
         warm(corpus, hugo_site, *([with_search(corpus)] if n in search_sizes else []))
         for r in range(args.runs):
-            for t in order[r % len(order):] + order[:r % len(order)]:
+            rotated = groups[r % len(groups):] + groups[:r % len(groups)]
+            order = [t for g in rotated for t in (g if r % 2 == 0 else g[::-1])]
+            for t in order:
                 runs[t].append(timed(tools[t], outs[t], trash))
                 print(f"  {n:>6} stories, run {r + 1}: {t:5} {runs[t][-1][0]:7.2f} s", file=sys.stderr)
             if "brum+search" in tools:
@@ -227,6 +233,7 @@ def main():
 
     print(f"\nbrum benchmark, {time.strftime('%Y-%m-%d')}, {platform.node()}: "
           f"{os.cpu_count()} CPUs, {args.runs} runs each, medians\n")
+    paired_note = {}
     print("| stories | pages | tool | wall (s) | CPU (s) | peak RSS (MB) | wall vs Hugo | RSS vs Hugo | brum vs floor |")
     print("|---:|---:|---|---:|---:|---:|---:|---:|---:|")
     for n in sizes:
@@ -242,6 +249,10 @@ def main():
             if t == "brum+search":
                 # Search's own cost, against the same build without it.
                 vs_floor += f" ({x['wall'] / r['brum']['wall']:.2f}x brum's time, {x['rss'] / r['brum']['rss']:.2f}x its memory)"
+                pairs = [s[0] / b[0] for s, b in zip(x["runs"], r["brum"]["runs"])]
+                paired_note[n] = (f"brum+search against brum at {n:,} stories, round by round (run back to back): "
+                                  + ", ".join(f"{p:.2f}x" for p in pairs)
+                                  + f"; median {median(pairs):.2f}x")
             print(f"| {n:,} | {r['pages']:,} | {t} | {x['wall']:.2f} | {x['cpu']:.2f} | {x['rss']:.0f} | {vs_hugo} | {rss_hugo} | {vs_floor} |")
     for a, b in zip(sizes, sizes[1:]):
         growth = results[b]["brum"]["wall"] / results[a]["brum"]["wall"]
@@ -252,6 +263,8 @@ def main():
             print(f"\nbrum against brum-before at {n:,} stories: {now['wall'] / before['wall']:.2f}x "
                   f"the wall time, {now['cpu'] / before['cpu']:.2f}x the CPU, "
                   f"{now['rss'] / before['rss']:.2f}x the memory")
+    for note in paired_note.values():
+        print(f"\n{note}")
     for n in sizes:
         print(f"check-build at {n:,}: {results[n]['check']}")
     if args.json:
