@@ -197,7 +197,7 @@ def main():
         groups = [paired] + [[t] for t in tools if t not in paired]
         if "brum+search" in tools:
             runs["pagefind"] = []
-        warm(corpus, hugo_site, *([with_search(corpus)] if n in search_sizes else []))
+        warm(corpus, hugo_site, *([searched] if n in search_sizes else []))
         for r in range(args.runs):
             rotated = groups[r % len(groups):] + groups[:r % len(groups)]
             order = [t for g in rotated for t in (g if r % 2 == 0 else g[::-1])]

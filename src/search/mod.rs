@@ -190,11 +190,6 @@ impl Indexer {
         }
     }
 
-    /// Parses a page into the index; its HTML is not kept.
-    pub fn add(&self, document: Document) {
-        self.add_all(vec![document]);
-    }
-
     /// Assembles the index from every page added.
     pub fn finish(self) -> Result<Index> {
         if let Some(e) = self.failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
@@ -320,9 +315,7 @@ pub fn build(
     documents: impl IntoIterator<Item = Document>,
 ) -> Result<Files> {
     let indexer = Indexer::start(language)?;
-    for d in documents {
-        indexer.add(d);
-    }
+    indexer.add_all(documents.into_iter().collect());
     indexer.finish().map(|i| i.files)
 }
 
