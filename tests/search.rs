@@ -65,6 +65,23 @@ fn a_storys_details_are_indexed_as_separate_words() {
 }
 
 #[test]
+fn a_tables_header_cells_are_indexed_as_separate_words() {
+    let site = TestSite::fixture("search");
+    site.build_ok(&[]);
+    let texts = indexed_texts(&site.out());
+    let (_, text) = texts
+        .iter()
+        .find(|(url, _)| url == "/stories/canal-walks/")
+        .unwrap();
+    // Pagefind ended a data cell as a sentence but ran header cells
+    // together ("StretchTowpath"), so neither heading could be found.
+    assert!(
+        text.contains("Stretch. Towpath. Gas Street to Ladywood. 2 km"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_site_without_search_has_no_index_page_link_or_search_action() {
     let site = TestSite::fixture("search");
     let toml = site.read("site.toml");

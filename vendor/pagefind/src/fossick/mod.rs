@@ -1006,6 +1006,22 @@ mod tests {
         );
     }
 
+    // brum patch (21): header cells end as data cells do.
+    #[tokio::test]
+    async fn table_header_cells_are_separate_words() {
+        let mut f = test_fossick(
+            [
+                "<html><body><table>",
+                "<tr><th>Stretch</th><th>Towpath</th></tr>",
+                "<tr><td>Ladywood</td><td>2 km</td></tr>",
+                "</table></body></html>",
+            ]
+            .concat(),
+        );
+        let (digest, _, _, _) = f.parse_digest(&test_opts(), &mut WordMemo::default());
+        assert_eq!(digest, "Stretch. Towpath. Ladywood. 2 km.");
+    }
+
     #[tokio::test]
     async fn parse_chars() {
         let mut f = test_fossick(

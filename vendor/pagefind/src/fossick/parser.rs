@@ -29,8 +29,9 @@ lazy_static! {
         Regex::new("^\\s*(?P<name>[^:\\[\\]]+)\\[(?P<attribute>.+)\\]\\s*$").unwrap();
 }
 
+// brum patch (21): "th" as "td", so that header cells are words of their own.
 const SENTENCE_SELECTORS: &[&'static str] = &[
-    "h1", "h2", "h3", "h4", "h5", "h6", "p", "td", "div", "ul", "li", "article", "section",
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "td", "th", "div", "ul", "li", "article", "section",
 ];
 const INLINE_SELECTORS: &[&'static str] = &[
     "a", "abbr", "acronym", "b", "bdo", "big", "br", "button", "cite", "code", "dfn", "em", "i",
