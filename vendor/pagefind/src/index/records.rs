@@ -457,7 +457,7 @@ fn sorts(pages: &[&PageRecord]) -> Vec<MetaSort> {
 }
 
 /// Each page's fragment name, in page order: the first `language.len() + 8`
-/// characters of `<language>_<sha1>`, one longer at a time while taken.
+/// characters of `<language>_<hash>` (`full_hash`), one longer at a time while taken.
 fn fragment_names<'a>(
     language: &str,
     pages: &[&'a PageRecord],
