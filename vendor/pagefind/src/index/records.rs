@@ -193,7 +193,7 @@ impl RecordIndexer {
         let identity: Vec<u16> = (0..meta_fields.len() as u16).collect();
         let has_words = !words.is_empty();
         let words = page_words::encode_page_words(&words, memo, page.meta_word_data, &identity);
-        let json = serde_json::to_string(&page.fragment.data)?;
+        let json = page.fragment.data.to_json();
         Ok(PageRecord {
             fragment_hash: full_hash(json.as_bytes()),
             fragment: gzip(json.as_bytes(), self.fragment_level),
