@@ -93,6 +93,10 @@ pub fn render_site(
     let jobs = all_jobs(&renderers);
     let results: Vec<std::result::Result<(), JobError>> = jobs
         .par_chunks(INDEX_BATCH)
+        // Each batch a task of its own: rayon otherwise hands out runs of
+        // batches that are not split again unless stolen early, and the
+        // last run kept one core busy while the other waited.
+        .with_max_len(1)
         .flat_map_iter(|batch| render_batch(batch, sink, index))
         .collect();
     collect_jobs(results)?;

@@ -307,36 +307,28 @@ impl RecordIndexer {
         let pages = pages.as_slice();
         let meta_fields: Vec<String> = pages
             .iter()
-            .flat_map(|p| p.meta_fields.iter().cloned())
+            .flat_map(|p| p.meta_fields.iter().map(String::as_str))
             .collect::<BTreeSet<_>>()
             .into_iter()
+            .map(str::to_string)
             .collect();
+        // brum patch: the fragments, filters and sorts are made on this
+        // thread while the others start on the word chunks, rather than
+        // before them with the others idle.
+        let chunk_size = self.options.index_chunk_size;
+        let (listed, chunks) = rayon::join(
+            || self.page_files(language, pages),
+            || words.chunks(records.to_vec(), &meta_fields, chunk_size, self.word_level),
+        );
+        let PageFiles { mut files, pages: meta_pages, filters, sorts } = listed;
         let mut meta = MetaIndex {
             version: self.options.version.into(),
-            pages: Vec::new(),
+            pages: meta_pages,
             index_chunks: Vec::new(),
-            filters: Vec::new(),
-            sorts: sorts(pages),
+            filters,
+            sorts,
             meta_fields,
         };
-        let mut files = Vec::new();
-        for (hash, page) in fragment_names(language, pages) {
-            files.push(SyntheticFile {
-                filename: format!("fragment/{hash}.pf_fragment").into(),
-                contents: page.fragment.clone(),
-            });
-            meta.pages.push(MetaPage {
-                hash,
-                word_count: page.word_count as u32,
-                group_hash: "".into(),
-            });
-        }
-        for (filter, hash, bytes) in filter_indexes(language, pages) {
-            files.push(self.compressed(format!("filter/{hash}.pf_filter"), &bytes));
-            meta.filters.push(MetaFilter { filter, hash });
-        }
-        let chunk_size = self.options.index_chunk_size;
-        let chunks = words.chunks(records.to_vec(), &meta.meta_fields, chunk_size, self.word_level);
         meta.index_chunks = chunks
             .iter()
             .map(|c| MetaChunk {
@@ -383,12 +375,47 @@ impl RecordIndexer {
         })
     }
 
+    /// A language's fragment and filter files, with their entries in the
+    /// meta index, and its sort orders.
+    fn page_files(&self, language: &str, pages: &[&PageRecord]) -> PageFiles {
+        let mut listed = PageFiles {
+            files: Vec::new(),
+            pages: Vec::new(),
+            filters: Vec::new(),
+            sorts: sorts(pages),
+        };
+        for (hash, page) in fragment_names(language, pages) {
+            listed.files.push(SyntheticFile {
+                filename: format!("fragment/{hash}.pf_fragment").into(),
+                contents: page.fragment.clone(),
+            });
+            listed.pages.push(MetaPage {
+                hash,
+                word_count: page.word_count as u32,
+                group_hash: "".into(),
+            });
+        }
+        for (filter, hash, bytes) in filter_indexes(language, pages) {
+            listed.files.push(self.compressed(format!("filter/{hash}.pf_filter"), &bytes));
+            listed.filters.push(MetaFilter { filter, hash });
+        }
+        listed
+    }
+
     fn compressed(&self, filename: String, bytes: &[u8]) -> SyntheticFile {
         SyntheticFile {
             filename: filename.into(),
             contents: gzip(bytes, self.level),
         }
     }
+}
+
+/// What [`RecordIndexer::page_files`] makes.
+struct PageFiles {
+    files: Vec<SyntheticFile>,
+    pages: Vec<MetaPage>,
+    filters: Vec<MetaFilter>,
+    sorts: Vec<MetaSort>,
 }
 
 struct LanguageFiles {
