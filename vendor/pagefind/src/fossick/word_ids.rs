@@ -38,36 +38,68 @@ pub struct WordMemo {
 }
 
 /// A word of the text as the memo keeps it. brum patch: looked up once for
-/// every word of every page, and compared inline (see [`same`]).
-struct Key(Box<str>);
+/// every word of every page. A word of up to [`INLINE`] bytes, nearly every
+/// one, is held in the table's entry itself: a key on the heap made each
+/// hit a second trip to memory, to compare the word with it, and that trip
+/// missed the cache more often than not. Compared inline (see [`same`]).
+enum Key {
+    Short(u8, [u8; INLINE]),
+    Long(Box<str>),
+}
+
+/// The longest word kept in a [`Key`] itself: 22 bytes and their length
+/// make the key no larger than a boxed string and its tag.
+const INLINE: usize = 22;
+
+impl Key {
+    fn new(word: &str) -> Key {
+        match word.len() {
+            n if n <= INLINE => {
+                let mut bytes = [0; INLINE];
+                bytes[..n].copy_from_slice(word.as_bytes());
+                Key::Short(n as u8, bytes)
+            }
+            _ => Key::Long(word.into()),
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Key::Short(n, bytes) => &bytes[..*n as usize],
+            Key::Long(word) => word.as_bytes(),
+        }
+    }
+}
 
 /// A word of the text looked up in the memo.
 struct Probe<'a>(&'a str);
 
 impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
-        same(self.0.as_bytes(), other.0.as_bytes())
+        same(self.bytes(), other.bytes())
     }
 }
 
 impl Eq for Key {}
 
-// Both hash as the `str` they hold, so that a probe finds its key.
+// Both hash their bytes as a `str` does, so that a probe finds its key.
 impl Hash for Key {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.hash(state)
+        state.write(self.bytes());
+        state.write_u8(0xff);
     }
 }
 
 impl Hash for Probe<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.hash(state)
+        state.write(self.0.as_bytes());
+        state.write_u8(0xff);
     }
 }
 
 impl Equivalent<Key> for Probe<'_> {
     fn equivalent(&self, key: &Key) -> bool {
-        same(self.0.as_bytes(), key.0.as_bytes())
+        same(self.0.as_bytes(), key.bytes())
     }
 }
 
@@ -185,7 +217,7 @@ impl WordMemo {
                     self.found.push(numbered);
                 }
                 let range = (start, self.found.len() as u32 - start);
-                self.words.insert(Key(word.into()), range);
+                self.words.insert(Key::new(word), range);
                 range
             }
         };
@@ -316,7 +348,10 @@ mod tests {
         memo.words_of("Birmingham", &mut out, || made("birmingham"));
         memo.words_of("Birmingham", &mut out, || panic!("the memo has it"));
         memo.words_of("Birminghan", &mut out, || made("birminghan"));
+        let long = "Wolverhampton-Birmingham-Coventry";
+        memo.words_of(long, &mut out, || made("long"));
+        memo.words_of(long, &mut out, || panic!("the memo has it too"));
         let stems: Vec<&str> = out.iter().map(|w| memo.string(w.stem)).collect();
-        assert_eq!(stems, ["birmingham", "birmingham", "birminghan"]);
+        assert_eq!(stems, ["birmingham", "birmingham", "birminghan", "long", "long"]);
     }
 }
