@@ -93,9 +93,10 @@ pub fn render_site(
     let jobs = all_jobs(&renderers);
     let results: Vec<std::result::Result<(), JobError>> = jobs
         .par_chunks(INDEX_BATCH)
-        // Each batch a task of its own: rayon otherwise hands out runs of
-        // batches that are not split again unless stolen early, and the
-        // last run kept one core busy while the other waited.
+        // Each batch a task of its own: rayon's adaptive split otherwise
+        // leaves a thread a run of batches that it works through alone
+        // unless another thread steals it early, which can leave one core
+        // busy at the end while the other waits.
         .with_max_len(1)
         .flat_map_iter(|batch| render_batch(batch, sink, index))
         .collect();
