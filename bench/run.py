@@ -150,6 +150,10 @@ def main():
     ap.add_argument("--tools", default=os.path.join(os.path.expanduser("~"), ".cache", "brum-bench"),
                     help="where Hugo and Pagefind's CLI are installed (default: ~/.cache/brum-bench)")
     ap.add_argument("--json", help="also write the results here")
+    ap.add_argument("--pairs", type=int, default=0,
+                    help="at the search sizes, this many more rounds of brum and brum+search "
+                         "alone, back to back, for their ratio (the machine's noise is larger "
+                         "than the difference five rounds can show)")
     ap.add_argument("--before", metavar="BRUM",
                     help="another brum binary (an earlier commit's) built in the same runs, "
                          "as brum-before, to compare a change without the machine's noise")
@@ -210,6 +214,13 @@ def main():
                 cli = [pagefind, "--site", outs["brum+search"], "--output-path", out + "-pagefind"]
                 runs["pagefind"].append(timed(cli, out + "-pagefind", trash))
                 print(f"  {n:>6} stories, run {r + 1}: pagefind {runs['pagefind'][-1][0]:7.2f} s", file=sys.stderr)
+        extra = []
+        if "brum+search" in tools:
+            for r in range(args.pairs):
+                order = paired if r % 2 == 0 else paired[::-1]
+                got = {t: timed(tools[t], outs[t], trash) for t in order}
+                extra.append(got["brum+search"][0] / got["brum"][0])
+                print(f"  {n:>6} stories, pair {r + 1}: brum+search/brum {extra[-1]:.2f}x", file=sys.stderr)
         # The brum build must be right, not only fast.
         check = subprocess.run([sys.executable, GEN, "--check-build", corpus, outs["brum"]],
                                capture_output=True, text=True)
@@ -229,6 +240,7 @@ def main():
                 "runs": pairs,
             }
         results[n]["pages"] = pages
+        results[n]["extra_pairs"] = extra
         results[n]["check"] = check.stdout.strip().splitlines()[-1] if check.stdout.strip() else check.stderr.strip()
 
     print(f"\nbrum benchmark, {time.strftime('%Y-%m-%d')}, {platform.node()}: "
@@ -253,6 +265,12 @@ def main():
                 paired_note[n] = (f"brum+search against brum at {n:,} stories, round by round (run back to back): "
                                   + ", ".join(f"{p:.2f}x" for p in pairs)
                                   + f"; median {median(pairs):.2f}x")
+                extra = r["extra_pairs"]
+                if len(extra) >= 2:
+                    q1, _, q3 = statistics.quantiles(extra, n=4)
+                    paired_note[n] += (f"; {len(extra)} more pairs: median {median(extra):.2f}x, "
+                                       f"middle half {q1:.2f}x to {q3:.2f}x; all {len(pairs) + len(extra)} "
+                                       f"rounds: median {median(pairs + extra):.2f}x")
             print(f"| {n:,} | {r['pages']:,} | {t} | {x['wall']:.2f} | {x['cpu']:.2f} | {x['rss']:.0f} | {vs_hugo} | {rss_hugo} | {vs_floor} |")
     for a, b in zip(sizes, sizes[1:]):
         growth = results[b]["brum"]["wall"] / results[a]["brum"]["wall"]
