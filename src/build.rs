@@ -105,16 +105,29 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // includes that.
     phases.end("render templates and write");
     if let Some(indexer) = indexer {
-        let index = indexer.finish()?;
-        phases.end("search index: assemble (Pagefind)");
         // Its 10,000 files for 10,000 stories, on every thread: creating a
-        // file is mostly the system's time, which two threads overlap.
-        index
-            .files
-            .par_iter()
-            .try_for_each(|(path, bytes)| output::Sink::write(&staging, path, bytes))?;
-        counts.files += index.files.len();
-        phases.end("search index: write");
+        // file is mostly the system's time, which two threads overlap. The
+        // fragments are written while the word chunks are made (see
+        // `finish_early`), so that phase includes them.
+        let write = |files: &search::Files| -> Result<usize> {
+            files
+                .par_iter()
+                .try_for_each(|(path, bytes)| output::Sink::write(&staging, path, bytes))?;
+            Ok(files.len())
+        };
+        let early = std::sync::Mutex::new(Ok(0));
+        let index = indexer.finish_early(&|files| {
+            let written = write(&files);
+            let mut early = early.lock().unwrap_or_else(|e| e.into_inner());
+            *early = match (std::mem::replace(&mut *early, Ok(0)), written) {
+                (Ok(a), Ok(b)) => Ok(a + b),
+                (Err(e), _) | (_, Err(e)) => Err(e),
+            };
+        })?;
+        counts.files += early.into_inner().unwrap_or_else(|e| e.into_inner())?;
+        phases.end("search index: assemble (Pagefind), write the pages' fragments");
+        counts.files += write(&index.files)?;
+        phases.end("search index: write the rest");
     }
     let cache = images::process::cache_for(&options.site.root);
     let image_stats =

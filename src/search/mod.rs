@@ -192,13 +192,34 @@ impl Indexer {
 
     /// Assembles the index from every page added.
     pub fn finish(self) -> Result<Index> {
+        let early = Mutex::new(Files::new());
+        let mut index = self.finish_early(&|files| {
+            early
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(files)
+        })?;
+        index
+            .files
+            .extend(early.into_inner().unwrap_or_else(|e| e.into_inner()));
+        Ok(index)
+    }
+
+    /// [`finish`](Self::finish), giving the pages' fragments and the
+    /// filters to `early` as soon as they are made, while the word chunks
+    /// still are: creating ten thousand files is mostly the system's work,
+    /// which then overlaps the chunks' compression. The index holds the rest.
+    pub fn finish_early(self, early: &(dyn Fn(Files) + Sync)) -> Result<Index> {
         if let Some(e) = self.failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
             return Err(e);
         }
         let started = Instant::now();
         let records = self.records.into_inner().unwrap_or_else(|e| e.into_inner());
         let records = by_url(records.into_iter().map(Arc::new).collect());
-        let files = self.maker.assemble_once(&records).map_err(failure)?;
+        let files = self
+            .maker
+            .assemble_once_early(&records, &|files| early(named(files)))
+            .map_err(failure)?;
         // Freeing ten thousand records took this thread 20 ms with the
         // others idle; one of them does it while the index is written.
         rayon::spawn(move || drop(records));

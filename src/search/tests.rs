@@ -276,3 +276,28 @@ fn the_parser_leaves_out_what_upstream_pagefind_leaves_out() {
         );
     }
 }
+
+#[test]
+fn the_files_given_early_and_the_rest_are_the_whole_index() {
+    let pages = || {
+        [
+            page("stories/a/index.html", "Canals"),
+            page("stories/b/index.html", "Balti"),
+        ]
+    };
+    let whole = build(Some("en-GB"), pages()).unwrap();
+    let indexer = Indexer::start(Some("en-GB")).unwrap();
+    indexer.add_all(pages().into());
+    let early = Mutex::new(Files::new());
+    let index = indexer
+        .finish_early(&|files| early.lock().unwrap().extend(files))
+        .unwrap();
+    let early = early.into_inner().unwrap();
+    let fragments = early.keys().filter(|k| k.ends_with(".pf_fragment")).count();
+    assert_eq!(fragments, 2, "{:?}", early.keys());
+    assert!(index.files.contains_key("pagefind/pagefind.js"));
+    assert!(early.keys().all(|k| !index.files.contains_key(k)));
+    let mut all = index.files;
+    all.extend(early);
+    assert_eq!(all, whole);
+}

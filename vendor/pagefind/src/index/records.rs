@@ -220,7 +220,7 @@ impl RecordIndexer {
         records: &[Arc<PageRecord>],
         kept: &mut Assembly,
     ) -> Result<Vec<SyntheticFile>> {
-        let made = self.assemble_with(records, kept, true);
+        let made = self.assemble_with(records, kept, true, None);
         if made.is_err() {
             *kept = Assembly::default();
         }
@@ -230,7 +230,19 @@ impl RecordIndexer {
     /// [`assemble`](Self::assemble) for a caller that will not call again:
     /// nothing is kept, so nothing is copied to keep.
     pub fn assemble_once(&self, records: &[Arc<PageRecord>]) -> Result<Vec<SyntheticFile>> {
-        self.assemble_with(records, &mut Assembly::default(), false)
+        self.assemble_with(records, &mut Assembly::default(), false, None)
+    }
+
+    /// [`assemble_once`](Self::assemble_once), giving each language's
+    /// fragment and filter files to `early` as soon as they are made, while
+    /// the word chunks still are: a caller that writes the files can write
+    /// those meanwhile. The files returned are the others.
+    pub fn assemble_once_early(
+        &self,
+        records: &[Arc<PageRecord>],
+        early: &(dyn Fn(Vec<SyntheticFile>) + Sync),
+    ) -> Result<Vec<SyntheticFile>> {
+        self.assemble_with(records, &mut Assembly::default(), false, Some(early))
     }
 
     fn assemble_with(
@@ -238,13 +250,14 @@ impl RecordIndexer {
         records: &[Arc<PageRecord>],
         kept: &mut Assembly,
         keep: bool,
+        early: Option<&(dyn Fn(Vec<SyntheticFile>) + Sync)>,
     ) -> Result<Vec<SyntheticFile>> {
         let mut files = Vec::new();
         let mut entries = Vec::new();
         let mut tables = std::mem::take(&mut kept.languages);
         for (language, pages) in by_language(records) {
             let mut table = tables.remove(&language).unwrap_or_default();
-            let built = self.language_index(&language, &pages, &mut table, keep)?;
+            let built = self.language_index(&language, &pages, &mut table, keep, early)?;
             entries.push(built.meta);
             files.extend(built.files);
             if keep {
@@ -299,6 +312,7 @@ impl RecordIndexer {
         records: &[Arc<PageRecord>],
         words: &mut WordTable,
         keep: bool,
+        early: Option<&(dyn Fn(Vec<SyntheticFile>) + Sync)>,
     ) -> Result<LanguageFiles> {
         if u32::try_from(records.len()).is_err() {
             bail!("Language {language} has too many documents to index, must be < {}", u32::MAX);
@@ -314,10 +328,16 @@ impl RecordIndexer {
             .collect();
         // brum patch: the fragments, filters and sorts are made on this
         // thread while the others start on the word chunks, rather than
-        // before them with the others idle.
+        // before them with the others idle; and handed to `early` then.
         let chunk_size = self.options.index_chunk_size;
         let (listed, chunks) = rayon::join(
-            || self.page_files(language, pages),
+            || {
+                let mut listed = self.page_files(language, pages);
+                if let Some(early) = early {
+                    early(std::mem::take(&mut listed.files));
+                }
+                listed
+            },
             || words.chunks(records.to_vec(), &meta_fields, chunk_size, self.word_level),
         );
         let PageFiles { mut files, pages: meta_pages, filters, sorts } = listed;
