@@ -115,16 +115,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
                 .try_for_each(|(path, bytes)| output::Sink::write(&staging, path, bytes))?;
             Ok(files.len())
         };
-        let early = std::sync::Mutex::new(Ok(0));
-        let index = indexer.finish_early(&|files| {
-            let written = write(&files);
-            let mut early = early.lock().unwrap_or_else(|e| e.into_inner());
-            *early = match (std::mem::replace(&mut *early, Ok(0)), written) {
-                (Ok(a), Ok(b)) => Ok(a + b),
-                (Err(e), _) | (_, Err(e)) => Err(e),
-            };
+        let written = std::sync::atomic::AtomicUsize::new(0);
+        let failed = std::sync::Mutex::new(None);
+        let index = indexer.finish_early(&|files| match write(&files) {
+            Ok(n) => {
+                written.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+            }
+            Err(e) => {
+                let mut failed = failed.lock().unwrap_or_else(|e| e.into_inner());
+                failed.get_or_insert(e);
+            }
         })?;
-        counts.files += early.into_inner().unwrap_or_else(|e| e.into_inner())?;
+        if let Some(e) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            return Err(e);
+        }
+        counts.files += written.into_inner();
         phases.end("search index: assemble (Pagefind), write the pages' fragments");
         counts.files += write(&index.files)?;
         phases.end("search index: write the rest");
