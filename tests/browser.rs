@@ -49,6 +49,17 @@ use fantoccini::{Client, ClientBuilder};
 use tempfile::TempDir;
 use tokio::runtime::Runtime;
 
+impl Drop for Session {
+    /// Ends the WebDriver session before chromedriver is stopped, so that
+    /// chromedriver quits the browser it started: killing chromedriver alone
+    /// leaves Chromium running. A test that closed it already gets an error
+    /// here, which does not matter.
+    fn drop(&mut self) {
+        let client = self.client.clone();
+        let _ = self.runtime.block_on(client.close());
+    }
+}
+
 /// Serves a folder over HTTP on a free loopback port, as a static host
 /// does (`/x/` is `x/index.html`), until the test ends.
 fn serve_folder(root: PathBuf) -> u16 {
