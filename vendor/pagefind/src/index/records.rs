@@ -167,22 +167,24 @@ impl RecordIndexer {
 
     /// `record`, but a page the well-formed reader (13) cannot read whole
     /// is given as `view(html)`: a caller that can cut a page down to what
-    /// Pagefind reads of it does that only for the pages that need it.
+    /// Pagefind reads of it does that only for the pages that need it. The
+    /// page is borrowed: the reader keeps nothing of it, so only a page it
+    /// declines is copied, into its view (26).
     pub fn record_or_view(
         &self,
         url: String,
-        html: String,
+        html: &str,
         view: impl FnOnce(&str) -> String,
         memo: &mut WordMemo,
     ) -> Result<PageRecord> {
-        let page = match crate::fossick::parser::parse_well_formed(&html, &self.options) {
+        let page = match crate::fossick::parser::parse_well_formed(html, &self.options) {
             Some(mut data) => {
                 if let Some(language) = &self.options.force_language {
                     data.language = language.clone();
                 }
                 Fossicker::new_with_data(url, data)
             }
-            None => Fossicker::new_synthetic(None, Some(url), view(&html)),
+            None => Fossicker::new_synthetic(None, Some(url), view(html)),
         };
         self.record_of(page, memo)
     }

@@ -61,7 +61,7 @@ pub(super) fn parse(html: &str, options: &SearchOptions) -> Option<DomParserResu
     if options.root_selector != "html" || !options.exclude_selectors.is_empty() {
         return None;
     }
-    if html.as_bytes().contains(&0) {
+    if memchr::memchr(0, html.as_bytes()).is_some() {
         return None;
     }
     let mut reader = Reader {
@@ -172,8 +172,7 @@ impl<'h> Reader<'h, '_> {
     fn document(&mut self) -> Option<()> {
         self.markup()?;
         while self.stack.len() > 1 {
-            let rest = &self.html[self.at..];
-            let lt = rest.find('<')?;
+            let lt = memchr::memchr(b'<', self.rest())?;
             if lt > 0 {
                 self.text_chunk(self.at, self.at + lt);
             }
@@ -330,7 +329,7 @@ impl<'h> Reader<'h, '_> {
         let rest = self.rest();
         match *rest.first()? {
             quote @ (b'"' | b'\'') => {
-                let len = rest[1..].iter().position(|b| *b == quote)?;
+                let len = memchr::memchr(quote, &rest[1..])?;
                 let value = &self.html[self.at + 1..self.at + 1 + len];
                 self.at += len + 2;
                 // The next attribute must be set apart by whitespace.
